@@ -1,0 +1,191 @@
+/**
+ * Custom JSON: in-house forms, kiosks, IVR and apps that POST their own JSON.
+ * The user maps fields by dot path; the defaults accept a flat body such as
+ * `{ "responseId": "r-1", "score": 3, "comment": "…", "email": "…" }`.
+ */
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+import type { MetricType } from '../../core/feedback';
+import { FeedbackError, describeIssues, describeValue, feedbackSchema } from '../../core/feedback';
+import { readPath, splitPath } from '../../core/paths';
+import type { Scale } from '../../core/scoring';
+import { buildMetric } from '../../core/scoring';
+import type { SurveySource } from './types';
+
+export interface CustomJsonMapping {
+	responseIdPath: string;
+	scorePath: string;
+	metricType: MetricType;
+	scale?: Partial<Scale>;
+	/** When false, a body without a score still starts the loop, with no metric. */
+	requireScore: boolean;
+	commentPath: string;
+	emailPath: string;
+	phonePath: string;
+	customerIdPath: string;
+	namePath: string;
+	segmentPath: string;
+	customerValuePath: string;
+	consentPath: string;
+	submittedAtPath: string;
+	surveyIdPath: string;
+	touchpointPath: string;
+	localePath: string;
+	/** Fixed values used when the body does not carry them. */
+	defaultTouchpoint?: string;
+	channel?: string;
+}
+
+export const DEFAULT_CUSTOM_JSON_MAPPING: CustomJsonMapping = {
+	responseIdPath: 'responseId',
+	scorePath: 'score',
+	metricType: 'nps',
+	requireScore: true,
+	commentPath: 'comment',
+	emailPath: 'email',
+	phonePath: 'phone',
+	customerIdPath: 'customerId',
+	namePath: 'name',
+	segmentPath: 'segment',
+	customerValuePath: 'customerValue',
+	consentPath: 'consent',
+	submittedAtPath: 'submittedAt',
+	surveyIdPath: 'surveyId',
+	touchpointPath: 'touchpoint',
+	localePath: 'locale',
+};
+
+const SOURCE_NAME = 'custom-json';
+const emailSchema = z.string().email();
+
+export const customJsonSource: SurveySource<CustomJsonMapping> = {
+	name: SOURCE_NAME,
+	normalise(body, mapping, delivery) {
+		if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+			throw new FeedbackError(`The request body must be a JSON object, got ${describeValue(body)}`, 'body');
+		}
+		const read = (path: string) => (path.trim() ? readPath(body, path) : undefined);
+		const text = (path: string) => readText(read(path), path);
+
+		const responseId = text(mapping.responseIdPath);
+		const rawScore = read(mapping.scorePath);
+		const scorePresent = !(rawScore === undefined || rawScore === null || rawScore === '');
+		if (!scorePresent && mapping.requireScore) {
+			throw new FeedbackError(
+				`Missing field "${mapping.scorePath}": this survey expects a ${mapping.metricType.toUpperCase()} score there`,
+				mapping.scorePath,
+			);
+		}
+		const metrics = scorePresent
+			? [buildMetric(mapping.metricType, rawScore, mapping.scorePath, mapping.scale, mapping.scorePath)]
+			: [];
+
+		const candidate = {
+			id: `${SOURCE_NAME}:${responseId ?? delivery.newId()}`,
+			revision: 1,
+			source: SOURCE_NAME,
+			sourceEventId: responseId,
+			surveyId: text(mapping.surveyIdPath),
+			touchpoint: text(mapping.touchpointPath) ?? mapping.defaultTouchpoint ?? null,
+			channel: mapping.channel || null,
+			submittedAt: readTimestamp(read(mapping.submittedAtPath), mapping.submittedAtPath) ?? delivery.receivedAt,
+			locale: text(mapping.localePath),
+			respondent: {
+				id: text(mapping.customerIdPath),
+				customerId: text(mapping.customerIdPath),
+				email: readEmail(text(mapping.emailPath), mapping.emailPath),
+				phone: text(mapping.phonePath),
+				name: text(mapping.namePath),
+				timezone: null,
+				segment: text(mapping.segmentPath),
+				value: readNumber(read(mapping.customerValuePath), mapping.customerValuePath),
+			},
+			consent: { contact: readConsent(read(mapping.consentPath), mapping.consentPath) },
+			metrics,
+			comment: text(mapping.commentPath),
+			answers: [],
+			hidden: unmappedFields(body as Record<string, unknown>, mapping),
+		};
+
+		const parsed = feedbackSchema.safeParse(candidate);
+		if (!parsed.success) {
+			const { message, field } = describeIssues(parsed.error, 'feedback');
+			throw new FeedbackError(`The response could not be read: ${message}`, field);
+		}
+		return parsed.data;
+	},
+};
+
+function readText(value: unknown, field: string): string | null {
+	if (value === undefined || value === null) return null;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value !== 'string') {
+		throw new FeedbackError(`"${field}" must be text, got ${describeValue(value)}`, field);
+	}
+	const trimmed = value.trim();
+	return trimmed === '' ? null : trimmed;
+}
+
+function readEmail(value: string | null, field: string): string | null {
+	if (value === null) return null;
+	if (!emailSchema.safeParse(value).success) {
+		throw new FeedbackError(`"${field}" must be an email address, got ${describeValue(value)}`, field);
+	}
+	return value.toLowerCase();
+}
+
+function readNumber(value: unknown, field: string): number | null {
+	if (value === undefined || value === null || value === '') return null;
+	const number = typeof value === 'string' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isFinite(number)) {
+		throw new FeedbackError(`"${field}" must be a number, got ${describeValue(value)}`, field);
+	}
+	return number;
+}
+
+const CONSENT_WORDS: Record<string, boolean> = {
+	true: true,
+	yes: true,
+	y: true,
+	oui: true,
+	'1': true,
+	false: false,
+	no: false,
+	n: false,
+	non: false,
+	'0': false,
+};
+
+function readConsent(value: unknown, field: string): boolean | null {
+	if (value === undefined || value === null || value === '') return null;
+	if (typeof value === 'boolean') return value;
+	const word = String(value).trim().toLowerCase();
+	if (word in CONSENT_WORDS) return CONSENT_WORDS[word];
+	throw new FeedbackError(`"${field}" must be yes/no or true/false, got ${describeValue(value)}`, field);
+}
+
+/** Accepts ISO 8601 text or Unix time in seconds or milliseconds. */
+function readTimestamp(value: unknown, field: string): string | null {
+	if (value === undefined || value === null || value === '') return null;
+	let parsed: DateTime | undefined;
+	if (typeof value === 'number' && Number.isFinite(value)) {
+		parsed = value > 1e11 ? DateTime.fromMillis(value) : DateTime.fromSeconds(value);
+	} else if (typeof value === 'string') {
+		parsed = DateTime.fromISO(value.trim(), { setZone: true });
+	}
+	if (!parsed?.isValid) {
+		throw new FeedbackError(`"${field}" must be a date (ISO 8601 or Unix time), got ${describeValue(value)}`, field);
+	}
+	return parsed.toUTC().toISO();
+}
+
+/** Keeps whatever the user did not map, so no answer is lost on the way in. */
+function unmappedFields(body: Record<string, unknown>, mapping: CustomJsonMapping): Record<string, unknown> {
+	const mappedRoots = new Set(
+		Object.entries(mapping)
+			.filter(([key, value]) => key.endsWith('Path') && typeof value === 'string' && value.trim())
+			.map(([, path]) => splitPath(path as string)[0]),
+	);
+	return Object.fromEntries(Object.entries(body).filter(([key]) => !mappedRoots.has(key)));
+}

@@ -1,0 +1,232 @@
+/**
+ * The canonical closed-loop item. Every node reads and writes this shape; each stage
+ * adds its own key and never drops what came before, so the finished item is the
+ * whole record of the loop. Types are derived from the schemas so they cannot drift.
+ */
+import { z } from 'zod';
+
+export const METRIC_TYPES = ['nps', 'csat', 'ces', 'rating'] as const;
+export const metricTypeSchema = z.enum(METRIC_TYPES);
+export type MetricType = z.infer<typeof metricTypeSchema>;
+
+const nullableText = z.string().nullable();
+
+export const metricSchema = z
+	.object({
+		type: metricTypeSchema,
+		score: z.number().finite(),
+		scaleMin: z.number().finite(),
+		scaleMax: z.number().finite(),
+		questionId: nullableText.default(null),
+	})
+	.refine((metric) => metric.scaleMin < metric.scaleMax, {
+		message: 'scaleMin must be lower than scaleMax',
+		path: ['scaleMax'],
+	})
+	.refine((metric) => metric.score >= metric.scaleMin && metric.score <= metric.scaleMax, {
+		message: 'score is outside the scale',
+		path: ['score'],
+	});
+export type Metric = z.infer<typeof metricSchema>;
+
+export const respondentSchema = z.object({
+	id: nullableText.default(null),
+	customerId: nullableText.default(null),
+	email: z.string().email().nullable().default(null),
+	phone: nullableText.default(null),
+	name: nullableText.default(null),
+	timezone: nullableText.default(null),
+	segment: nullableText.default(null),
+	/** Customer value (revenue, tier score…) used by prioritisation. */
+	value: z.number().finite().nullable().default(null),
+});
+export type Respondent = z.infer<typeof respondentSchema>;
+
+export const answerSchema = z.object({
+	questionId: z.string(),
+	question: nullableText.default(null),
+	type: nullableText.default(null),
+	value: z.unknown(),
+});
+export type Answer = z.infer<typeof answerSchema>;
+
+export const feedbackSchema = z.object({
+	/** Stable across revisions of the same response, so later stages update instead of duplicating. */
+	id: z.string().min(1),
+	revision: z.number().int().positive().default(1),
+	source: z.string().min(1),
+	sourceEventId: nullableText.default(null),
+	surveyId: nullableText.default(null),
+	touchpoint: nullableText.default(null),
+	channel: nullableText.default(null),
+	submittedAt: z.string().datetime({ offset: true }),
+	locale: nullableText.default(null),
+	respondent: respondentSchema.default({}),
+	consent: z.object({ contact: z.boolean().nullable().default(null) }).default({}),
+	metrics: z.array(metricSchema).default([]),
+	comment: nullableText.default(null),
+	answers: z.array(answerSchema).default([]),
+	hidden: z.record(z.unknown()).default({}),
+});
+export type Feedback = z.infer<typeof feedbackSchema>;
+export type FeedbackInput = z.input<typeof feedbackSchema>;
+
+export const categorySchema = z.enum([
+	'detractor',
+	'passive',
+	'promoter',
+	'dissatisfied',
+	'neutral',
+	'satisfied',
+	'difficult',
+	'easy',
+]);
+export type Category = z.infer<typeof categorySchema>;
+
+export const classifiedMetricSchema = z.object({
+	type: metricTypeSchema,
+	score: z.number(),
+	scaleMin: z.number(),
+	scaleMax: z.number(),
+	questionId: nullableText,
+	category: categorySchema,
+});
+export type ClassifiedMetric = z.infer<typeof classifiedMetricSchema>;
+
+export const sentimentSchema = z.object({
+	score: z.number(),
+	comparative: z.number(),
+	label: z.enum(['negative', 'neutral', 'positive', 'unknown']),
+	language: nullableText,
+});
+
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+
+export const classificationSchema = z.object({
+	/** Category of the metric that drives the loop; null when the response has no usable score. */
+	category: categorySchema.nullable(),
+	primaryMetric: metricTypeSchema.nullable(),
+	metrics: z.array(classifiedMetricSchema),
+	sentiment: sentimentSchema.nullable().optional(),
+	topics: z.array(z.string()).optional(),
+	priority: z.enum(PRIORITIES).nullable().optional(),
+	badExperience: z.boolean().nullable().optional(),
+	reasons: z.array(z.string()),
+});
+export type Classification = z.infer<typeof classificationSchema>;
+
+export const alertSchema = z.object({
+	rule: z.string(),
+	owner: nullableText,
+	coach: nullableText,
+	message: z.string(),
+	reasons: z.array(z.string()),
+});
+
+export const caseSchema = z.object({
+	provider: z.string(),
+	id: z.string(),
+	url: nullableText,
+	status: z.string(),
+	priority: z.enum(PRIORITIES).nullable(),
+	dueAt: nullableText,
+	externalId: nullableText,
+});
+
+export const contactAttemptSchema = z.object({
+	n: z.number().int().positive(),
+	channel: z.string(),
+	at: z.string(),
+	outcome: z.string(),
+	twoWay: z.boolean(),
+});
+
+export const contactSchema = z.object({
+	attempts: z.array(contactAttemptSchema),
+	next: z.string().nullable(),
+	policy: z.string(),
+});
+
+export const slaSchema = z.object({
+	policy: z.string(),
+	startedAt: z.string(),
+	dueAt: z.string(),
+	outcome: z.enum(['met', 'breached']).nullable(),
+	resolvedAt: nullableText,
+});
+
+export const closedLoopItemSchema = z
+	.object({
+		feedback: feedbackSchema,
+		classification: classificationSchema.optional(),
+		alert: alertSchema.optional(),
+		case: caseSchema.optional(),
+		contact: contactSchema.optional(),
+		sla: slaSchema.optional(),
+	})
+	// Users add their own keys between our nodes (Set, Code…); keep them.
+	.passthrough();
+export type ClosedLoopItem = z.infer<typeof closedLoopItemSchema>;
+
+/** A problem with one item, naming the field and, where it helps, the node that should have set it. */
+export class FeedbackError extends Error {
+	constructor(
+		message: string,
+		readonly field: string,
+		readonly hint?: string,
+	) {
+		super(message);
+		this.name = 'FeedbackError';
+	}
+}
+
+/** Turns a zod failure into one sentence an ops person can act on. */
+export function describeIssues(error: z.ZodError, prefix = ''): { message: string; field: string } {
+	const [first] = error.issues;
+	const field = [prefix, ...first.path.map(String)].filter(Boolean).join('.');
+	const others = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem(s))` : '';
+	return { message: `${field || 'item'}: ${first.message}${others}`, field: field || prefix };
+}
+
+/**
+ * Reads an item coming into a node. Fails with the field at fault, and names the node
+ * that is expected to have produced it, because that is where the user must look.
+ */
+export function readClosedLoopItem(json: unknown, readingNode: string): ClosedLoopItem {
+	if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+		throw new FeedbackError(`${readingNode} expects an object item, got ${describeValue(json)}`, 'item');
+	}
+	if (!('feedback' in json) || (json as { feedback?: unknown }).feedback === undefined) {
+		throw new FeedbackError(
+			`${readingNode} needs "feedback" on each item, and this item has none`,
+			'feedback',
+			'Put a Survey Trigger before this node, or map your data to the closed-loop item with a Set node',
+		);
+	}
+	const parsed = closedLoopItemSchema.safeParse(json);
+	if (!parsed.success) {
+		const { message, field } = describeIssues(parsed.error);
+		throw new FeedbackError(`${readingNode} cannot use this item: ${message}`, field, hintFor(field));
+	}
+	return parsed.data;
+}
+
+function hintFor(field: string): string | undefined {
+	const stage = field.split('.')[0];
+	const producers: Record<string, string> = {
+		feedback: 'It is set by the Survey Trigger',
+		classification: 'It is set by Score & Classify',
+	};
+	return producers[stage];
+}
+
+export function describeValue(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'string') {
+		const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+		return `"${shown}"`;
+	}
+	if (typeof value === 'object') return 'an object';
+	return String(value);
+}
