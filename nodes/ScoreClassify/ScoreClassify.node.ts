@@ -18,7 +18,7 @@ export class ScoreClassify implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Score & Classify',
 		name: 'scoreClassify',
-		icon: 'file:scoreClassify.svg',
+		icon: { light: 'file:scoreClassify.svg', dark: 'file:scoreClassify.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{"Driven by " + $parameter["primaryMetric"]}}',
@@ -28,6 +28,7 @@ export class ScoreClassify implements INodeType {
 		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
 		properties: [
 			{
 				displayName: 'Driving Score',
