@@ -263,7 +263,8 @@ export class SurveyTrigger implements INodeType {
 			// A response we cannot read is the sender's problem: answer 400 and start nothing.
 			const field = error instanceof FeedbackError ? error.field : 'body';
 			const message = error instanceof Error ? error.message : 'The request body could not be read';
-			this.logger.warn(`Survey Trigger refused a response: ${message}`, { field });
+			// The message can quote what the customer typed; the log gets the field only.
+			this.logger.warn(`Survey Trigger refused a response: field "${field}" could not be read`);
 			response.status(400).json({ status: 'rejected', error: 'invalid_survey_response', field, message });
 			return { noWebhookResponse: true };
 		}
