@@ -5,12 +5,13 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { FeedbackError, readClosedLoopItem } from '../core/feedback';
+import { readClosedLoopItem } from '../core/feedback';
 import type { MetricType } from '../core/feedback';
 import type { ScoringOptions } from '../core/scoring';
 import { classifyScores } from '../core/scoring';
+import { eachItem } from '../shared/eachItem';
 
 const NODE_NAME = 'Score & Classify';
 
@@ -124,31 +125,14 @@ export class ScoreClassify implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const classified: INodeExecutionData[] = [];
-
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				const options = readScoringOptions(this, itemIndex);
-				const record = readClosedLoopItem(items[itemIndex].json, NODE_NAME);
-				const scores = classifyScores(record.feedback.metrics, options);
-				const classification = { ...record.classification, ...scores };
-				classified.push({
-					json: { ...items[itemIndex].json, classification } as IDataObject,
-					pairedItem: { item: itemIndex },
-				});
-			} catch (error) {
-				const failure = toNodeError(this, error, itemIndex);
-				if (this.continueOnFail()) {
-					classified.push({
-						json: { ...items[itemIndex].json, error: failure.message, errorField: failureField(error) },
-						pairedItem: { item: itemIndex },
-					});
-					continue;
-				}
-				throw failure;
-			}
-		}
+		const classified = await eachItem(this, (item, itemIndex) => {
+			const options = readScoringOptions(this, itemIndex);
+			const record = readClosedLoopItem(item.json, NODE_NAME);
+			const scores = classifyScores(record.feedback.metrics, options);
+			// This node owns `classification`: keep what later features added to it, replace the scores.
+			const earlier = isObject(item.json.classification) ? item.json.classification : {};
+			return { ...item.json, classification: { ...earlier, ...scores } } as IDataObject;
+		});
 		return [classified];
 	}
 }
@@ -164,13 +148,6 @@ function readScoringOptions(context: IExecuteFunctions, itemIndex: number): Scor
 	};
 }
 
-function failureField(error: unknown): string | null {
-	return error instanceof FeedbackError ? error.field : null;
-}
-
-function toNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
-	if (error instanceof NodeOperationError) return error;
-	const message = error instanceof Error ? error.message : String(error);
-	const description = error instanceof FeedbackError ? error.hint : undefined;
-	return new NodeOperationError(context.getNode(), message, { itemIndex, description });
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -188,36 +188,63 @@ export function describeIssues(error: z.ZodError, prefix = ''): { message: strin
 	return { message: `${field || 'item'}: ${first.message}${others}`, field: field || prefix };
 }
 
+/** The keys later stages add to the item, and the node that sets each one. */
+export const STAGE_PRODUCERS = {
+	feedback: 'Survey Trigger',
+	classification: 'Score & Classify',
+	alert: 'Alert Rule',
+	case: 'Create Case',
+	contact: 'Contact Attempt',
+	sla: 'SLA Wait',
+} as const;
+export type Stage = Exclude<keyof typeof STAGE_PRODUCERS, 'feedback'>;
+
+const stageSchemas = {
+	classification: classificationSchema,
+	alert: alertSchema,
+	case: caseSchema,
+	contact: contactSchema,
+	sla: slaSchema,
+};
+const readerSchemas = new Map<string, z.ZodTypeAny>();
+
+/** `feedback` plus the stages a node reads; other keys pass through unchecked, as that node does not use them. */
+function readerSchema(needs: readonly Stage[]): z.ZodTypeAny {
+	const key = [...needs].sort().join(',');
+	let schema = readerSchemas.get(key);
+	if (!schema) {
+		const shape = Object.fromEntries(needs.map((stage) => [stage, stageSchemas[stage]]));
+		schema = z.object({ feedback: feedbackSchema, ...shape }).passthrough();
+		readerSchemas.set(key, schema);
+	}
+	return schema;
+}
+
 /**
  * Reads an item coming into a node. Fails with the field at fault, and names the node
  * that is expected to have produced it, because that is where the user must look.
  */
-export function readClosedLoopItem(json: unknown, readingNode: string): ClosedLoopItem {
+export function readClosedLoopItem(json: unknown, readingNode: string, needs: readonly Stage[] = []): ClosedLoopItem {
 	if (json === null || typeof json !== 'object' || Array.isArray(json)) {
 		throw new FeedbackError(`${readingNode} expects an object item, got ${describeValue(json)}`, 'item');
 	}
-	if (!('feedback' in json) || (json as { feedback?: unknown }).feedback === undefined) {
-		throw new FeedbackError(
-			`${readingNode} needs "feedback" on each item, and this item has none`,
-			'feedback',
-			'Put a Survey Trigger before this node, or map your data to the closed-loop item with a Set node',
-		);
+	for (const stage of ['feedback' as const, ...needs]) {
+		if ((json as Record<string, unknown>)[stage] === undefined) {
+			throw new FeedbackError(
+				`${readingNode} needs "${stage}" on each item, and this item has none`,
+				stage,
+				`It is set by ${STAGE_PRODUCERS[stage]}: put that node before this one, or map your data to the closed-loop item with a Set node`,
+			);
+		}
 	}
-	const parsed = closedLoopItemSchema.safeParse(json);
+	const parsed = readerSchema(needs).safeParse(json);
 	if (!parsed.success) {
 		const { message, field } = describeIssues(parsed.error);
-		throw new FeedbackError(`${readingNode} cannot use this item: ${message}`, field, hintFor(field));
+		const stage = field.split('.')[0] as keyof typeof STAGE_PRODUCERS;
+		const hint = STAGE_PRODUCERS[stage] ? `It is set by ${STAGE_PRODUCERS[stage]}` : undefined;
+		throw new FeedbackError(`${readingNode} cannot use this item: ${message}`, field, hint);
 	}
-	return parsed.data;
-}
-
-function hintFor(field: string): string | undefined {
-	const stage = field.split('.')[0];
-	const producers: Record<string, string> = {
-		feedback: 'It is set by the Survey Trigger',
-		classification: 'It is set by Score & Classify',
-	};
-	return producers[stage];
+	return parsed.data as ClosedLoopItem;
 }
 
 export function describeValue(value: unknown): string {

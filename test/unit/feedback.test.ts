@@ -85,4 +85,19 @@ describe('readClosedLoopItem', () => {
 	it.each([null, 'text', [1, 2]])('refuses a non-object item %p', (json) => {
 		expect(() => readClosedLoopItem(json, 'Score & Classify')).toThrow(/expects an object item/);
 	});
+
+	it('checks the stages a node reads and lets the others pass unchecked', () => {
+		const partial = { feedback: minimalFeedback, classification: { topics: ['prix'] } };
+		expect(readClosedLoopItem(partial, 'Score & Classify').classification).toEqual({ topics: ['prix'] });
+		expect(() => readClosedLoopItem(partial, 'Alert Rule', ['classification'])).toThrow(
+			/Alert Rule cannot use this item: classification\.category: Required/,
+		);
+		try {
+			readClosedLoopItem({ feedback: minimalFeedback }, 'Alert Rule', ['classification']);
+			throw new Error('expected a failure');
+		} catch (error) {
+			expect((error as FeedbackError).message).toBe('Alert Rule needs "classification" on each item, and this item has none');
+			expect((error as FeedbackError).hint).toMatch(/It is set by Score & Classify/);
+		}
+	});
 });
