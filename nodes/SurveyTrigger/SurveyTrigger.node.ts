@@ -35,6 +35,9 @@ export class SurveyTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// Empty on purpose: n8n otherwise defaults it to 'firstEntryJson' and sends that text
+				// instead of the webhookResponse below ({ status, feedbackId }).
+				responseData: '',
 				path: '={{$parameter["path"]}}',
 				isFullPath: true,
 			},

@@ -783,11 +783,28 @@ export async function runWebhook(
 		if (responseMode !== 'onReceived') {
 			throw new UnexpectedError(`The harness does not support the "${responseMode}" response mode yet`);
 		}
-		response.status(responseCode).json(webhookResult.webhookResponse ?? { message: 'Workflow was started' });
+		response.status(responseCode).json(onReceivedBody(session, startNode, match.description, webhookResult));
 	}
 
 	const run = await session.execute(startNode, webhookResult.workflowData, mode);
 	return session.result(true, run, response.answer());
+}
+
+/**
+ * The body n8n 2.x sends in `onReceived` mode (webhook-on-received-response-extractor): the
+ * description's `responseData`, which n8n defaults to the string 'firstEntryJson' when a node
+ * leaves it unset, then the node's `webhookResponse`, then a fixed message.
+ */
+function onReceivedBody(
+	session: Session,
+	startNode: INode,
+	description: IWebhookDescription,
+	webhookResult: IWebhookResponseData,
+): unknown {
+	const responseData = session.resolve(startNode, description.responseData, 'firstEntryJson');
+	if (responseData === 'noData') return undefined;
+	if (responseData) return responseData;
+	return webhookResult.webhookResponse ?? { message: 'Workflow was started' };
 }
 
 export type WebhookMethod = 'checkExists' | 'create' | 'delete';

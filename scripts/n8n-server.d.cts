@@ -1,0 +1,140 @@
+/** Types for scripts/n8n-server.cjs, so TypeScript tests can use it. */
+
+export interface Owner {
+	email: string;
+	firstName: string;
+	lastName: string;
+	password: string;
+}
+
+export interface Runtime {
+	dir: string;
+	versions: { n8n: string; node: string };
+	/** The pinned Node 24 binary. */
+	node: string;
+	/** n8n's CLI script, run with `node`. */
+	n8n: string;
+}
+
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	mode: string;
+	status: 'new' | 'running' | 'waiting' | 'success' | 'error' | 'crashed' | 'canceled' | 'unknown';
+	startedAt: string | null;
+	stoppedAt: string | null;
+	[key: string]: unknown;
+}
+
+export interface TaskData {
+	error?: { message: string; [key: string]: unknown };
+	data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
+	[key: string]: unknown;
+}
+
+export interface Execution extends ExecutionSummary {
+	finished: boolean;
+	data: {
+		resultData: {
+			runData: Record<string, TaskData[]>;
+			lastNodeExecuted?: string;
+			error?: { message: string; [key: string]: unknown };
+		};
+		[key: string]: unknown;
+	};
+}
+
+export interface WebhookResponse {
+	status: number;
+	contentType: string | null;
+	/** Parsed JSON, or the raw text when the body is not JSON. */
+	body: any;
+}
+
+export declare class N8nServerError extends Error {
+	logFile?: string;
+	code?: 'OWNER_LOGIN_FAILED';
+	status?: number;
+}
+
+export declare class N8nClient {
+	constructor(baseUrl: string);
+	readonly baseUrl: string;
+	cookie: string | undefined;
+	request(
+		method: string,
+		urlPath: string,
+		options?: { body?: unknown; auth?: boolean; expect?: number[] },
+	): Promise<{ status: number; headers: Headers; body: any }>;
+	setupOrLogin(owner?: Owner): Promise<{ created: boolean }>;
+	postWebhook(webhookPath: string, payload: unknown): Promise<WebhookResponse>;
+	missingNodeTypes(nodeTypes: Array<{ name: string; version: number }>): Promise<string[]>;
+	activeWorkflowIds(): Promise<string[]>;
+	activationError(workflowId: string): Promise<string | null>;
+	listExecutions(workflowId: string, options?: { limit?: number }): Promise<ExecutionSummary[]>;
+	getExecution(executionId: string): Promise<Execution>;
+	waitForExecutions(
+		workflowId: string,
+		options?: { count?: number; timeoutMs?: number; intervalMs?: number },
+	): Promise<ExecutionSummary[]>;
+}
+
+export interface StartOptions {
+	userFolder: string;
+	port: number;
+	brokerPort: number;
+	publish?: string[];
+	workflowsDir?: string;
+	tarball?: string;
+	owner?: Owner;
+	echo?: boolean;
+	inheritN8nEnv?: boolean;
+	env?: Record<string, string>;
+	listenAddress?: string;
+	host?: string;
+	runtimeDir?: string;
+	readyTimeoutMs?: number;
+	stopGraceMs?: number;
+	onProgress?: (message: string) => void;
+	signal?: AbortSignal;
+}
+
+export interface N8nServer {
+	baseUrl: string;
+	client: N8nClient;
+	runtime: Runtime;
+	userFolder: string;
+	logFile: string;
+	pid: number;
+	startupMs: number;
+	exited: Promise<{ code: number | null; signal: string | null }>;
+	webhookUrl(webhookPath: string, base?: string): string;
+	stop(): Promise<void>;
+}
+
+export interface WorkflowFile {
+	file: string;
+	id: string | undefined;
+	name: string;
+	nodes: Array<{ name: string; type: string; typeVersion?: number; parameters: Record<string, unknown> }>;
+}
+
+export declare const DEFAULT_OWNER: Readonly<Owner>;
+export declare const repoDir: string;
+export declare function startN8n(options: StartOptions): Promise<N8nServer>;
+export declare function resolveRuntime(runtimeDir?: string): Runtime;
+export declare function packPackage(destDir: string): string;
+export declare function installPackage(userFolder: string, tarball: string): string;
+export declare function readWorkflows(dir?: string): WorkflowFile[];
+export declare function n8nEnvironment(options: StartOptions & { runtime: Runtime }): Record<string, string>;
+export declare function runN8nCli(context: { runtime: Runtime; env: Record<string, string>; logFile: string }, args: string[]): Promise<void>;
+export declare function isPortInUse(port: number, host?: string): Promise<boolean>;
+export declare function freePorts(count: number): Promise<number[]>;
+export declare function createTempUserFolder(prefix?: string): { path: string; remove(): void };
+export declare function parseFlatted(text: string): unknown;
+export declare function nodeOutput(
+	execution: Execution,
+	nodeName: string,
+	options?: { run?: number; output?: number },
+): Array<Record<string, any>>;
+export declare function sleep(ms: number): Promise<void>;

@@ -1,0 +1,131 @@
+/**
+ * The NPS detractor recovery template on a real n8n server: the pinned runtime, the packed package
+ * installed as a community package, the template imported and activated with n8n's CLI, and survey
+ * responses POSTed to its production webhook. What the nodes did is read back from n8n's REST API.
+ *
+ * Needs `npm run build` and `node scripts/runtime.mjs ensure` first (`npm run test:e2e` does both).
+ * CLOSED_LOOP_KEEP_N8N_DATA=1 keeps the temporary user folder and its n8n.log for inspection.
+ */
+import type { Execution, N8nServer, WebhookResponse } from '../../scripts/n8n-server.cjs';
+import { createTempUserFolder, freePorts, nodeOutput, readWorkflows, startN8n } from '../../scripts/n8n-server.cjs';
+
+const WORKFLOW_ID = 'cl0nps0detract0r';
+const WEBHOOK_PATH = 'nps-detractor-recovery';
+const CLASSIFY_NODE = 'Score & Classify';
+
+const frenchDetractor = {
+	responseId: 'e2e-fr-0001',
+	score: 3,
+	comment: 'Livraison en retard de trois jours et personne ne répond au téléphone',
+	email: 'Claire.Martin@Exemple.FR',
+	touchpoint: 'delivery',
+};
+
+let server: N8nServer | undefined;
+let userFolder: { path: string; remove(): void } | undefined;
+
+/** The server, or a failure that says why there is none (beforeAll's own error is reported too). */
+function n8n(): N8nServer {
+	if (!server) throw new Error('n8n did not start; see the beforeAll error above');
+	return server;
+}
+
+beforeAll(async () => {
+	userFolder = createTempUserFolder('closed-loop-e2e-');
+	const [port, brokerPort] = await freePorts(2);
+	server = await startN8n({ userFolder: userFolder.path, port, brokerPort, publish: [WORKFLOW_ID] });
+}, 300_000);
+
+afterAll(async () => {
+	await server?.stop();
+	userFolder?.remove();
+}, 60_000);
+
+describe('NPS detractor recovery on a real n8n server', () => {
+	it('uses the webhook path the template declares', () => {
+		const template = readWorkflows().find((workflow) => workflow.id === WORKFLOW_ID);
+		const trigger = template?.nodes.find((node) => node.type === 'n8n-nodes-closed-loop.surveyTrigger');
+		expect(trigger?.parameters.path).toBe(WEBHOOK_PATH);
+	});
+
+	describe('a French detractor response', () => {
+		let answer: WebhookResponse;
+		let execution: Execution;
+
+		beforeAll(async () => {
+			const { client } = n8n();
+			const before = await client.listExecutions(WORKFLOW_ID);
+			answer = await client.postWebhook(WEBHOOK_PATH, frenchDetractor);
+			const finished = await client.waitForExecutions(WORKFLOW_ID, { count: before.length + 1 });
+			const added = finished.filter((summary) => !before.some((old) => old.id === summary.id));
+			if (added.length !== 1) throw new Error(`expected one new execution, found ${added.length}`);
+			execution = await client.getExecution(added[0].id);
+		}, 60_000);
+
+		it('is answered with HTTP 200 and the Survey Trigger’s own JSON, so the sender can log the feedback id', () => {
+			expect({ status: answer.status, body: answer.body }).toEqual({
+				status: 200,
+				body: { status: 'accepted', feedbackId: expect.any(String) },
+			});
+		});
+
+		it('runs the workflow to success through both nodes', () => {
+			expect(execution).toMatchObject({ status: 'success', mode: 'webhook', workflowId: WORKFLOW_ID });
+			expect(Object.keys(execution.data.resultData.runData).sort()).toEqual([CLASSIFY_NODE, 'Survey Trigger']);
+		});
+
+		it('is classified as an NPS detractor by Score & Classify', () => {
+			const items = nodeOutput(execution, CLASSIFY_NODE);
+			expect(items).toHaveLength(1);
+			expect(items[0].classification).toMatchObject({ category: 'detractor', primaryMetric: 'nps' });
+			expect(items[0].classification.metrics).toEqual([
+				expect.objectContaining({ type: 'nps', score: 3, category: 'detractor' }),
+			]);
+		});
+
+		it('keeps the feedback: comment, lower-cased email, source event id and score', () => {
+			const [item] = nodeOutput(execution, CLASSIFY_NODE);
+			expect(item.feedback).toMatchObject({
+				source: 'custom-json',
+				sourceEventId: frenchDetractor.responseId,
+				comment: frenchDetractor.comment,
+				touchpoint: 'delivery',
+				respondent: { email: 'claire.martin@exemple.fr' },
+				metrics: [{ type: 'nps', score: 3, scaleMin: 0, scaleMax: 10 }],
+			});
+			expect(item.feedback.id).toEqual(expect.any(String));
+		});
+
+		it('answers with the same feedback id the item carries', () => {
+			const [item] = nodeOutput(execution, CLASSIFY_NODE);
+			expect(answer.body?.feedbackId).toBe(item.feedback.id);
+		});
+	});
+
+	it('refuses a score of 42 with HTTP 400 naming the field, and starts no execution', async () => {
+		const { client } = n8n();
+		const before = await client.listExecutions(WORKFLOW_ID);
+
+		const refused = await client.postWebhook(WEBHOOK_PATH, { ...frenchDetractor, responseId: 'e2e-fr-0042', score: 42 });
+
+		expect(refused.status).toBe(400);
+		expect(refused.body).toEqual({
+			status: 'rejected',
+			error: 'invalid_survey_response',
+			field: 'score',
+			message: expect.stringContaining('42'),
+		});
+
+		// A good response sent afterwards is a barrier: once its execution has finished, an execution
+		// started by the refused one would be listed too. Exactly one new execution, the good one.
+		const accepted = await client.postWebhook(WEBHOOK_PATH, { ...frenchDetractor, responseId: 'e2e-fr-0043' });
+		expect(accepted.status).toBe(200);
+		const finished = await client.waitForExecutions(WORKFLOW_ID, { count: before.length + 1 });
+		const all = await client.listExecutions(WORKFLOW_ID);
+		const added = all.filter((execution) => !before.some((old) => old.id === execution.id));
+		expect(added).toHaveLength(1);
+		expect(finished.map((execution) => execution.id)).toContain(added[0].id);
+		const [item] = nodeOutput(await client.getExecution(added[0].id), CLASSIFY_NODE);
+		expect(item.feedback.sourceEventId).toBe('e2e-fr-0043');
+	});
+});
