@@ -22,7 +22,6 @@ export class ScoreClassify implements INodeType {
 		icon: { light: 'file:scoreClassify.svg', dark: 'file:scoreClassify.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{"Driven by " + $parameter["primaryMetric"]}}',
 		description: 'Sorts survey responses into promoters, passives and detractors (or satisfied, neutral, dissatisfied)',
 		defaults: {
 			name: 'Score & Classify',

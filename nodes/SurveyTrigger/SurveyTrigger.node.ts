@@ -23,7 +23,6 @@ export class SurveyTrigger implements INodeType {
 		icon: { light: 'file:surveyTrigger.svg', dark: 'file:surveyTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"From " + $parameter["source"]}}',
 		description: 'Starts the feedback loop when a survey response (NPS, CSAT or CES) arrives',
 		defaults: {
 			name: 'Survey Trigger',
