@@ -22,6 +22,8 @@ export class ScoreClassify implements INodeType {
 		icon: { light: 'file:scoreClassify.svg', dark: 'file:scoreClassify.dark.svg' },
 		group: ['transform'],
 		version: 1,
+		subtitle:
+			'={{ "Driven by " + ({ auto: "the first score", ces: "CES", csat: "CSAT", nps: "NPS", rating: "star rating" })[$parameter["primaryMetric"]] }}',
 		description: 'Sorts survey responses into promoters, passives and detractors (or satisfied, neutral, dissatisfied)',
 		defaults: {
 			name: 'Score & Classify',

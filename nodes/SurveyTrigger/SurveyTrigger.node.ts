@@ -23,6 +23,8 @@ export class SurveyTrigger implements INodeType {
 		icon: { light: 'file:surveyTrigger.svg', dark: 'file:surveyTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
+		subtitle:
+			'={{ ({ customJson: "Custom JSON" })[$parameter["source"]] + " · " + ({ ces: "CES", csat: "CSAT", nps: "NPS", rating: "Star rating" })[$parameter["metricType"]] }}',
 		description: 'Starts the feedback loop when a survey response (NPS, CSAT or CES) arrives',
 		defaults: {
 			name: 'Survey Trigger',

@@ -1,8 +1,10 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INode, INodeParameters, INodeProperties, INodeType, INodeTypes } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { DEFAULT_CUSTOM_JSON_MAPPING } from '../../nodes/SurveyTrigger/sources/customJson';
 import { SurveyTrigger } from '../../nodes/SurveyTrigger/SurveyTrigger.node';
 import { ScoreClassify } from '../../nodes/ScoreClassify/ScoreClassify.node';
+import { PACKAGE_NAME, loadPackageNodeTypes } from './harness';
 
 /** Flattens collections so every field the editor shows can be checked. */
 function allProperties(properties: INodeProperties[]): INodeProperties[] {
@@ -35,5 +37,37 @@ describe('node descriptions', () => {
 			const names = (property.options ?? []).map((option) => ('displayName' in option ? option.displayName : option.name));
 			expect(names).toEqual([...names].sort((a, b) => String(a).localeCompare(String(b))));
 		}
+	});
+});
+
+describe('node subtitles, as the editor shows them under the node', () => {
+	const nodeTypes = loadPackageNodeTypes();
+	const registry: INodeTypes = {
+		getByName: (type) => nodeTypes.get(type)!,
+		getByNameAndVersion: (type) => NodeHelpers.getVersionedNodeType(nodeTypes.get(type)!),
+		getKnownTypes: () => ({}),
+	};
+
+	function subtitle(type: string, parameters: INodeParameters): unknown {
+		const description = (registry.getByNameAndVersion(type) as INodeType).description;
+		const node: INode = { id: '1', name: 'Node', type, typeVersion: 1, position: [0, 0], parameters };
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: registry });
+		node.parameters = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description)!;
+		return workflow.expression.getSimpleParameterValue(node, description.subtitle!, 'manual', {});
+	}
+
+	it.each([
+		[{}, 'Custom JSON · NPS'],
+		[{ metricType: 'csat' }, 'Custom JSON · CSAT'],
+		[{ metricType: 'rating' }, 'Custom JSON · Star rating'],
+	])('Survey Trigger with %p reads "%s"', (parameters, expected) => {
+		expect(subtitle(`${PACKAGE_NAME}.surveyTrigger`, parameters)).toBe(expected);
+	});
+
+	it.each([
+		[{}, 'Driven by the first score'],
+		[{ primaryMetric: 'ces' }, 'Driven by CES'],
+	])('Score & Classify with %p reads "%s"', (parameters, expected) => {
+		expect(subtitle(`${PACKAGE_NAME}.scoreClassify`, parameters)).toBe(expected);
 	});
 });
