@@ -11,20 +11,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import repo from './repo.cjs';
+
+const { packRepository } = repo;
 const ALLOWED_REQUIRES = new Set(['n8n-workflow', 'crypto', 'node:crypto']);
-
-function packTarball(workDir) {
-	const output = execFileSync('npm', ['pack', '--json', '--pack-destination', workDir], {
-		cwd: repoDir,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	const [{ filename }] = JSON.parse(output);
-	return path.join(workDir, filename);
-}
 
 function listFiles(dir) {
 	return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -46,7 +37,7 @@ async function main() {
 	const problems = [];
 	try {
 		const tarballArg = argv.indexOf('--tarball');
-		const tarball = tarballArg >= 0 ? path.resolve(argv[tarballArg + 1]) : packTarball(workDir);
+		const tarball = tarballArg >= 0 ? path.resolve(argv[tarballArg + 1]) : packRepository(workDir);
 		const packageDir = path.join(workDir, 'package');
 		execFileSync('tar', ['-xzf', tarball, '-C', workDir]);
 

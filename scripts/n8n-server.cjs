@@ -31,7 +31,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
-const repoDir = path.resolve(__dirname, '..');
+const { packRepository, repoDir, tailOfFile } = require('./repo.cjs');
 const packageManifest = JSON.parse(fs.readFileSync(path.join(repoDir, 'package.json'), 'utf8'));
 const READY_LINE = 'Editor is now accessible';
 const FINISHED_STATUSES = new Set(['success', 'error', 'crashed', 'canceled']);
@@ -57,13 +57,7 @@ class N8nServerError extends Error {
 	}
 }
 
-function tail(file, lines = 40) {
-	try {
-		return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-	} catch {
-		return '(no log yet)';
-	}
-}
+const tail = (file) => tailOfFile(file, 40);
 
 /** The distinct log lines after byte `from` that match `pattern` (at most `max`), to quote a cause. */
 function logLines(file, pattern, { from = 0, max = 8 } = {}) {
@@ -102,13 +96,7 @@ function resolveRuntime(runtimeDir = process.env.CLOSED_LOOP_RUNTIME_DIR || path
 function packPackage(destDir) {
 	const missing = packageManifest.n8n.nodes.filter((file) => !fs.existsSync(path.join(repoDir, file)));
 	if (missing.length) throw new N8nServerError(`The package is not built (${missing[0]} is missing). Run \`npm run build\` first.`);
-	fs.mkdirSync(destDir, { recursive: true });
-	const output = execFileSync('npm', ['pack', '--json', '--pack-destination', destDir], {
-		cwd: repoDir,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	return path.join(destDir, JSON.parse(output)[0].filename);
+	return packRepository(destDir);
 }
 
 /**

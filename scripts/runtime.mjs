@@ -19,6 +19,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import repo from './repo.cjs';
+
+const { tailOfFile } = repo;
+
 export const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
@@ -150,13 +154,7 @@ function runLogged(command, args, { cwd, env, logFile, heartbeat }) {
 	});
 }
 
-function tail(file, lines = 25) {
-	try {
-		return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-	} catch {
-		return '(no log)';
-	}
-}
+const tail = (file) => tailOfFile(file, 25);
 
 /** Deletes a half-made runtime, but never a folder that is not ours (CLOSED_LOOP_RUNTIME_DIR could point anywhere). */
 function clearRuntimeDir(dir) {
