@@ -11,6 +11,8 @@ export type MetricType = z.infer<typeof metricTypeSchema>;
 
 const nullableText = z.string().nullable();
 
+export const FEEDBACK_EVENTS = ['response', 'consentWithdrawal'] as const;
+
 export const metricSchema = z
 	.object({
 		type: metricTypeSchema,
@@ -54,6 +56,8 @@ export const feedbackSchema = z.object({
 	/** Stable across revisions of the same response, so later stages update instead of duplicating. */
 	id: z.string().min(1),
 	revision: z.number().int().positive().default(1),
+	/** A survey answer, or a customer withdrawing contact consent (e.g. Delighted's unsubscribe). */
+	event: z.enum(FEEDBACK_EVENTS).default('response'),
 	source: z.string().min(1),
 	sourceEventId: nullableText.default(null),
 	surveyId: nullableText.default(null),
@@ -67,6 +71,8 @@ export const feedbackSchema = z.object({
 	comment: nullableText.default(null),
 	answers: z.array(answerSchema).default([]),
 	hidden: z.record(z.unknown()).default({}),
+	/** What could not be read from the delivery but did not stop it (a malformed email, a score off its scale). */
+	warnings: z.array(z.string()).default([]),
 });
 export type Feedback = z.infer<typeof feedbackSchema>;
 export type FeedbackInput = z.input<typeof feedbackSchema>;

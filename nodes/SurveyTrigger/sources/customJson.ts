@@ -6,12 +6,12 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 
-import type { MetricType } from '../../core/feedback';
+import type { Feedback, MetricType } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue, feedbackSchema } from '../../core/feedback';
 import { readPath, splitPath } from '../../core/paths';
 import type { Scale } from '../../core/scoring';
 import { buildMetric } from '../../core/scoring';
-import type { SurveySource } from './types';
+import type { DeliveryContext, SurveySource } from './types';
 
 export interface CustomJsonMapping {
 	responseIdPath: string;
@@ -59,8 +59,14 @@ export const DEFAULT_CUSTOM_JSON_MAPPING: CustomJsonMapping = {
 const SOURCE_NAME = 'custom-json';
 const emailSchema = z.string().email();
 
-export const customJsonSource: SurveySource<CustomJsonMapping> = {
+export const customJsonSource: SurveySource<CustomJsonMapping> & {
+	normalise(body: unknown, mapping: CustomJsonMapping, delivery: DeliveryContext): Feedback;
+} = {
 	name: SOURCE_NAME,
+	read(delivery, mapping, context) {
+		const feedback = this.normalise(delivery.body, mapping, context);
+		return { kind: 'feedback', dedupKey: feedback.sourceEventId, feedback };
+	},
 	normalise(body, mapping, delivery) {
 		if (body === null || typeof body !== 'object' || Array.isArray(body)) {
 			throw new FeedbackError(`The request body must be a JSON object, got ${describeValue(body)}`, 'body');

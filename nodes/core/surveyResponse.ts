@@ -1,0 +1,401 @@
+/**
+ * One survey response as any survey tool delivers it, and the single place where its answers
+ * become the canonical feedback: which question is the NPS, CSAT or CES question, which answer
+ * or hidden field is the email, phone, customer id or contact consent.
+ *
+ * Each source (Typeform, SurveyMonkey…) only translates its payload into a `SurveyResponse`;
+ * the choices an ops person makes ("the NPS question is `nps_delivery`") and the detection used
+ * when they make none live here, so every tool behaves the same way.
+ *
+ * A survey tool's delivery is never refused for what the customer answered: an answer that
+ * cannot be used (an email that is not one, a score off its scale) is left out of the canonical
+ * fields, kept in `answers`, and explained in `feedback.warnings`.
+ */
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+import type { Feedback, FeedbackInput, Metric, MetricType, Respondent } from './feedback';
+import { FeedbackError, describeIssues, feedbackSchema } from './feedback';
+import type { Scale } from './scoring';
+import { DEFAULT_SCALES, buildMetric } from './scoring';
+
+export type AnswerFormat = 'boolean' | 'choice' | 'date' | 'email' | 'longText' | 'number' | 'phone' | 'shortText';
+
+export interface SurveyAnswer {
+	/** The tool's stable id of the question. */
+	questionId: string;
+	/** Another name the tool gives the question that users may refer to (Typeform `field.ref`, Tally `key`). */
+	ref?: string | null;
+	/** The question as the respondent read it. */
+	question?: string | null;
+	/** The tool's own answer type, kept as it is (`opinion_scale`, `INPUT_EMAIL`…). */
+	type?: string | null;
+	value: unknown;
+	/** The scale the tool declares for a numeric question. */
+	scale?: { min: number; max: number } | null;
+	/** What the tool itself says the question measures (Typeform's NPS question, Delighted's survey type). */
+	measures?: MetricType | null;
+	/** What kind of value the tool says this is, when it says. */
+	format?: AnswerFormat | null;
+}
+
+export interface SurveyResponse {
+	/** `feedback.source`, e.g. `typeform`. */
+	source: string;
+	/** The tool's id of the response; with the source it makes `feedback.id`. */
+	responseId: string;
+	/** The tool's id of this delivery, when it differs from the response id. */
+	eventId?: string | null;
+	event?: Feedback['event'];
+	/** 1 for the first delivery of a response; higher for later edits of the same response. */
+	revision?: number;
+	surveyId?: string | null;
+	/** Any date text or Unix time; ISO 8601 with offset is best. */
+	submittedAt?: string | number | null;
+	locale?: string | null;
+	channel?: string | null;
+	touchpoint?: string | null;
+	answers: SurveyAnswer[];
+	/** Hidden fields, URL variables, custom data and embedded data: what the sender attached. */
+	hidden?: Record<string, unknown>;
+	/** What the tool knows of the respondent besides the answers (Delighted's person, a contact list). */
+	respondent?: Partial<Respondent>;
+	/** Contact consent as the tool records it (e.g. false after an unsubscribe). */
+	consent?: boolean | null;
+	/** A comment the tool delivers outside the answers (Delighted). */
+	comment?: string | null;
+}
+
+/** Names a question by its id, its ref or its wording (case and accents ignored). */
+export type QuestionSelector = string;
+
+export const PERSON_FIELDS = [
+	'email',
+	'phone',
+	'customerId',
+	'name',
+	'segment',
+	'value',
+	'consent',
+	'touchpoint',
+	'locale',
+] as const;
+export type PersonField = (typeof PERSON_FIELDS)[number];
+
+export interface ResponseMapping {
+	/** Which question holds each metric; empty means "detect it". */
+	questions?: Partial<Record<MetricType, QuestionSelector>>;
+	/** Scales for CSAT, CES and ratings when the tool does not declare them. */
+	scales?: Partial<Record<MetricType, Partial<Scale>>>;
+	/** Which question holds the free-text comment; empty means "detect it". */
+	commentQuestion?: QuestionSelector;
+	/** Which answer or hidden field holds each person field; empty means "detect it". */
+	fields?: Partial<Record<PersonField, string>>;
+	defaultTouchpoint?: string;
+	channel?: string;
+}
+
+export interface ResponseDelivery {
+	/** ISO time the delivery reached n8n; used when the response carries no submission time. */
+	receivedAt: string;
+}
+
+/* ------------------------------------------------------------------------------------------ *
+ * Matching names the way ops people write them.
+ * ------------------------------------------------------------------------------------------ */
+
+/** Case-, accent- and punctuation-insensitive form of a name or key: "E-mail " → "email". */
+export function foldName(name: string): string {
+	return name
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '');
+}
+
+function answerMatches(answer: SurveyAnswer, selector: string): boolean {
+	const wanted = foldName(selector);
+	if (!wanted) return false;
+	return [answer.questionId, answer.ref, answer.question].some(
+		(name) => typeof name === 'string' && foldName(name) === wanted,
+	);
+}
+
+function findAnswer(answers: SurveyAnswer[], selector: string | undefined): SurveyAnswer | undefined {
+	if (!selector?.trim()) return undefined;
+	return answers.find((answer) => answerMatches(answer, selector));
+}
+
+function findHidden(hidden: Record<string, unknown>, names: readonly string[]): unknown {
+	const wanted = new Set(names.map(foldName));
+	for (const [key, value] of Object.entries(hidden)) {
+		if (wanted.has(foldName(key)) && value !== undefined && value !== null && value !== '') return value;
+	}
+	return undefined;
+}
+
+/* ------------------------------------------------------------------------------------------ *
+ * Detection when the user names nothing.
+ * ------------------------------------------------------------------------------------------ */
+
+/** Question wordings that give a metric away, in English and French. */
+const METRIC_WORDING: Record<MetricType, RegExp> = {
+	nps: /recommend|recommand|\bnps\b/i,
+	csat: /satisf|\bcsat\b/i,
+	ces: /effort|\bces\b|\beasy\b|\bfacile\b|\bsimple\b/i,
+	rating: /\brate\b|\brating\b|\bstars?\b|\bnote[zr]?\b|\betoiles?\b|étoiles?/i,
+};
+
+/** Hidden-field names that carry each person field, as survey links are usually built. */
+const PERSON_FIELD_NAMES: Record<PersonField, readonly string[]> = {
+	email: ['email', 'e-mail', 'email_address', 'mail', 'courriel'],
+	phone: ['phone', 'phone_number', 'mobile', 'telephone', 'tel', 'portable'],
+	customerId: ['customer_id', 'customerId', 'client_id', 'contact_id', 'account_id', 'user_id', 'external_id'],
+	name: ['name', 'full_name', 'customer_name', 'nom', 'nom_complet'],
+	segment: ['segment', 'tier', 'customer_segment'],
+	value: ['customer_value', 'value', 'clv', 'revenue', 'valeur_client'],
+	consent: ['consent', 'contact_consent', 'may_contact', 'opt_in'],
+	touchpoint: ['touchpoint', 'touch_point', 'point_de_contact', 'journey_step'],
+	locale: ['locale', 'language', 'lang', 'langue'],
+};
+
+const CONSENT_WORDING = /contact|recontact|call you|get back to you|rappel|joindre|reach you/i;
+const COMMENT_WORDING = /comment|why|pourquoi|reason|raison|tell us|dites|explain|expliqu|improve|amélior|ameliorer|feedback|remarque/i;
+
+function numericValue(value: unknown): number | undefined {
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	if (typeof value === 'string' && /^\s*-?\d+([.,]\d+)?\s*$/.test(value)) return Number(value.replace(',', '.'));
+	return undefined;
+}
+
+function detectMetricAnswer(type: MetricType, answers: SurveyAnswer[], taken: Set<SurveyAnswer>): SurveyAnswer | undefined {
+	const free = answers.filter((answer) => !taken.has(answer) && numericValue(answer.value) !== undefined);
+	const declared = free.find((answer) => answer.measures === type);
+	if (declared) return declared;
+	if (type === 'nps') {
+		const zeroToTen = free.find(
+			(answer) => answer.scale?.min === 0 && answer.scale?.max === 10 && !answers.some((other) => other.measures === 'nps'),
+		);
+		if (zeroToTen) return zeroToTen;
+	}
+	const worded = free.find((answer) => answer.question && METRIC_WORDING[type].test(answer.question));
+	if (worded) return worded;
+	if (type === 'rating') return free.find((answer) => /rating|star/i.test(answer.type ?? ''));
+	return undefined;
+}
+
+/* ------------------------------------------------------------------------------------------ *
+ * Reading values without refusing the delivery.
+ * ------------------------------------------------------------------------------------------ */
+
+function text(value: unknown): string | null {
+	if (value === undefined || value === null) return null;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value === 'boolean') return String(value);
+	if (Array.isArray(value)) {
+		const parts = value.map(text).filter((part): part is string => part !== null);
+		return parts.length ? parts.join(', ') : null;
+	}
+	if (typeof value !== 'string') return null;
+	const trimmed = value.trim();
+	return trimmed === '' ? null : trimmed;
+}
+
+const emailSchema = z.string().email();
+
+const CONSENT_WORDS: Record<string, boolean> = {
+	true: true,
+	yes: true,
+	y: true,
+	oui: true,
+	'1': true,
+	accept: true,
+	accepted: true,
+	false: false,
+	no: false,
+	n: false,
+	non: false,
+	'0': false,
+	declined: false,
+};
+
+function consentValue(value: unknown): boolean | null | undefined {
+	if (value === undefined || value === null || value === '') return null;
+	if (typeof value === 'boolean') return value;
+	const word = text(value)?.toLowerCase();
+	if (word === undefined || word === null) return undefined;
+	if (word in CONSENT_WORDS) return CONSENT_WORDS[word];
+	if (/^(yes|oui)\b/.test(word)) return true;
+	if (/^(no|non)\b/.test(word)) return false;
+	return undefined;
+}
+
+function isoTime(value: unknown): string | null {
+	if (value === undefined || value === null || value === '') return null;
+	let parsed: DateTime | undefined;
+	if (typeof value === 'number' && Number.isFinite(value)) {
+		parsed = value > 1e11 ? DateTime.fromMillis(value) : DateTime.fromSeconds(value);
+	} else if (typeof value === 'string') {
+		const trimmed = value.trim();
+		parsed = DateTime.fromISO(trimmed, { setZone: true });
+		if (!parsed.isValid) parsed = DateTime.fromSQL(trimmed, { zone: 'utc' });
+		if (!parsed.isValid) parsed = DateTime.fromRFC2822(trimmed, { setZone: true });
+		if (!parsed.isValid && /^\d+$/.test(trimmed)) return isoTime(Number(trimmed));
+	}
+	return parsed?.isValid ? parsed.toUTC().toISO() : null;
+}
+
+/* ------------------------------------------------------------------------------------------ *
+ * The builder.
+ * ------------------------------------------------------------------------------------------ */
+
+const METRIC_ORDER: readonly MetricType[] = ['nps', 'csat', 'ces', 'rating'];
+
+/**
+ * Turns a tool's response into the canonical feedback. Throws a FeedbackError only for what
+ * the tool itself got wrong (no response id); customer answers never refuse a delivery.
+ */
+export function buildFeedback(response: SurveyResponse, mapping: ResponseMapping, delivery: ResponseDelivery): Feedback {
+	if (!response.responseId?.trim()) {
+		throw new FeedbackError(`The ${response.source} delivery carries no response id`, 'responseId');
+	}
+	const warnings: string[] = [];
+	const hidden = response.hidden ?? {};
+	const answers = response.answers;
+
+	const metrics: Metric[] = [];
+	const taken = new Set<SurveyAnswer>();
+	for (const type of METRIC_ORDER) {
+		const selector = mapping.questions?.[type];
+		const answer = selector?.trim() ? findAnswer(answers, selector) : detectMetricAnswer(type, answers, taken);
+		if (selector?.trim() && !answer) {
+			if (answers.length) warnings.push(`No question "${selector}" in this response, so it has no ${type.toUpperCase()} score`);
+			continue;
+		}
+		if (!answer || answer.value === null || answer.value === undefined || answer.value === '') continue;
+		taken.add(answer);
+		const declaredScale = answer.scale ? { scaleMin: answer.scale.min, scaleMax: answer.scale.max } : {};
+		const scale = type === 'nps' ? {} : { ...DEFAULT_SCALES[type], ...declaredScale, ...definedOnly(mapping.scales?.[type]) };
+		try {
+			metrics.push(buildMetric(type, answer.value, answer.question ?? answer.questionId, scale, answer.questionId));
+		} catch (error) {
+			if (!(error instanceof FeedbackError)) throw error;
+			warnings.push(`${error.message}; the ${type.toUpperCase()} score was left out`);
+		}
+	}
+
+	const person = (field: PersonField): unknown => {
+		const selector = mapping.fields?.[field]?.trim();
+		if (selector) {
+			const answer = findAnswer(answers, selector);
+			if (answer) return answer.value;
+			const value = findHidden(hidden, [selector]);
+			if (value !== undefined) return value;
+		}
+		const fromTool = field === 'consent' ? response.consent : response.respondent?.[field as keyof Respondent];
+		if (fromTool !== undefined && fromTool !== null && fromTool !== '') return fromTool;
+		const fromHidden = findHidden(hidden, PERSON_FIELD_NAMES[field]);
+		if (fromHidden !== undefined) return fromHidden;
+		return detectPersonAnswer(field, answers)?.value;
+	};
+
+	const email = text(person('email'));
+	const validEmail = email && emailSchema.safeParse(email).success ? email.toLowerCase() : null;
+	if (email && !validEmail) warnings.push(`The email "${email}" is not a valid address; it was left out`);
+
+	const rawValue = person('value');
+	const customerValue = numericValue(rawValue) ?? null;
+	if (rawValue !== undefined && rawValue !== null && rawValue !== '' && customerValue === null) {
+		warnings.push(`The customer value ${JSON.stringify(rawValue)} is not a number; it was left out`);
+	}
+
+	const rawConsent = person('consent');
+	const consent = consentValue(rawConsent);
+	if (consent === undefined) warnings.push(`The contact consent ${JSON.stringify(rawConsent)} is not yes or no; it was left out`);
+
+	const submittedAt = isoTime(response.submittedAt);
+	if (response.submittedAt !== undefined && response.submittedAt !== null && !submittedAt) {
+		warnings.push(`The submission time ${JSON.stringify(response.submittedAt)} is not a date; the arrival time was used`);
+	}
+
+	const customerId = text(person('customerId'));
+	const candidate: FeedbackInput = {
+		id: `${response.source}:${response.responseId.trim()}`,
+		revision: response.revision ?? 1,
+		event: response.event ?? 'response',
+		source: response.source,
+		sourceEventId: response.eventId ?? response.responseId,
+		surveyId: response.surveyId ?? null,
+		touchpoint: text(person('touchpoint')) ?? response.touchpoint ?? (mapping.defaultTouchpoint || null),
+		channel: response.channel ?? (mapping.channel || null),
+		submittedAt: submittedAt ?? delivery.receivedAt,
+		locale: text(person('locale')) ?? response.locale ?? null,
+		respondent: {
+			id: text(response.respondent?.id) ?? customerId ?? validEmail,
+			customerId,
+			email: validEmail,
+			phone: text(person('phone')),
+			name: text(person('name')),
+			timezone: text(response.respondent?.timezone),
+			segment: text(person('segment')),
+			value: customerValue,
+		},
+		consent: { contact: consent ?? null },
+		metrics,
+		comment: commentOf(response, mapping),
+		answers: answers.map((answer) => ({
+			questionId: answer.questionId,
+			question: answer.question ?? null,
+			type: answer.type ?? null,
+			value: answer.value,
+		})),
+		hidden,
+		warnings,
+	};
+	const parsed = feedbackSchema.safeParse(candidate);
+	if (!parsed.success) {
+		const { message, field } = describeIssues(parsed.error, 'feedback');
+		throw new FeedbackError(`The ${response.source} response could not be read: ${message}`, field);
+	}
+	return parsed.data;
+}
+
+function detectPersonAnswer(field: PersonField, answers: SurveyAnswer[]): SurveyAnswer | undefined {
+	switch (field) {
+		case 'email':
+			return answers.find((answer) => answer.format === 'email');
+		case 'phone':
+			return answers.find((answer) => answer.format === 'phone');
+		case 'consent':
+			return answers.find(
+				(answer) =>
+					(answer.format === 'boolean' || consentValue(answer.value) !== undefined) &&
+					typeof answer.question === 'string' &&
+					CONSENT_WORDING.test(answer.question) &&
+					answer.format !== 'longText',
+			);
+		default:
+			return undefined;
+	}
+}
+
+function commentOf(response: SurveyResponse, mapping: ResponseMapping): string | null {
+	const selector = mapping.commentQuestion?.trim();
+	if (selector) return text(findAnswer(response.answers, selector)?.value);
+	if (text(response.comment)) return text(response.comment);
+	const textAnswers = response.answers.filter((answer) => typeof answer.value === 'string' && text(answer.value));
+	const longText = textAnswers.find((answer) => answer.format === 'longText');
+	const worded = textAnswers.find(
+		(answer) =>
+			answer.format !== 'email' &&
+			answer.format !== 'phone' &&
+			typeof answer.question === 'string' &&
+			COMMENT_WORDING.test(answer.question),
+	);
+	return text((longText ?? worded)?.value);
+}
+
+function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+	if (!value) return {};
+	return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined && entry !== null)) as Partial<T>;
+}
