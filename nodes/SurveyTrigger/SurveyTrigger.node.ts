@@ -1,20 +1,49 @@
-import { randomUUID } from 'crypto';
+import { randomBytes, randomUUID } from 'crypto';
 import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
 	IDataObject,
 	IHookFunctions,
+	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { FeedbackError } from '../core/feedback';
-import type { MetricType } from '../core/feedback';
+import type { Feedback, MetricType } from '../core/feedback';
+import type { ResponseMapping } from '../core/surveyResponse';
+import { buildFeedback } from '../core/surveyResponse';
+import type { RegistrationData } from './delivery';
+import { authenticate, claimDelivery, readDelivery, releaseDelivery } from './delivery';
+import { surveyTriggerProperties } from './description';
+import { DeliveryError } from './request';
 import type { CustomJsonMapping } from './sources/customJson';
-import { DEFAULT_CUSTOM_JSON_MAPPING, customJsonSource } from './sources/customJson';
+import { DEFAULT_CUSTOM_JSON_MAPPING } from './sources/customJson';
+import type { SourceEntry, SourceKey } from './sources';
+import { SOURCES, SOURCE_KEYS } from './sources';
+import type { RegistrationTarget } from './sources/types';
+import { SignatureError } from './sources/types';
+import { SourceApiError, sourceApi } from './transport';
 
-const defaults = DEFAULT_CUSTOM_JSON_MAPPING;
+interface TriggerSettings {
+	channel?: string;
+	defaultTouchpoint?: string;
+	deduplicate?: boolean;
+	maxBodyKb?: number;
+	localePath?: string;
+	requireScore?: boolean;
+	scaleMax?: number;
+	scaleMin?: number;
+	submittedAtPath?: string;
+	surveyIdPath?: string;
+	touchpointPath?: string;
+}
+
+const sourceNames = Object.fromEntries(SOURCE_KEYS.map((key) => [key, SOURCES[key].displayName]));
+const registering = SOURCE_KEYS.filter((key) => SOURCES[key].registration);
 
 export class SurveyTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,14 +52,42 @@ export class SurveyTrigger implements INodeType {
 		icon: { light: 'file:surveyTrigger.svg', dark: 'file:surveyTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle:
-			'={{ ({ customJson: "Custom JSON" })[$parameter["source"]] + " · " + ({ ces: "CES", csat: "CSAT", nps: "NPS", rating: "Star rating" })[$parameter["metricType"]] }}',
+		subtitle: `={{ (${JSON.stringify(sourceNames)})[$parameter["source"]] + ($parameter["source"] === "customJson" ? " · " + ({ ces: "CES", csat: "CSAT", nps: "NPS", rating: "Star rating" })[$parameter["metricType"]] : "") }}`,
 		description: 'Starts the feedback loop when a survey response (NPS, CSAT or CES) arrives',
 		defaults: {
 			name: 'Survey Trigger',
 		},
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'typeformApi',
+				required: true,
+				displayOptions: { show: { source: ['typeform'], registration: ['automatic'] } },
+			},
+			{
+				name: 'tallyApi',
+				required: true,
+				displayOptions: { show: { source: ['tally'], registration: ['automatic'] } },
+			},
+			{ name: 'surveyMonkeyApi', required: true, displayOptions: { show: { source: ['surveyMonkey'] } } },
+			{ name: 'qualtricsApi', required: true, displayOptions: { show: { source: ['qualtrics'] } } },
+			{
+				name: 'surveyWebhookSecretApi',
+				required: true,
+				testedBy: 'surveyWebhookSecretTest',
+				// Shown when a secret is pasted by hand: a tool set up manually, an HMAC or a secret header.
+				displayOptions: {
+					hide: { source: ['surveyMonkey'], registration: ['automatic'], authentication: ['none', 'basicAuth'] },
+				},
+			},
+			{
+				name: 'surveyWebhookBasicAuthApi',
+				required: true,
+				testedBy: 'surveyWebhookBasicAuthTest',
+				displayOptions: { show: { authentication: ['basicAuth'] } },
+			},
+		],
 		webhooks: [
 			{
 				name: 'default',
@@ -42,210 +99,71 @@ export class SurveyTrigger implements INodeType {
 				path: '={{$parameter["path"]}}',
 				isFullPath: true,
 			},
-		],
-		properties: [
 			{
-				displayName: 'Source',
-				name: 'source',
-				type: 'options',
-				options: [
-					{
-						name: 'Custom JSON',
-						value: 'customJson',
-						description: 'Your own form, kiosk, call-centre IVR or app posts JSON to this webhook',
-					},
-				],
-				default: 'customJson',
-				description: 'The survey tool that sends the responses',
-			},
-			{
-				displayName: 'Webhook Path',
-				name: 'path',
-				type: 'string',
-				default: 'survey-responses',
-				required: true,
-				placeholder: 'nps-after-delivery',
-				description:
-					'The last part of the address the survey tool posts to. Use a different path for each workflow.',
-			},
-			{
-				displayName: 'Survey Type',
-				name: 'metricType',
-				type: 'options',
-				options: [
-					{ name: 'CES (Customer Effort, 1-7)', value: 'ces' },
-					{ name: 'CSAT (Satisfaction, 1-5)', value: 'csat' },
-					{ name: 'NPS (Recommend, 0-10)', value: 'nps' },
-					{ name: 'Star Rating (1-5)', value: 'rating' },
-				],
-				default: 'nps',
-				description: 'What the score question measures. Other scales can be set under Options.',
-			},
-			{
-				displayName: 'Score Field',
-				name: 'scorePath',
-				type: 'string',
-				default: 'score',
-				required: true,
-				placeholder: 'answers.nps',
-				description: 'Where the score is in the posted JSON. Use dots for nested fields, e.g. answers.nps.',
-			},
-			{
-				displayName: 'Comment Field',
-				name: 'commentPath',
-				type: 'string',
-				default: 'comment',
-				description: 'Where the customer’s free-text comment is. Leave empty if the survey has none.',
-			},
-			{
-				displayName: 'Response ID Field',
-				name: 'responseIdPath',
-				type: 'string',
-				default: 'responseId',
-				description:
-					'Where the unique ID of the response is. It keeps a resent response recognisable as the same one.',
-			},
-			{
-				displayName: 'Customer Fields',
-				name: 'customerFields',
-				type: 'collection',
-				placeholder: 'Change Field',
-				default: {},
-				description: 'Where the customer details are in the posted JSON, if not in the default fields',
-				options: [
-					{
-						displayName: 'Contact Consent Field',
-						name: 'consentPath',
-						type: 'string',
-						default: 'consent',
-						description: 'Yes/no answer to “may we contact you about this?”',
-					},
-					{
-						displayName: 'Customer ID Field',
-						name: 'customerIdPath',
-						type: 'string',
-						default: 'customerId',
-					},
-					{
-						displayName: 'Customer Value Field',
-						name: 'customerValuePath',
-						type: 'string',
-						default: 'customerValue',
-						description: 'A number such as yearly revenue, used later to prioritise cases',
-					},
-					{
-						displayName: 'Email Field',
-						name: 'emailPath',
-						type: 'string',
-						default: 'email',
-					},
-					{
-						displayName: 'Name Field',
-						name: 'namePath',
-						type: 'string',
-						default: 'name',
-					},
-					{
-						displayName: 'Phone Field',
-						name: 'phonePath',
-						type: 'string',
-						default: 'phone',
-					},
-					{
-						displayName: 'Segment Field',
-						name: 'segmentPath',
-						type: 'string',
-						default: 'segment',
-						description: 'Customer segment or tier, e.g. VIP',
-					},
-				],
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Channel',
-						name: 'channel',
-						type: 'string',
-						default: '',
-						placeholder: 'web',
-						description: 'How the survey was answered (web, email, SMS, kiosk, IVR)',
-					},
-					{
-						displayName: 'Default Touchpoint',
-						name: 'defaultTouchpoint',
-						type: 'string',
-						default: '',
-						placeholder: 'delivery',
-						description:
-							'The moment of the customer journey being rated, when the response does not say it (delivery, support call, store visit…)',
-					},
-					{
-						displayName: 'Language Field',
-						name: 'localePath',
-						type: 'string',
-						default: 'locale',
-					},
-					{
-						displayName: 'Require a Score',
-						name: 'requireScore',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether to refuse responses without a score. Turn off to accept comment-only responses.',
-					},
-					{
-						displayName: 'Scale Maximum',
-						name: 'scaleMax',
-						type: 'number',
-						default: 5,
-						description: 'Highest possible score, when the survey does not use the usual scale',
-					},
-					{
-						displayName: 'Scale Minimum',
-						name: 'scaleMin',
-						type: 'number',
-						default: 1,
-						description: 'Lowest possible score, when the survey does not use the usual scale',
-					},
-					{
-						displayName: 'Submitted At Field',
-						name: 'submittedAtPath',
-						type: 'string',
-						default: 'submittedAt',
-						description: 'When the customer answered. If missing, the time it arrived is used.',
-					},
-					{
-						displayName: 'Survey ID Field',
-						name: 'surveyIdPath',
-						type: 'string',
-						default: 'surveyId',
-					},
-					{
-						displayName: 'Touchpoint Field',
-						name: 'touchpointPath',
-						type: 'string',
-						default: 'touchpoint',
-					},
-				],
+				// SurveyMonkey checks the URL with a HEAD request when its webhook is created.
+				name: 'setup',
+				httpMethod: 'HEAD',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: '={{$parameter["path"]}}',
+				isFullPath: true,
 			},
 		],
+		properties: surveyTriggerProperties,
+	};
+
+	methods = {
+		credentialTest: {
+			async surveyWebhookSecretTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const secret = String(credential.data?.secret ?? '');
+				if (secret.trim().length < 16) {
+					return { status: 'Error', message: 'The secret must be at least 16 characters long' };
+				}
+				return { status: 'OK', message: 'The secret is long enough to sign deliveries' };
+			},
+			async surveyWebhookBasicAuthTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				if (!String(credential.data?.user ?? '').trim()) return { status: 'Error', message: 'The user name is empty' };
+				if (String(credential.data?.password ?? '').length < 12) {
+					return { status: 'Error', message: 'The password must be at least 12 characters long' };
+				}
+				return { status: 'OK', message: 'User name and password are set' };
+			},
+		},
 	};
 
 	webhookMethods = {
 		default: {
-			// Custom JSON has nothing to register with a survey tool: the sender is configured by hand.
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
+				const registration = await registrationContext(this);
+				if (!registration) return true;
+				const { entry, api, target, data } = registration;
+				// Without the secret it was created with, an existing webhook could not be verified.
+				if (!data.signingSecret) return false;
+				return await entry.source.registration!.exists(api, target);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
+				const registration = await registrationContext(this);
+				if (!registration) return true;
+				const { entry, api, target, data } = registration;
+				const secret = randomBytes(32).toString('hex');
+				const { webhookId } = await entry.source.registration!.create(api, target, secret);
+				data.webhookId = webhookId;
+				data.signingSecret = secret;
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
+				const registration = await registrationContext(this);
+				if (!registration) return true;
+				const { entry, api, target, data } = registration;
+				await entry.source.registration!.remove(api, target);
+				delete data.webhookId;
+				delete data.signingSecret;
 				return true;
 			},
 		},
@@ -253,48 +171,151 @@ export class SurveyTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const response = this.getResponseObject();
-		const mapping = readMapping(this);
+		if (this.getWebhookName() === 'setup') {
+			response.status(200).end();
+			return { noWebhookResponse: true };
+		}
+		const sourceKey = this.getNodeParameter('source', 'customJson') as SourceKey;
+		const entry = SOURCES[sourceKey];
+		const settings = this.getNodeParameter('settings', {}) as TriggerSettings;
+		const answer = (status: number, body: IDataObject): IWebhookResponseData => {
+			response.status(status).json(body);
+			return { noWebhookResponse: true };
+		};
+		const refuse = (status: number, error: string, field: string, message: string) => {
+			// The message can quote what the customer typed; the log gets the field only.
+			this.logger.warn(
+				`Survey Trigger (${entry.displayName}) refused a delivery with HTTP ${status}: ${error} at "${field}"`,
+			);
+			return answer(status, { status: 'rejected', error, field, message });
+		};
+
+		let claimedKey: string | undefined;
+		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
 		try {
-			const feedback = customJsonSource.normalise(this.getBodyData(), mapping, {
-				receivedAt: new Date().toISOString(),
-				newId: randomUUID,
-			});
+			const delivery = await readDelivery(this, (settings.maxBodyKb ?? 1024) * 1024);
+			await authenticate(this, sourceKey, entry, delivery);
+			const context = { receivedAt: new Date().toISOString(), newId: randomUUID };
+			const event = entry.source.read(delivery, sourceSettings(this, sourceKey), context);
+			if (event.kind === 'ignored') return answer(200, { status: 'ignored', reason: event.reason });
+
+			if (settings.deduplicate !== false && event.dedupKey) {
+				const key = `${entry.source.name}:${event.dedupKey}`;
+				if (!(await claimDelivery(this, scope, key))) {
+					this.logger.info(`Survey Trigger (${entry.displayName}) ignored a repeated delivery`);
+					return answer(200, { status: 'duplicate', message: 'This delivery was already received' });
+				}
+				claimedKey = key;
+			}
+
+			let feedback: Feedback;
+			if (event.kind === 'feedback') {
+				feedback = event.feedback;
+			} else {
+				const surveyResponse = event.kind === 'fetch' ? await event.fetch(await apiFor(this, entry)) : event.response;
+				feedback = buildFeedback(surveyResponse, responseMapping(this, settings), context);
+			}
 			return {
 				workflowData: [[{ json: { feedback } as unknown as IDataObject }]],
-				webhookResponse: { status: 'accepted', feedbackId: feedback.id },
+				webhookResponse: { status: 'accepted', feedbackId: feedback.id, revision: feedback.revision },
 			};
 		} catch (error) {
-			// A response we cannot read is the sender's problem: answer 400 and start nothing.
-			const field = error instanceof FeedbackError ? error.field : 'body';
-			const message = error instanceof Error ? error.message : 'The request body could not be read';
-			// The message can quote what the customer typed; the log gets the field only.
-			this.logger.warn(`Survey Trigger refused a response: field "${field}" could not be read`);
-			response.status(400).json({ status: 'rejected', error: 'invalid_survey_response', field, message });
-			return { noWebhookResponse: true };
+			// A delivery that did not start the workflow must be accepted again when the tool retries.
+			if (claimedKey) await releaseDelivery(this, scope, claimedKey);
+			if (error instanceof DeliveryError) return refuse(error.status, 'invalid_delivery', error.field, error.message);
+			if (error instanceof SignatureError) {
+				if (error.header === 'Authorization') response.setHeader('WWW-Authenticate', 'Basic realm="Survey Trigger"');
+				return refuse(401, 'invalid_signature', error.header, error.message);
+			}
+			if (error instanceof FeedbackError) {
+				return refuse(400, 'invalid_survey_response', error.field, error.message);
+			}
+			if (error instanceof SourceApiError) {
+				// Not the sender's fault: answer so that the tool retries later.
+				this.logger.error(`Survey Trigger (${entry.displayName}): ${error.message}`);
+				if (error.retryable) response.setHeader('Retry-After', '60');
+				return answer(error.retryable ? 503 : 502, {
+					status: 'retry_later',
+					error: 'survey_tool_api_error',
+					message: error.message,
+				});
+			}
+			// Anything else is a fault in the trigger itself: n8n answers 500 and logs it.
+			throw new NodeOperationError(this.getNode(), error as Error);
 		}
 	}
 }
 
-function readMapping(context: IWebhookFunctions): CustomJsonMapping {
-	const customerFields = context.getNodeParameter('customerFields', {}) as Partial<CustomJsonMapping>;
-	const options = context.getNodeParameter('options', {}) as Partial<CustomJsonMapping> & {
-		scaleMin?: number;
-		scaleMax?: number;
+/* ------------------------------------------------------------------------------------------ *
+ * Settings: what the user chose, in the shapes the sources and the core expect.
+ * ------------------------------------------------------------------------------------------ */
+
+function sourceSettings(context: IWebhookFunctions, sourceKey: SourceKey): unknown {
+	return sourceKey === 'customJson' ? customJsonMapping(context) : undefined;
+}
+
+function responseMapping(context: IWebhookFunctions, settings: TriggerSettings): ResponseMapping {
+	const questions = context.getNodeParameter('questions', {}) as Partial<
+		Record<MetricType | 'comment', string> & Record<'csatScaleMin' | 'csatScaleMax' | 'cesScaleMin' | 'cesScaleMax', number>
+	>;
+	return {
+		questions: { nps: questions.nps, csat: questions.csat, ces: questions.ces, rating: questions.rating },
+		scales: {
+			csat: { scaleMin: questions.csatScaleMin, scaleMax: questions.csatScaleMax },
+			ces: { scaleMin: questions.cesScaleMin, scaleMax: questions.cesScaleMax },
+		},
+		commentQuestion: questions.comment,
+		fields: context.getNodeParameter('respondentFields', {}) as ResponseMapping['fields'],
+		defaultTouchpoint: settings.defaultTouchpoint || undefined,
+		channel: settings.channel || undefined,
 	};
+}
+
+function customJsonMapping(context: IWebhookFunctions): CustomJsonMapping {
+	const defaults = DEFAULT_CUSTOM_JSON_MAPPING;
+	const customerFields = context.getNodeParameter('customerFields', {}) as Partial<CustomJsonMapping>;
+	const settings = context.getNodeParameter('settings', {}) as TriggerSettings;
 	return {
 		...defaults,
 		...customerFields,
-		localePath: options.localePath ?? defaults.localePath,
-		submittedAtPath: options.submittedAtPath ?? defaults.submittedAtPath,
-		surveyIdPath: options.surveyIdPath ?? defaults.surveyIdPath,
-		touchpointPath: options.touchpointPath ?? defaults.touchpointPath,
-		requireScore: options.requireScore ?? true,
-		defaultTouchpoint: options.defaultTouchpoint || undefined,
-		channel: options.channel || undefined,
-		scale: { scaleMin: options.scaleMin, scaleMax: options.scaleMax },
+		localePath: settings.localePath ?? defaults.localePath,
+		submittedAtPath: settings.submittedAtPath ?? defaults.submittedAtPath,
+		surveyIdPath: settings.surveyIdPath ?? defaults.surveyIdPath,
+		touchpointPath: settings.touchpointPath ?? defaults.touchpointPath,
+		requireScore: settings.requireScore ?? true,
+		defaultTouchpoint: settings.defaultTouchpoint || undefined,
+		channel: settings.channel || undefined,
+		scale: { scaleMin: settings.scaleMin, scaleMax: settings.scaleMax },
 		metricType: context.getNodeParameter('metricType', 'nps') as MetricType,
 		scorePath: context.getNodeParameter('scorePath', defaults.scorePath) as string,
 		commentPath: context.getNodeParameter('commentPath', defaults.commentPath) as string,
 		responseIdPath: context.getNodeParameter('responseIdPath', defaults.responseIdPath) as string,
 	};
+}
+
+/* ------------------------------------------------------------------------------------------ *
+ * The tool's API, for registration and for fetching responses.
+ * ------------------------------------------------------------------------------------------ */
+
+async function apiFor(context: IWebhookFunctions | IHookFunctions, entry: SourceEntry) {
+	const type = entry.apiCredential!;
+	const credentials = await context.getCredentials(type);
+	return sourceApi(context, type, credentials, entry.displayName);
+}
+
+async function registrationContext(context: IHookFunctions): Promise<
+	| { entry: SourceEntry; api: Awaited<ReturnType<typeof apiFor>>; target: RegistrationTarget; data: RegistrationData }
+	| undefined
+> {
+	const sourceKey = context.getNodeParameter('source', 'customJson') as SourceKey;
+	if (!registering.includes(sourceKey)) return undefined;
+	if ((context.getNodeParameter('registration', 'automatic') as string) !== 'automatic') return undefined;
+	const entry = SOURCES[sourceKey];
+	const data = context.getWorkflowStaticData('node') as RegistrationData;
+	const target: RegistrationTarget = {
+		webhookUrl: context.getNodeWebhookUrl('default') as string,
+		formId: (context.getNodeParameter('formId', '') as string).trim(),
+		registered: { webhookId: data.webhookId },
+	};
+	return { entry, api: await apiFor(context, entry), target, data };
 }

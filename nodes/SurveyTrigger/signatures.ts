@@ -54,3 +54,64 @@ export function verifyHmac(
 		throw new SignatureError(`The "${options.header}" signature does not match this delivery`, options.header);
 	}
 }
+
+/** HTTP basic auth as a sender that signs nothing (Delighted, Jotform) puts it in the webhook URL. */
+export function verifyBasicAuth(delivery: InboundDelivery, user: string, password: string): void {
+	const header = delivery.headers.authorization ?? '';
+	const match = /^basic\s+([a-z0-9+/=]+)\s*$/i.exec(header);
+	if (!match) throw new SignatureError('The "Authorization" header with a user name and password is missing', 'Authorization');
+	const given = Buffer.from(match[1], 'base64').toString('utf8');
+	if (!signaturesMatch(given, `${user}:${password}`)) {
+		throw new SignatureError('The user name or password in "Authorization" is wrong', 'Authorization');
+	}
+}
+
+/** A header that must carry a shared secret. */
+export function verifySecretHeader(delivery: InboundDelivery, header: string, secret: string): void {
+	if (!signaturesMatch(signatureHeader(delivery, header), secret)) {
+		throw new SignatureError(`The "${header}" header does not carry the shared secret`, header);
+	}
+}
+
+export interface HmacSettings {
+	header: string;
+	algorithm: HmacAlgorithm;
+	encoding: DigestEncoding;
+	prefix: string;
+	/** When set, the signed text is `<timestamp>.<body>` and old deliveries are refused. */
+	timestampHeader: string;
+	toleranceSeconds: number;
+}
+
+/** A configurable HMAC over the raw body, optionally bound to a timestamp against replays. */
+export function verifyConfiguredHmac(delivery: InboundDelivery, secret: string, settings: HmacSettings, nowSeconds: number): void {
+	let received = signatureHeader(delivery, settings.header);
+	if (settings.prefix) {
+		if (!received.startsWith(settings.prefix)) {
+			throw new SignatureError(`The "${settings.header}" signature does not start with "${settings.prefix}"`, settings.header);
+		}
+		received = received.slice(settings.prefix.length);
+	}
+	let signed: Buffer = delivery.rawBody;
+	if (settings.timestampHeader) {
+		const stamp = signatureHeader(delivery, settings.timestampHeader);
+		const sentAt = /^\d+$/.test(stamp) ? Number(stamp) : Date.parse(stamp) / 1000;
+		if (!Number.isFinite(sentAt)) {
+			throw new SignatureError(`The "${settings.timestampHeader}" header is not a time`, settings.timestampHeader);
+		}
+		if (Math.abs(nowSeconds - sentAt) > settings.toleranceSeconds) {
+			throw new SignatureError(
+				`The "${settings.timestampHeader}" time is more than ${settings.toleranceSeconds} s from now: the delivery is too old or replayed`,
+				settings.timestampHeader,
+			);
+		}
+		signed = Buffer.concat([Buffer.from(`${stamp}.`), delivery.rawBody]);
+	}
+	verifyHmac(received, {
+		algorithm: settings.algorithm,
+		encoding: settings.encoding,
+		header: settings.header,
+		key: secret,
+		data: signed,
+	});
+}

@@ -279,8 +279,8 @@ export function buildFeedback(response: SurveyResponse, mapping: ResponseMapping
 		try {
 			metrics.push(buildMetric(type, answer.value, answer.question ?? answer.questionId, scale, answer.questionId));
 		} catch (error) {
-			if (!(error instanceof FeedbackError)) throw error;
-			warnings.push(`${error.message}; the ${type.toUpperCase()} score was left out`);
+			// buildMetric only throws FeedbackErrors: the score does not fit the scale.
+			warnings.push(`${(error as Error).message}; the ${type.toUpperCase()} score was left out`);
 		}
 	}
 

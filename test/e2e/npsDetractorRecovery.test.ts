@@ -65,7 +65,7 @@ describe('NPS detractor recovery on a real n8n server', () => {
 		it('is answered with HTTP 200 and the Survey Trigger’s own JSON, so the sender can log the feedback id', () => {
 			expect({ status: answer.status, body: answer.body }).toEqual({
 				status: 200,
-				body: { status: 'accepted', feedbackId: expect.any(String) },
+				body: { status: 'accepted', feedbackId: expect.any(String), revision: 1 },
 			});
 		});
 

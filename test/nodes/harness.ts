@@ -473,27 +473,38 @@ class RecordedResponse {
 	}
 }
 
-function requestObject(request: HttpRequest, webhookPath: string) {
+/**
+ * The request as n8n hands it to a webhook node. Like n8n's parseRequestBody, a version-1 node
+ * whose `options.binaryData` is set gets the body unread: `rawBody` appears once the node calls
+ * `readRawBody()`. Otherwise the body is already read (and parsed, in `body`).
+ */
+function requestObject(request: HttpRequest, webhookPath: string, bodyLeftUnread: boolean) {
 	const headers: Record<string, string> = { 'content-type': 'application/json' };
 	for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
 	const url = `/webhook/${webhookPath}`;
-	return {
+	const bytes = Buffer.from(
+		request.rawBody ??
+			(typeof request.body === 'string' ? request.body : request.body === undefined ? '' : JSON.stringify(request.body)),
+	);
+	const incoming: { rawBody?: Buffer; readRawBody: () => Promise<void> } = {
+		rawBody: bodyLeftUnread ? undefined : bytes,
+		readRawBody: async () => {
+			incoming.rawBody ??= bytes;
+		},
+	};
+	return Object.assign(incoming, {
 		method: (request.method ?? 'POST').toUpperCase(),
 		url,
 		originalUrl: url,
 		path: url,
 		headers,
-		body: request.body,
-		rawBody: Buffer.from(
-			request.rawBody ??
-				(typeof request.body === 'string' ? request.body : request.body === undefined ? '' : JSON.stringify(request.body)),
-		),
+		body: bodyLeftUnread ? undefined : request.body,
 		query: request.query ?? {},
 		params: {},
 		contentType: headers['content-type'].split(';')[0],
 		get: (name: string) => headers[name.toLowerCase()],
 		header: (name: string) => headers[name.toLowerCase()],
-	};
+	});
 }
 
 /* ------------------------------------------------------------------------------------------ *
@@ -745,7 +756,13 @@ export async function runWebhook(
 	}
 
 	const webhookAdditionalData = session.additionalData();
-	webhookAdditionalData.httpRequest = requestObject(request, match.path) as unknown as IWorkflowExecuteAdditionalData['httpRequest'];
+	const bodyLeftUnread =
+		startNode.typeVersion === 1 && Boolean(session.resolve(startNode, '={{$parameter["options"]["binaryData"]}}', ''));
+	webhookAdditionalData.httpRequest = requestObject(
+		request,
+		match.path,
+		bodyLeftUnread,
+	) as unknown as IWorkflowExecuteAdditionalData['httpRequest'];
 	webhookAdditionalData.httpResponse = response as unknown as IWorkflowExecuteAdditionalData['httpResponse'];
 	const webhookData: IWebhookData = {
 		httpMethod: method as IHttpRequestMethods,

@@ -40,7 +40,7 @@ describe('Survey Trigger, webhook-started in the n8n engine', () => {
 		const { result, feedback } = await triggerOutput(validBody);
 
 		expect(result.http?.status).toBe(200);
-		expect(result.http?.body).toEqual({ status: 'accepted', feedbackId: 'custom-json:r-42' });
+		expect(result.http?.body).toEqual({ status: 'accepted', feedbackId: 'custom-json:r-42', revision: 1 });
 		expect(result.order).toEqual([TRIGGER]);
 
 		expect(feedback.id).toBe('custom-json:r-42');
@@ -85,17 +85,17 @@ describe('Survey Trigger, webhook-started in the n8n engine', () => {
 	});
 
 	it.each([
-		['a score outside the NPS scale', { ...validBody, score: 42 }, 'score'],
-		['a list instead of an object', [validBody], 'body'],
-		['text instead of an object', 'score=3', 'body'],
-		['a bad email address', { ...validBody, email: 'claire at example dot fr' }, 'email'],
-		['no score', { responseId: 'r-44', comment: 'Rien à dire' }, 'score'],
-	])('refuses %s with 400 naming the field, and starts no execution', async (_case, body, field) => {
+		['a score outside the NPS scale', { ...validBody, score: 42 }, 'score', 'invalid_survey_response'],
+		['a list instead of an object', [validBody], 'body', 'invalid_survey_response'],
+		['text that is not JSON', 'score=3', 'body', 'invalid_delivery'],
+		['a bad email address', { ...validBody, email: 'claire at example dot fr' }, 'email', 'invalid_survey_response'],
+		['no score', { responseId: 'r-44', comment: 'Rien à dire' }, 'score', 'invalid_survey_response'],
+	])('refuses %s with 400 naming the field, and starts no execution', async (_case, body, field, error) => {
 		const result = await runWebhook(triggerWorkflow(), { request: { body } });
 
 		expect(result.http?.status).toBe(400);
 		expect(result.http?.headers['content-type']).toMatch(/^application\/json/);
-		expect(result.http?.body).toMatchObject({ status: 'rejected', error: 'invalid_survey_response', field });
+		expect(result.http?.body).toMatchObject({ status: 'rejected', error, field });
 		expect((result.http?.body as IDataObject).message).toEqual(expect.any(String));
 		expect(result.started).toBe(false);
 		expect(result.run).toBeUndefined();

@@ -40,6 +40,7 @@ describe('Custom JSON source with the default mapping', () => {
 		expect(feedback).toEqual({
 			id: 'custom-json:r-42',
 			revision: 1,
+			event: 'response',
 			source: 'custom-json',
 			sourceEventId: 'r-42',
 			surveyId: 'post-delivery',
@@ -62,6 +63,7 @@ describe('Custom JSON source with the default mapping', () => {
 			comment: 'Livraison en retard de trois jours',
 			answers: [],
 			hidden: { orderId: 'O-7781' },
+			warnings: [],
 		});
 	});
 

@@ -14,6 +14,7 @@ describe('feedbackSchema', () => {
 		expect(feedback).toEqual({
 			id: 'custom-json:r-1',
 			revision: 1,
+			event: 'response',
 			source: 'custom-json',
 			sourceEventId: null,
 			surveyId: null,
@@ -36,6 +37,7 @@ describe('feedbackSchema', () => {
 			comment: null,
 			answers: [],
 			hidden: {},
+			warnings: [],
 		});
 	});
 

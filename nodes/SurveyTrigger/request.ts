@@ -1,0 +1,194 @@
+/**
+ * Decodes a webhook delivery from its raw bytes: size limit, content encoding, charset and
+ * media type. The trigger reads the body itself rather than letting n8n parse it, so that a
+ * signature is checked over exactly the bytes the tool signed and a malformed body gets a 400
+ * that says what is wrong (n8n's own parser answers 422 with a stack trace).
+ */
+import type { InboundDelivery } from './sources/types';
+
+/** A delivery that cannot be decoded, with the HTTP status the sender gets. */
+export class DeliveryError extends Error {
+	constructor(
+		message: string,
+		readonly status: 400 | 413 | 415,
+		readonly field: string,
+	) {
+		super(message);
+		this.name = 'DeliveryError';
+	}
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export interface RawDelivery {
+	method: string;
+	headers: Record<string, string | string[] | undefined>;
+	query?: Record<string, unknown>;
+	rawBody: Buffer;
+}
+
+/** Refuses an announced oversized body before anything is read. */
+export function checkDeclaredLength(headers: RawDelivery['headers'], maxBytes: number): void {
+	const declared = Number(headerValue(headers, 'content-length'));
+	if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(declared, maxBytes);
+}
+
+export function decodeDelivery(raw: RawDelivery, maxBytes = DEFAULT_MAX_BODY_BYTES): InboundDelivery {
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(raw.headers)) {
+		if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	}
+	const query: Record<string, string> = {};
+	for (const [name, value] of Object.entries(raw.query ?? {})) {
+		if (typeof value === 'string') query[name] = value;
+	}
+	const delivery: InboundDelivery = {
+		method: raw.method.toUpperCase(),
+		headers,
+		query,
+		rawBody: raw.rawBody,
+		contentType: '',
+		body: undefined,
+	};
+	if (delivery.method === 'HEAD' || delivery.method === 'GET') return delivery;
+
+	if (raw.rawBody.length > maxBytes) throw tooLarge(raw.rawBody.length, maxBytes);
+	const encoding = (headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+	// n8n's body reader has already inflated gzip and deflate; anything else reaches us still encoded.
+	if (!['', 'identity', 'gzip', 'deflate', 'x-gzip'].includes(encoding)) {
+		throw new DeliveryError(
+			`Content-Encoding "${encoding}" is not supported: send the body uncompressed, or gzip or deflate`,
+			415,
+			'content-encoding',
+		);
+	}
+	const { mediaType, parameters } = parseContentType(headers['content-type']);
+	delivery.contentType = mediaType;
+	if (raw.rawBody.length === 0) {
+		throw new DeliveryError('The request body is empty: a survey response was expected', 400, 'body');
+	}
+
+	if (mediaType === 'multipart/form-data') {
+		delivery.body = parseMultipart(raw.rawBody, parameters.boundary, parameters.charset);
+		return delivery;
+	}
+	const text = decodeText(raw.rawBody, parameters.charset);
+	if (mediaType === 'application/x-www-form-urlencoded') {
+		delivery.body = parseUrlEncoded(text);
+	} else if (isJsonType(mediaType) || (['', 'text/plain'].includes(mediaType) && /^\s*[[{]/.test(text))) {
+		delivery.body = parseJson(text);
+	} else if (mediaType === 'text/plain') {
+		delivery.body = text;
+	} else {
+		throw new DeliveryError(
+			`Content-Type "${mediaType}" is not supported: send JSON, a URL-encoded form or multipart form data`,
+			415,
+			'content-type',
+		);
+	}
+	return delivery;
+}
+
+function tooLarge(bytes: number, maxBytes: number): DeliveryError {
+	return new DeliveryError(
+		`The request body is ${bytes} bytes, more than the ${maxBytes} bytes this trigger accepts`,
+		413,
+		'body',
+	);
+}
+
+function headerValue(headers: RawDelivery['headers'], name: string): string | undefined {
+	const value = headers[name] ?? headers[name.toLowerCase()];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+function isJsonType(mediaType: string): boolean {
+	return mediaType === 'application/json' || mediaType === 'text/json' || mediaType.endsWith('+json');
+}
+
+export function parseContentType(header: string | undefined): { mediaType: string; parameters: Record<string, string> } {
+	const [type = '', ...rest] = (header ?? '').split(';');
+	const parameters: Record<string, string> = {};
+	for (const part of rest) {
+		const separator = part.indexOf('=');
+		if (separator < 0) continue;
+		const name = part.slice(0, separator).trim().toLowerCase();
+		parameters[name] = part
+			.slice(separator + 1)
+			.trim()
+			.replace(/^"(.*)"$/, '$1');
+	}
+	return { mediaType: type.trim().toLowerCase(), parameters };
+}
+
+function decodeText(bytes: Buffer, charset = 'utf-8'): string {
+	const decoder = attempt(() => new TextDecoder(charset.trim().toLowerCase(), { fatal: true }));
+	if (!decoder.ok) throw new DeliveryError(`Charset "${charset}" is not supported: send UTF-8`, 415, 'content-type');
+	const text = attempt(() => decoder.value.decode(bytes).replace(/^\uFEFF/, ''));
+	if (!text.ok) throw new DeliveryError(`The request body is not valid ${charset} text`, 400, 'body');
+	return text.value;
+}
+
+function parseJson(text: string): unknown {
+	const parsed = attempt(() => JSON.parse(text) as unknown);
+	if (!parsed.ok) throw new DeliveryError(`The request body is not valid JSON (${parsed.problem})`, 400, 'body');
+	return parsed.value;
+}
+
+/** Form fields as name → value; a repeated name keeps its last value, as survey tools send none. */
+function parseUrlEncoded(text: string): Record<string, string> {
+	return Object.fromEntries(new URLSearchParams(text));
+}
+
+/** Runs a parser that throws, as a value: the caller turns a failure into the right HTTP answer. */
+function attempt<T>(run: () => T): { ok: true; value: T } | { ok: false; problem: string } {
+	try {
+		return { ok: true, value: run() };
+	} catch (error) {
+		return { ok: false, problem: error instanceof Error ? error.message : String(error) };
+	}
+}
+
+/**
+ * The text fields of a multipart/form-data body (RFC 7578). File parts are listed by name
+ * under `files`, not kept: survey webhooks carry answers as text.
+ */
+function parseMultipart(bytes: Buffer, boundary: string | undefined, charset?: string): Record<string, unknown> {
+	if (!boundary || boundary.length > 200) {
+		throw new DeliveryError('The multipart body has no boundary in its Content-Type', 400, 'content-type');
+	}
+	const delimiter = Buffer.from(`--${boundary}`);
+	const fields: Record<string, unknown> = {};
+	const files: string[] = [];
+	let position = bytes.indexOf(delimiter);
+	if (position < 0) throw new DeliveryError('The multipart body does not contain its boundary', 400, 'body');
+	let closed = false;
+	while (position >= 0) {
+		let start = position + delimiter.length;
+		if (bytes.subarray(start, start + 2).toString('latin1') === '--') {
+			closed = true;
+			break;
+		}
+		if (bytes.subarray(start, start + 2).toString('latin1') === '\r\n') start += 2;
+		const next = bytes.indexOf(delimiter, start);
+		if (next < 0) break;
+		// The part ends with CRLF before the next delimiter.
+		const part = bytes.subarray(start, next >= 2 && bytes[next - 2] === 13 && bytes[next - 1] === 10 ? next - 2 : next);
+		const headerEnd = part.indexOf('\r\n\r\n');
+		if (headerEnd < 0) throw new DeliveryError('A multipart part has no header block', 400, 'body');
+		const partHeaders = part.subarray(0, headerEnd).toString('utf8');
+		const disposition = /content-disposition:\s*form-data;([^\r\n]*)/i.exec(partHeaders)?.[1] ?? '';
+		const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
+		if (name === undefined) throw new DeliveryError('A multipart part has no field name', 400, 'body');
+		if (/\bfilename="/i.test(disposition)) {
+			files.push(name);
+		} else {
+			const partCharset = /charset=([^\s;]+)/i.exec(partHeaders)?.[1] ?? charset;
+			fields[name] = decodeText(part.subarray(headerEnd + 4), partCharset);
+		}
+		position = next;
+	}
+	if (!closed) throw new DeliveryError('The multipart body is cut short: its closing boundary is missing', 400, 'body');
+	if (files.length) fields.files = files;
+	return fields;
+}

@@ -1,0 +1,200 @@
+/**
+ * What every source shares: reading the raw body, authenticating the sender, refusing what
+ * cannot be read with the right status, and starting one execution per delivery however often
+ * the tool retries. Exercised with Custom JSON, the source that needs no survey-tool fixtures.
+ */
+import { createHmac } from 'crypto';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import type { WorkflowJson } from './harness';
+import { chain, runWebhook } from './harness';
+
+const TRIGGER = 'Survey Trigger';
+let workflowCounter = 0;
+
+/** A fresh workflow (its own id, so its own delivery ledger) with a shared static-data object. */
+function triggerWorkflow(parameters: INodeParameters = {}, credentials?: Record<string, { id: string; name: string }>): WorkflowJson {
+	const workflow = chain({
+		name: TRIGGER,
+		type: 'surveyTrigger',
+		webhookId: '9d0c6a36-6a43-4d8e-8f39-43c7f1b1e3aa',
+		parameters: { path: 'kiosk', ...parameters },
+		...(credentials ? { credentials } : {}),
+	});
+	return { ...workflow, id: `delivery-test-${++workflowCounter}`, staticData: {} };
+}
+
+const body = (responseId: string) => ({ responseId, score: 4, comment: 'Attente trop longue en caisse' });
+const SECRET = 'example-kiosk-signing-secret';
+const secretCredentials = { surveyWebhookSecretApi: { secret: SECRET } };
+const secretRef = { surveyWebhookSecretApi: { id: 'c1', name: 'Kiosk secret' } };
+
+describe('Survey Trigger deliveries', () => {
+	describe('exactly once', () => {
+		it('answers a repeated delivery 200 "duplicate" and starts no second execution', async () => {
+			const workflow = triggerWorkflow();
+			const first = await runWebhook(workflow, { request: { body: body('r-once-1') } });
+			const again = await runWebhook(workflow, { request: { body: body('r-once-1') } });
+			const other = await runWebhook(workflow, { request: { body: body('r-once-2') } });
+
+			expect([first.started, again.started, other.started]).toEqual([true, false, true]);
+			expect(again.http).toMatchObject({ status: 200, body: { status: 'duplicate' } });
+		});
+
+		it('starts one execution when five copies arrive at the same moment', async () => {
+			const workflow = triggerWorkflow();
+			const results = await Promise.all(
+				Array.from({ length: 5 }, () => runWebhook(workflow, { request: { body: body('r-burst') } })),
+			);
+			expect(results.filter((result) => result.started)).toHaveLength(1);
+			expect(results.map((result) => result.http?.status)).toEqual([200, 200, 200, 200, 200]);
+			expect(results.filter((result) => (result.http?.body as IDataObject).status === 'duplicate')).toHaveLength(4);
+		});
+
+		it('remembers accepted deliveries in the node’s static data, so a retry after a restart is still caught', async () => {
+			const workflow = triggerWorkflow();
+			await runWebhook(workflow, { request: { body: body('r-restart') } });
+			// Same saved static data, another workflow id: nothing in this process remembers it, the static data does.
+			const afterRestart = { ...workflow, id: `delivery-test-${++workflowCounter}` };
+			const retry = await runWebhook(afterRestart, { request: { body: body('r-restart') } });
+			expect(retry.started).toBe(false);
+			expect(retry.http?.body).toMatchObject({ status: 'duplicate' });
+			const ledger = (workflow.staticData?.[`node:${TRIGGER}`] as IDataObject).acceptedDeliveries as IDataObject;
+			expect(Object.keys(ledger)).toHaveLength(1);
+			// Ids are hashed: the ledger holds no customer or response identifiers.
+			expect(JSON.stringify(ledger)).not.toContain('r-restart');
+		});
+
+		it('starts every copy when the user turns deduplication off', async () => {
+			const workflow = triggerWorkflow({ settings: { deduplicate: false } });
+			const results = [
+				await runWebhook(workflow, { request: { body: body('r-twice') } }),
+				await runWebhook(workflow, { request: { body: body('r-twice') } }),
+			];
+			expect(results.map((result) => result.started)).toEqual([true, true]);
+		});
+
+		it('does not remember a delivery it refused, so the corrected retry is accepted', async () => {
+			const workflow = triggerWorkflow();
+			const refused = await runWebhook(workflow, { request: { body: { ...body('r-fix'), score: 12 } } });
+			const corrected = await runWebhook(workflow, { request: { body: body('r-fix') } });
+			expect([refused.http?.status, corrected.started]).toEqual([400, true]);
+		});
+	});
+
+	describe('sender authentication', () => {
+		const sign = (raw: string) => `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}`;
+		const hmacParameters = { authentication: 'hmac', hmac: { prefix: 'sha256=' } };
+
+		it('accepts a body signed with the configured HMAC and refuses a wrong one with 401', async () => {
+			const raw = JSON.stringify(body('r-signed'));
+			const signed = await runWebhook(triggerWorkflow(hmacParameters, secretRef), {
+				credentials: secretCredentials,
+				request: { rawBody: raw, headers: { 'X-Signature': sign(raw) } },
+			});
+			expect(signed.started).toBe(true);
+
+			const forged = await runWebhook(triggerWorkflow(hmacParameters, secretRef), {
+				credentials: secretCredentials,
+				request: { rawBody: raw, headers: { 'X-Signature': sign(`${raw} `) } },
+			});
+			expect(forged.started).toBe(false);
+			expect(forged.http).toMatchObject({
+				status: 401,
+				body: { status: 'rejected', error: 'invalid_signature', field: 'X-Signature' },
+			});
+		});
+
+		it('checks the signature over the exact bytes, not a re-serialised body', async () => {
+			const raw = '{ "responseId": "r-bytes",\n  "score": 4 }';
+			const result = await runWebhook(triggerWorkflow(hmacParameters, secretRef), {
+				credentials: secretCredentials,
+				request: { rawBody: raw, headers: { 'X-Signature': sign(raw) } },
+			});
+			expect(result.started).toBe(true);
+		});
+
+		it('refuses with 401, not a crash, when no credential is set', async () => {
+			const result = await runWebhook(triggerWorkflow(hmacParameters), { request: { body: body('r-nocred') } });
+			expect(result.http).toMatchObject({ status: 401, body: { error: 'invalid_signature' } });
+			expect(result.logs.some((entry) => entry.level === 'error' && /surveyWebhookSecretApi/.test(entry.message))).toBe(true);
+		});
+
+		it('checks basic auth and asks for it with WWW-Authenticate', async () => {
+			const parameters = { authentication: 'basicAuth' };
+			const credentials = { surveyWebhookBasicAuthApi: { user: 'kiosk', password: 'correct-horse-battery' } };
+			const ref = { surveyWebhookBasicAuthApi: { id: 'c2', name: 'Kiosk login' } };
+			const header = (password: string) => `Basic ${Buffer.from(`kiosk:${password}`).toString('base64')}`;
+
+			const ok = await runWebhook(triggerWorkflow(parameters, ref), {
+				credentials,
+				request: { body: body('r-basic'), headers: { Authorization: header('correct-horse-battery') } },
+			});
+			const wrong = await runWebhook(triggerWorkflow(parameters, ref), {
+				credentials,
+				request: { body: body('r-basic'), headers: { Authorization: header('guess') } },
+			});
+			expect(ok.started).toBe(true);
+			expect(wrong.http).toMatchObject({ status: 401, headers: { 'www-authenticate': 'Basic realm="Survey Trigger"' } });
+		});
+
+		it('checks a secret header', async () => {
+			const parameters = { authentication: 'secretHeader', headerName: 'X-Kiosk-Key' };
+			const ok = await runWebhook(triggerWorkflow(parameters, secretRef), {
+				credentials: secretCredentials,
+				request: { body: body('r-header'), headers: { 'X-Kiosk-Key': SECRET } },
+			});
+			const missing = await runWebhook(triggerWorkflow(parameters, secretRef), {
+				credentials: secretCredentials,
+				request: { body: body('r-header') },
+			});
+			expect(ok.started).toBe(true);
+			expect(missing.http).toMatchObject({ status: 401, body: { field: 'X-Kiosk-Key' } });
+		});
+
+		it('never echoes the secret in answers or logs', async () => {
+			const result = await runWebhook(triggerWorkflow({ authentication: 'secretHeader' }, secretRef), {
+				credentials: secretCredentials,
+				request: { body: body('r-leak'), headers: { 'X-Webhook-Secret': 'wrong' } },
+			});
+			expect(JSON.stringify(result.http)).not.toContain(SECRET);
+			expect(JSON.stringify(result.logs)).not.toContain(SECRET);
+		});
+	});
+
+	describe('bodies it cannot take', () => {
+		it('answers 413 above the configured size, announced or not', async () => {
+			const large = JSON.stringify({ ...body('r-big'), comment: 'x'.repeat(4000) });
+			const announced = await runWebhook(triggerWorkflow({ settings: { maxBodyKb: 1 } }), {
+				request: { rawBody: large, headers: { 'Content-Length': String(large.length) } },
+			});
+			const chunked = await runWebhook(triggerWorkflow({ settings: { maxBodyKb: 1 } }), { request: { rawBody: large } });
+			for (const result of [announced, chunked]) {
+				expect(result.http).toMatchObject({ status: 413, body: { status: 'rejected', field: 'body' } });
+				expect(result.started).toBe(false);
+			}
+		});
+
+		it('answers 400 for malformed JSON and 415 for an unknown encoding', async () => {
+			const malformed = await runWebhook(triggerWorkflow(), { request: { rawBody: '{"responseId": "r-1", "score": 4' } });
+			expect(malformed.http).toMatchObject({ status: 400, body: { error: 'invalid_delivery' } });
+			expect((malformed.http?.body as IDataObject).message).toMatch(/not valid JSON/);
+
+			const compressed = await runWebhook(triggerWorkflow(), {
+				request: { body: body('r-br'), headers: { 'Content-Encoding': 'br' } },
+			});
+			expect(compressed.http).toMatchObject({ status: 415, body: { field: 'content-encoding' } });
+		});
+
+		it('still reads a body n8n parsed first (a workflow saved with its own "options" value)', async () => {
+			const result = await runWebhook(triggerWorkflow({ options: {} }), { request: { body: body('r-parsed') } });
+			expect(result.started).toBe(true);
+		});
+	});
+
+	it('answers the HEAD request survey tools send to check the URL, starting nothing', async () => {
+		const result = await runWebhook(triggerWorkflow(), { request: { method: 'HEAD' } });
+		expect(result.http?.status).toBe(200);
+		expect(result.started).toBe(false);
+	});
+});

@@ -1,0 +1,171 @@
+import { FeedbackError } from '../../nodes/core/feedback';
+import type { SurveyAnswer, SurveyResponse } from '../../nodes/core/surveyResponse';
+import { buildFeedback, foldName } from '../../nodes/core/surveyResponse';
+
+const delivery = { receivedAt: '2026-11-25T08:00:00.000Z' };
+
+const response = (answers: SurveyAnswer[], extra: Partial<SurveyResponse> = {}): SurveyResponse => ({
+	source: 'typeform',
+	responseId: 'resp-1',
+	answers,
+	...extra,
+});
+
+const npsAnswer: SurveyAnswer = {
+	questionId: 'q1',
+	ref: 'nps_delivery',
+	question: 'How likely are you to recommend us to a friend?',
+	type: 'number',
+	value: 3,
+	measures: 'nps',
+	scale: { min: 0, max: 10 },
+};
+const commentAnswer: SurveyAnswer = {
+	questionId: 'q2',
+	ref: 'why',
+	question: 'Pourquoi cette note ?',
+	type: 'long_text',
+	value: '  Livraison en retard  ',
+	format: 'longText',
+};
+
+describe('building feedback from a survey response', () => {
+	it('finds the NPS question the tool declares and the long-text comment', () => {
+		const feedback = buildFeedback(response([npsAnswer, commentAnswer]), {}, delivery);
+		expect(feedback.id).toBe('typeform:resp-1');
+		expect(feedback.metrics).toEqual([{ type: 'nps', score: 3, scaleMin: 0, scaleMax: 10, questionId: 'q1' }]);
+		expect(feedback.comment).toBe('Livraison en retard');
+		expect(feedback.submittedAt).toBe(delivery.receivedAt);
+		expect(feedback.answers.map((answer) => answer.questionId)).toEqual(['q1', 'q2']);
+		expect(feedback.warnings).toEqual([]);
+	});
+
+	it('detects an undeclared 0-10 question, and CSAT and CES by their wording in French', () => {
+		const feedback = buildFeedback(
+			response([
+				{ questionId: 'a', question: 'Êtes-vous satisfait de la livraison ?', value: '2' },
+				{ questionId: 'b', question: 'Was it easy to get help?', value: 6, scale: { min: 1, max: 7 } },
+				{ questionId: 'c', question: 'Une note de 0 à 10', value: 9, scale: { min: 0, max: 10 } },
+			]),
+			{},
+			delivery,
+		);
+		expect(feedback.metrics.map(({ type, score, questionId }) => [type, score, questionId])).toEqual([
+			['nps', 9, 'c'],
+			['csat', 2, 'a'],
+			['ces', 6, 'b'],
+		]);
+	});
+
+	it('uses the question the user names, by id, ref or wording, ignoring case and accents', () => {
+		const answers: SurveyAnswer[] = [
+			{ questionId: 'x1', ref: 'Satisfaction_Livraison', question: 'Note', value: 4 },
+			{ questionId: 'x2', question: 'Votre avis général', value: 'Très bien' },
+		];
+		const byRef = buildFeedback(response(answers), { questions: { csat: 'satisfaction_livraison' }, commentQuestion: 'VOTRE AVIS GENERAL' }, delivery);
+		expect(byRef.metrics).toEqual([{ type: 'csat', score: 4, scaleMin: 1, scaleMax: 5, questionId: 'x1' }]);
+		expect(byRef.comment).toBe('Très bien');
+		expect(buildFeedback(response(answers), { questions: { csat: 'x1' } }, delivery).metrics).toHaveLength(1);
+		expect(foldName(' Satisfaction-Livraison ')).toBe('satisfactionlivraison');
+	});
+
+	it('applies the user’s scale, and keeps a response whose score is off the scale with a warning', () => {
+		const answers: SurveyAnswer[] = [{ questionId: 's', question: 'Satisfaction', value: 9 }];
+		expect(buildFeedback(response(answers), { scales: { csat: { scaleMin: 1, scaleMax: 10 } } }, delivery).metrics[0]).toMatchObject({
+			score: 9,
+			scaleMax: 10,
+		});
+		const offScale = buildFeedback(response(answers), {}, delivery);
+		expect(offScale.metrics).toEqual([]);
+		expect(offScale.warnings).toEqual([expect.stringMatching(/outside the CSAT scale 1-5.*left out/)]);
+	});
+
+	it('passes a response without any usable metric with metrics: []', () => {
+		const feedback = buildFeedback(response([commentAnswer]), {}, delivery);
+		expect(feedback.metrics).toEqual([]);
+		expect(feedback.comment).toBe('Livraison en retard');
+	});
+
+	it('warns when a named question is not in the response', () => {
+		const feedback = buildFeedback(response([npsAnswer]), { questions: { nps: 'missing_ref' } }, delivery);
+		expect(feedback.metrics).toEqual([]);
+		expect(feedback.warnings).toEqual(['No question "missing_ref" in this response, so it has no NPS score']);
+	});
+
+	it('reads people fields from hidden fields, email and phone answers, and a consent question', () => {
+		const feedback = buildFeedback(
+			response(
+				[
+					npsAnswer,
+					{ questionId: 'e', question: 'Your email', value: 'Claire@Example.FR', format: 'email' },
+					{ questionId: 'p', question: 'Phone', value: '+33612345678', format: 'phone' },
+					{ questionId: 'c', question: 'May we contact you about your answer?', value: true, format: 'boolean' },
+				],
+				{ hidden: { Customer_ID: 'C-42', segment: 'VIP', customer_value: '1200', touchpoint: 'delivery', lang: 'fr' } },
+			),
+			{},
+			delivery,
+		);
+		expect(feedback.respondent).toEqual({
+			id: 'C-42',
+			customerId: 'C-42',
+			email: 'claire@example.fr',
+			phone: '+33612345678',
+			name: null,
+			timezone: null,
+			segment: 'VIP',
+			value: 1200,
+		});
+		expect(feedback.consent.contact).toBe(true);
+		expect(feedback.touchpoint).toBe('delivery');
+		expect(feedback.locale).toBe('fr');
+		expect(feedback.hidden).toMatchObject({ Customer_ID: 'C-42' });
+	});
+
+	it('uses the fields the user names before detection', () => {
+		const feedback = buildFeedback(
+			response([npsAnswer, { questionId: 'ok', question: 'Peut-on vous rappeler ?', value: 'Non merci' }], {
+				hidden: { mail_pro: 'b@example.com', email: 'a@example.com', client: 'K-9' },
+			}),
+			{ fields: { email: 'mail_pro', customerId: 'client', consent: 'ok' } },
+			delivery,
+		);
+		expect(feedback.respondent.email).toBe('b@example.com');
+		expect(feedback.respondent.customerId).toBe('K-9');
+		expect(feedback.consent.contact).toBe(false);
+	});
+
+	it('never refuses a delivery for what the customer typed: bad email, value and consent become warnings', () => {
+		const feedback = buildFeedback(
+			response([npsAnswer], { hidden: { email: 'not-an-email', customer_value: 'lots', consent: 'maybe' } }),
+			{},
+			delivery,
+		);
+		expect(feedback.respondent.email).toBeNull();
+		expect(feedback.respondent.value).toBeNull();
+		expect(feedback.consent.contact).toBeNull();
+		expect(feedback.warnings).toHaveLength(3);
+		expect(feedback.warnings.join(' ')).toMatch(/not-an-email.*lots.*maybe/);
+	});
+
+	it('keeps revisions, consent withdrawals and the tool’s submission time', () => {
+		const feedback = buildFeedback(
+			response([], {
+				event: 'consentWithdrawal',
+				revision: 3,
+				consent: false,
+				submittedAt: '2026-11-24 18:00:00',
+				respondent: { email: 'x@example.com' },
+			}),
+			{},
+			delivery,
+		);
+		expect(feedback).toMatchObject({ event: 'consentWithdrawal', revision: 3, consent: { contact: false } });
+		expect(feedback.submittedAt).toBe('2026-11-24T18:00:00.000Z');
+		expect(feedback.respondent.id).toBe('x@example.com');
+	});
+
+	it('refuses only what the tool got wrong: a response without an id', () => {
+		expect(() => buildFeedback(response([], { responseId: ' ' }), {}, delivery)).toThrow(FeedbackError);
+	});
+});
