@@ -275,7 +275,8 @@ export function buildFeedback(response: SurveyResponse, mapping: ResponseMapping
 		if (!answer || answer.value === null || answer.value === undefined || answer.value === '') continue;
 		taken.add(answer);
 		const declaredScale = answer.scale ? { scaleMin: answer.scale.min, scaleMax: answer.scale.max } : {};
-		const scale = type === 'nps' ? {} : { ...DEFAULT_SCALES[type], ...declaredScale, ...definedOnly(mapping.scales?.[type]) };
+		// The tool's own scale is authoritative; the user's scale is for tools that declare none.
+		const scale = type === 'nps' ? {} : { ...DEFAULT_SCALES[type], ...definedOnly(mapping.scales?.[type]), ...declaredScale };
 		try {
 			metrics.push(buildMetric(type, answer.value, answer.question ?? answer.questionId, scale, answer.questionId));
 		} catch (error) {
@@ -296,7 +297,9 @@ export function buildFeedback(response: SurveyResponse, mapping: ResponseMapping
 		if (fromTool !== undefined && fromTool !== null && fromTool !== '') return fromTool;
 		const fromHidden = findHidden(hidden, PERSON_FIELD_NAMES[field]);
 		if (fromHidden !== undefined) return fromHidden;
-		return detectPersonAnswer(field, answers)?.value;
+		// Some tools deliver hidden fields as answers (a Jotform hidden box): match them by name too.
+		const named = PERSON_FIELD_NAMES[field].map((name) => answers.find((answer) => answerMatches(answer, name)));
+		return (named.find((answer) => answer !== undefined) ?? detectPersonAnswer(field, answers))?.value;
 	};
 
 	const email = text(person('email'));

@@ -169,3 +169,23 @@ describe('building feedback from a survey response', () => {
 		expect(() => buildFeedback(response([], { responseId: ' ' }), {}, delivery)).toThrow(FeedbackError);
 	});
 });
+
+describe('scales and answer-borne person fields', () => {
+	it('lets the tool’s declared scale win over the user’s default scale', () => {
+		const feedback = buildFeedback(
+			response([{ questionId: 't', question: 'Satisfied?', value: 0, scale: { min: 0, max: 1 }, measures: 'csat' }]),
+			{ scales: { csat: { scaleMin: 1, scaleMax: 5 } } },
+			delivery,
+		);
+		expect(feedback.metrics).toEqual([{ type: 'csat', score: 0, scaleMin: 0, scaleMax: 1, questionId: 't' }]);
+	});
+
+	it('finds a customer id delivered as an answer named like a hidden field', () => {
+		const feedback = buildFeedback(
+			response([npsAnswer, { questionId: 'q9', ref: 'customer_id', question: 'Customer ID', value: 'C-77' }]),
+			{},
+			delivery,
+		);
+		expect(feedback.respondent.customerId).toBe('C-77');
+	});
+});
