@@ -61,17 +61,17 @@ export class SurveyTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: 'typeformApi',
+				name: 'closedLoopTypeformApi',
 				required: true,
 				displayOptions: { show: { source: ['typeform'], registration: ['automatic'] } },
 			},
 			{
-				name: 'tallyApi',
+				name: 'closedLoopTallyApi',
 				required: true,
 				displayOptions: { show: { source: ['tally'], registration: ['automatic'] } },
 			},
-			{ name: 'surveyMonkeyApi', required: true, displayOptions: { show: { source: ['surveyMonkey'] } } },
-			{ name: 'qualtricsApi', required: true, displayOptions: { show: { source: ['qualtrics'] } } },
+			{ name: 'closedLoopSurveyMonkeyApi', required: true, displayOptions: { show: { source: ['surveyMonkey'] } } },
+			{ name: 'closedLoopQualtricsApi', required: true, displayOptions: { show: { source: ['qualtrics'] } } },
 			{
 				name: 'surveyWebhookSecretApi',
 				required: true,

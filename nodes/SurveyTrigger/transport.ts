@@ -23,15 +23,20 @@ export class SourceApiError extends NodeApiError {
 
 /** The API root each credential points at; a source's relative paths are appended to it. */
 export function apiBaseUrl(type: ApiCredentialType, credentials: ICredentialDataDecryptedObject): string {
+	const configured = (fallback: string) =>
+		String(credentials.baseUrl || fallback)
+			.trim()
+			.replace(/\/+$/, '');
 	switch (type) {
-		case 'typeformApi':
-			return 'https://api.typeform.com';
-		case 'tallyApi':
+		case 'closedLoopTypeformApi':
+			return configured('https://api.typeform.com');
+		case 'closedLoopTallyApi':
 			return 'https://api.tally.so';
-		case 'surveyMonkeyApi':
-			return `https://${String(credentials.apiHost ?? 'api.surveymonkey.com').replace(/^https?:\/\//, '').replace(/\/+$/, '')}`;
-		case 'qualtricsApi':
-			return String(credentials.baseUrl ?? '').replace(/\/+$/, '');
+		case 'closedLoopSurveyMonkeyApi':
+			return configured('https://api.surveymonkey.com');
+		case 'closedLoopQualtricsApi':
+			// People paste the API root they see in Qualtrics docs; the source's paths already start with /API/v3.
+			return configured('').replace(/\/API\/v3$/i, '');
 	}
 }
 

@@ -15,7 +15,7 @@ import type { SurveySource } from './types';
 export const SOURCE_KEYS = ['customJson', 'delighted', 'jotform', 'qualtrics', 'surveyMonkey', 'tally', 'typeform'] as const;
 export type SourceKey = (typeof SOURCE_KEYS)[number];
 
-export type ApiCredentialType = 'qualtricsApi' | 'surveyMonkeyApi' | 'tallyApi' | 'typeformApi';
+export type ApiCredentialType = 'closedLoopQualtricsApi' | 'closedLoopSurveyMonkeyApi' | 'closedLoopTallyApi' | 'closedLoopTypeformApi';
 
 export interface SourceEntry {
 	displayName: string;
@@ -65,7 +65,7 @@ export const SOURCES: Record<SourceKey, SourceEntry> = {
 		source: qualtricsSource as SurveySource<unknown>,
 		signature: 'secret',
 		registration: true,
-		apiCredential: 'qualtricsApi',
+		apiCredential: 'closedLoopQualtricsApi',
 		fetchesResponses: true,
 	},
 	surveyMonkey: {
@@ -74,7 +74,7 @@ export const SOURCES: Record<SourceKey, SourceEntry> = {
 		source: surveyMonkeySource as SurveySource<unknown>,
 		signature: 'apiCredential',
 		registration: true,
-		apiCredential: 'surveyMonkeyApi',
+		apiCredential: 'closedLoopSurveyMonkeyApi',
 		fetchesResponses: true,
 	},
 	tally: {
@@ -83,7 +83,7 @@ export const SOURCES: Record<SourceKey, SourceEntry> = {
 		source: tallySource as SurveySource<unknown>,
 		signature: 'secret',
 		registration: true,
-		apiCredential: 'tallyApi',
+		apiCredential: 'closedLoopTallyApi',
 	},
 	typeform: {
 		displayName: 'Typeform',
@@ -91,6 +91,6 @@ export const SOURCES: Record<SourceKey, SourceEntry> = {
 		source: typeformSource as SurveySource<unknown>,
 		signature: 'secret',
 		registration: true,
-		apiCredential: 'typeformApi',
+		apiCredential: 'closedLoopTypeformApi',
 	},
 };

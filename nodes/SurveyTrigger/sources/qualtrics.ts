@@ -1,0 +1,489 @@
+/**
+ * Qualtrics: an event subscription POSTs `application/x-www-form-urlencoded` fields `Topic`,
+ * `MSG` (a JSON text with the survey and response ids) and `HMAC`. The response itself is
+ * fetched through the v3 API, with the survey definition so question ids get their wording.
+ *
+ * References (api.qualtrics.com): Event Subscriptions (create / get / delete subscription,
+ * "Listen to and retrieve responses in real time"), Responses ("Get Response",
+ * GET /surveys/{surveyId}/responses/{responseId}), Survey Definitions ("Get Survey",
+ * GET /survey-definitions/{surveyId}).
+ */
+import { z } from 'zod';
+
+import type { Respondent } from '../../core/feedback';
+import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
+import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
+import { requireSecret, verifyHmac } from '../signatures';
+import { requestUnlessNotFound } from './api';
+import type { RegistrationTarget, SourceApi, SurveySource } from './types';
+import { SignatureError } from './types';
+
+const SOURCE_NAME = 'qualtrics';
+/** The form field that carries the signature (Qualtrics signs in the body, not in a header). */
+const HMAC_FIELD = 'HMAC';
+const COMPLETED_TOPIC = 'surveyengine.completedResponse';
+
+
+/** The topic a subscription for one survey's completed responses listens to. */
+export function completedResponseTopic(surveyId: string): string {
+	return `${COMPLETED_TOPIC}.${surveyId}`;
+}
+
+/* ------------------------------------------------------------------------------------------ *
+ * Shapes as documented.
+ * ------------------------------------------------------------------------------------------ */
+
+const optionalText = z.string().nullable().optional();
+
+const messageSchema = z
+	.object({
+		Status: optionalText,
+		SurveyID: z.string().trim().min(1),
+		ResponseID: z.string().trim().min(1),
+		RecipientID: optionalText,
+		DistributionID: optionalText,
+		ResponseEventContext: z.unknown().optional(),
+		CompletedDate: optionalText,
+		BrandID: optionalText,
+	})
+	.passthrough();
+type EventMessage = z.infer<typeof messageSchema>;
+
+const responseSchema = z
+	.object({
+		result: z
+			.object({
+				responseId: z.string().min(1),
+				values: z.record(z.unknown()),
+				labels: z.record(z.unknown()).nullable().optional(),
+				displayedFields: z.array(z.string()).nullable().optional(),
+			})
+			.passthrough(),
+	})
+	.passthrough();
+
+const choiceSchema = z.object({ Display: optionalText }).passthrough();
+// Documented as objects keyed by choice id; an array (or empty list) is read by index.
+const choicesSchema = z.union([z.record(choiceSchema.nullable()), z.array(choiceSchema.nullable())]).nullable().optional();
+type Choices = z.infer<typeof choicesSchema>;
+
+const questionSchema = z
+	.object({
+		QuestionID: optionalText,
+		QuestionText: optionalText,
+		DataExportTag: optionalText,
+		QuestionType: z.string(),
+		Selector: optionalText,
+		SubSelector: optionalText,
+		Choices: choicesSchema,
+		Answers: choicesSchema,
+		Validation: z.unknown().optional(),
+	})
+	.passthrough();
+type Question = z.infer<typeof questionSchema>;
+
+const definitionSchema = z
+	.object({
+		result: z
+			.object({
+				SurveyID: optionalText,
+				SurveyName: optionalText,
+				Questions: z.record(questionSchema),
+			})
+			.passthrough(),
+	})
+	.passthrough();
+
+const subscriptionSchema = z
+	.object({
+		result: z
+			.object({
+				id: z.string().min(1),
+				topics: z.union([z.string(), z.array(z.string())]).nullable().optional(),
+				publicationUrl: optionalText,
+			})
+			.passthrough(),
+	})
+	.passthrough();
+
+function parseApiAnswer<T extends z.ZodTypeAny>(schema: T, answer: unknown, what: string, prefix: string): z.infer<T> {
+	const parsed = schema.safeParse(answer);
+	if (!parsed.success) {
+		const { message, field } = describeIssues(parsed.error, prefix);
+		throw new FeedbackError(`The Qualtrics API answered ${what} not as documented: ${message}`, field);
+	}
+	return parsed.data;
+}
+
+/* ------------------------------------------------------------------------------------------ *
+ * The source.
+ * ------------------------------------------------------------------------------------------ */
+
+export const qualtricsSource: SurveySource = {
+	name: SOURCE_NAME,
+
+	/** `HMAC` is the hex HMAC-SHA512 of the `MSG` text keyed with the subscription's shared key. */
+	verifySignature(delivery, secrets) {
+		const fields = isRecord(delivery.body) ? delivery.body : {};
+		const received = typeof fields[HMAC_FIELD] === 'string' ? fields[HMAC_FIELD].trim() : '';
+		if (!received) {
+			throw new SignatureError(`The "${HMAC_FIELD}" form field is missing: this Qualtrics event is not signed`, HMAC_FIELD);
+		}
+		const key = requireSecret(
+			secrets.secret,
+			HMAC_FIELD,
+			'the shared key is set when the node registers the event subscription; for a subscription made by hand, put its sharedKey in a Survey Webhook Secret credential',
+		);
+		const message = typeof fields.MSG === 'string' ? fields.MSG : '';
+		verifyHmac(received, { algorithm: 'sha512', key, data: message, encoding: 'hex', header: HMAC_FIELD });
+	},
+
+	read(delivery) {
+		const fields = delivery.body;
+		if (!isRecord(fields)) {
+			throw new FeedbackError(
+				`A Qualtrics event must be form fields (Topic, MSG, HMAC), got ${describeValue(fields)}`,
+				'body',
+			);
+		}
+		const topic = typeof fields.Topic === 'string' ? fields.Topic.trim() : '';
+		if (!topic) {
+			throw new FeedbackError(`The Qualtrics event has no "Topic" field (got ${describeValue(fields.Topic)})`, 'Topic');
+		}
+		const topicSurveyId = completedSurveyOf(topic);
+		if (topicSurveyId === null) {
+			return { kind: 'ignored', reason: `Qualtrics topic "${topic}" is not a completed response` };
+		}
+		const message = readMessage(fields.MSG);
+		if (message.SurveyID !== topicSurveyId) {
+			throw new FeedbackError(
+				`"MSG.SurveyID" (${message.SurveyID}) is not the survey of the topic "${topic}"`,
+				'MSG.SurveyID',
+			);
+		}
+		return {
+			kind: 'fetch',
+			dedupKey: `${completedResponseTopic(message.SurveyID)}:${message.ResponseID}`,
+			description: `Qualtrics response ${message.ResponseID} of survey ${message.SurveyID}`,
+			fetch: async (api) => await fetchResponse(api, message),
+		};
+	},
+
+	registration: {
+		async exists(api, target) {
+			const subscriptionId = target.registered?.webhookId;
+			if (!subscriptionId) return false;
+			const found = await requestUnlessNotFound(api, { method: 'GET', url: subscriptionPath(subscriptionId) });
+			if (!found.found) return false;
+			const { result } = parseApiAnswer(
+				subscriptionSchema,
+				found.body,
+				`GET ${subscriptionPath(subscriptionId)}`,
+				'subscription',
+			);
+			const topics = Array.isArray(result.topics) ? result.topics : result.topics ? [result.topics] : [];
+			const sameUrl = !result.publicationUrl || result.publicationUrl === target.webhookUrl;
+			const sameTopic = topics.length === 0 || topics.includes(completedResponseTopic(target.formId.trim()));
+			if (sameUrl && sameTopic) return true;
+			// Ours (its id came from this node) but pointing elsewhere: stop it before a new one is made.
+			await deleteSubscription(api, subscriptionId);
+			return false;
+		},
+		async create(api, target, secret) {
+			const surveyId = requireSurveyId(target);
+			const answer = await api.request({
+				method: 'POST',
+				url: '/API/v3/eventsubscriptions',
+				body: {
+					topics: completedResponseTopic(surveyId),
+					publicationUrl: target.webhookUrl,
+					encrypt: false,
+					sharedKey: secret,
+				},
+			});
+			const { result } = parseApiAnswer(subscriptionSchema, answer, 'POST /API/v3/eventsubscriptions', 'subscription');
+			return { webhookId: result.id };
+		},
+		async remove(api, target) {
+			const subscriptionId = target.registered?.webhookId;
+			if (subscriptionId) await deleteSubscription(api, subscriptionId);
+		},
+	},
+};
+
+/** The survey id of a completed-response topic, with or without a brand prefix; null for other topics. */
+function completedSurveyOf(topic: string): string | null {
+	const marker = `${COMPLETED_TOPIC}.`;
+	const at = topic.indexOf(marker);
+	if (at === -1 || (at > 0 && topic[at - 1] !== '.')) return null;
+	const surveyId = topic.slice(at + marker.length);
+	return /^[A-Za-z0-9_-]+$/.test(surveyId) ? surveyId : null;
+}
+
+function readMessage(raw: unknown): EventMessage {
+	if (typeof raw !== 'string' || !raw.trim()) {
+		throw new FeedbackError(`The Qualtrics event has no "MSG" field (got ${describeValue(raw)})`, 'MSG');
+	}
+	const decoded = parseJson(raw);
+	if (decoded === NOT_JSON) throw new FeedbackError('The Qualtrics "MSG" field is not JSON', 'MSG');
+	if (!isRecord(decoded)) {
+		throw new FeedbackError(`The Qualtrics "MSG" field must be a JSON object, got ${describeValue(decoded)}`, 'MSG');
+	}
+	const parsed = messageSchema.safeParse(decoded);
+	if (!parsed.success) {
+		const { message, field } = describeIssues(parsed.error, 'MSG');
+		throw new FeedbackError(`The Qualtrics event is not shaped as documented: ${message}`, field);
+	}
+	return parsed.data;
+}
+
+const NOT_JSON = Symbol('not JSON');
+
+function parseJson(raw: string): unknown {
+	try {
+		return JSON.parse(raw) as unknown;
+	} catch {
+		return NOT_JSON;
+	}
+}
+
+function subscriptionPath(subscriptionId: string): string {
+	return `/API/v3/eventsubscriptions/${encodeURIComponent(subscriptionId)}`;
+}
+
+async function deleteSubscription(api: SourceApi, subscriptionId: string): Promise<void> {
+	await requestUnlessNotFound(api, { method: 'DELETE', url: subscriptionPath(subscriptionId) });
+}
+
+function requireSurveyId(target: RegistrationTarget): string {
+	const surveyId = target.formId?.trim();
+	if (!surveyId) throw new FeedbackError('Choose the Qualtrics survey (SV_…) to listen to', 'formId');
+	return surveyId;
+}
+
+/* ------------------------------------------------------------------------------------------ *
+ * Fetching and mapping a response.
+ * ------------------------------------------------------------------------------------------ */
+
+/** Fields every Qualtrics response carries besides the answers and the embedded data. */
+const RESPONSE_METADATA = new Set([
+	'startDate',
+	'endDate',
+	'status',
+	'ipAddress',
+	'progress',
+	'duration',
+	'finished',
+	'recordedDate',
+	'_recordId',
+	'locationLatitude',
+	'locationLongitude',
+	'distributionChannel',
+	'userLanguage',
+	'recipientEmail',
+	'recipientFirstName',
+	'recipientLastName',
+	'externalDataReference',
+]);
+
+/** Question types that hold no answer of the respondent's. */
+const NOT_ANSWERS = new Set(['DB', 'Timing', 'Meta', 'Captcha']);
+
+async function fetchResponse(api: SourceApi, message: EventMessage): Promise<SurveyResponse> {
+	const survey = encodeURIComponent(message.SurveyID);
+	const responsePath = `/API/v3/surveys/${survey}/responses/${encodeURIComponent(message.ResponseID)}`;
+	const definitionPath = `/API/v3/survey-definitions/${survey}`;
+	const responseAnswer = await api.request({ method: 'GET', url: responsePath });
+	const definitionAnswer = await api.request({ method: 'GET', url: definitionPath });
+	const { result: response } = parseApiAnswer(responseSchema, responseAnswer, `GET ${responsePath}`, 'response');
+	const { result: definition } = parseApiAnswer(definitionSchema, definitionAnswer, `GET ${definitionPath}`, 'survey');
+
+	const values = response.values;
+	const labels = response.labels ?? {};
+	const answers: SurveyAnswer[] = [];
+	const hidden: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(values)) {
+		const match = /^(QID\d+)(?:_(.+))?$/.exec(key);
+		if (match) {
+			const answer = mapValue(key, match[1], match[2], value, labels[key], definition.Questions[match[1]]);
+			if (answer) answers.push(answer);
+			continue;
+		}
+		if (RESPONSE_METADATA.has(key) || /^Q_|^SC\d+$|^\d+_QID/.test(key)) continue;
+		if (value !== undefined && value !== null && value !== '') hidden[key] = value;
+	}
+	const externalReference = text(values.externalDataReference);
+	if (externalReference) hidden.externalDataReference = externalReference;
+
+	return {
+		source: SOURCE_NAME,
+		responseId: response.responseId,
+		event: 'response',
+		surveyId: message.SurveyID,
+		submittedAt: text(values.recordedDate) ?? text(values.endDate) ?? text(message.CompletedDate),
+		locale: localeOf(values.userLanguage),
+		channel: channelOf(values.distributionChannel),
+		answers,
+		hidden,
+		respondent: respondentOf(values),
+	};
+}
+
+function respondentOf(values: Record<string, unknown>): Partial<Respondent> {
+	const respondent: Partial<Respondent> = {};
+	const email = text(values.recipientEmail);
+	const name = [text(values.recipientFirstName), text(values.recipientLastName)].filter(Boolean).join(' ');
+	if (email) respondent.email = email;
+	if (name) respondent.name = name;
+	return respondent;
+}
+
+/** Qualtrics language codes (`EN`, `PT-BR`, `ZH-S`) as locales (`en`, `pt-BR`, `zh-S`). */
+function localeOf(value: unknown): string | null {
+	const code = text(value);
+	if (!code) return null;
+	const [language, ...rest] = code.split(/[-_]/);
+	return [language.toLowerCase(), ...rest.map((part) => part.toUpperCase())].join('-');
+}
+
+/** Only the distribution channels that name a channel; `anonymous` (a shared link) says nothing. */
+function channelOf(value: unknown): string | null {
+	const channel = text(value)?.toLowerCase();
+	if (channel === 'email') return 'email';
+	if (channel?.startsWith('sms')) return 'sms';
+	return null;
+}
+
+/**
+ * One value of the response. Keys are `QIDn` (choice questions, NPS), `QIDn_TEXT` (text entry),
+ * `QIDn_<choice>_TEXT` (text typed next to a choice) and `QIDn_<row>` (matrix rows, sliders,
+ * form fields); `QIDn_NPS_GROUP`, `QIDn_DO` and other derived keys are left out.
+ */
+function mapValue(
+	key: string,
+	questionId: string,
+	suffix: string | undefined,
+	value: unknown,
+	label: unknown,
+	question: Question | undefined,
+): SurveyAnswer | null {
+	if (value === undefined || value === null || value === '') return null;
+	if (!question) return { questionId: key, question: null, type: null, value };
+	if (NOT_ANSWERS.has(question.QuestionType)) return null;
+	const wording = plainText(question.QuestionText);
+	const tag = text(question.DataExportTag);
+	const type = [question.QuestionType, question.Selector].filter(Boolean).join('/');
+
+	if (suffix === undefined) {
+		const base = { questionId, ref: tag, question: wording, type };
+		if (question.QuestionType === 'MC' && question.Selector === 'NPS') {
+			const score = numberOf(label) ?? numberOf(value);
+			return { ...base, value: score ?? value, measures: 'nps', scale: { min: 0, max: 10 }, format: 'number' };
+		}
+		if (Array.isArray(value)) {
+			return { ...base, value: Array.isArray(label) ? label : value, format: 'choice' };
+		}
+		return { ...base, ...choiceValue(value, label, question.Choices) };
+	}
+
+	if (suffix === 'TEXT') {
+		return { questionId, ref: tag, question: wording, type, value: text(value) ?? value, format: textFormat(question) };
+	}
+	const otherText = /^(\d+)_TEXT$/.exec(suffix);
+	if (otherText) {
+		return {
+			questionId: key,
+			ref: tag ? `${tag}_${suffix}` : null,
+			question: joinLabel(wording, choiceDisplay(question.Choices, otherText[1])),
+			type,
+			value: text(value) ?? value,
+			format: 'shortText',
+		};
+	}
+	if (!/^\d+$/.test(suffix)) return null;
+	const sub = {
+		questionId: key,
+		ref: tag ? `${tag}_${suffix}` : null,
+		question: joinLabel(wording, choiceDisplay(question.Choices, suffix)),
+		type,
+	};
+	if (question.QuestionType === 'Matrix') return { ...sub, ...choiceValue(value, label, question.Answers) };
+	if (question.QuestionType === 'TE') return { ...sub, value: text(value) ?? value, format: 'shortText' };
+	return { ...sub, value, format: numberOf(value) !== null ? 'number' : null };
+}
+
+/**
+ * A picked choice: a number with its scale when the choices are numbered (`1` … `5`), the
+ * choice's wording otherwise.
+ */
+function choiceValue(value: unknown, label: unknown, choices: Choices): Pick<SurveyAnswer, 'value' | 'scale' | 'format'> {
+	const displays = choiceDisplays(choices).map((display) => numberOf(display));
+	const numbered = displays.length >= 2 && displays.every((display) => display !== null) ? (displays as number[]) : null;
+	const labelNumber = numberOf(label);
+	if (numbered && labelNumber !== null) {
+		return { value: labelNumber, scale: { min: Math.min(...numbered), max: Math.max(...numbered) }, format: 'number' };
+	}
+	const wording = typeof label === 'string' ? plainText(label) : null;
+	return { value: wording ?? value, format: 'choice' };
+}
+
+function textFormat(question: Question): AnswerFormat {
+	const validation = isRecord(question.Validation) && isRecord(question.Validation.Settings) ? question.Validation.Settings : {};
+	const contentType = typeof validation.ContentType === 'string' ? validation.ContentType : '';
+	if (contentType === 'ValidEmail') return 'email';
+	if (/phone/i.test(contentType)) return 'phone';
+	if (question.Selector === 'ESTB' || question.Selector === 'ML') return 'longText';
+	return 'shortText';
+}
+
+function choiceDisplays(choices: Choices): string[] {
+	if (!choices) return [];
+	const list = Array.isArray(choices) ? choices : Object.values(choices);
+	return list.map((choice) => plainText(choice?.Display) ?? '').filter((display) => display !== '');
+}
+
+function choiceDisplay(choices: Choices, id: string): string | null {
+	if (!choices) return null;
+	const choice = Array.isArray(choices) ? choices[Number(id)] : choices[id];
+	return plainText(choice?.Display);
+}
+
+function joinLabel(wording: string | null, label: string | null): string | null {
+	if (!label) return wording;
+	return wording ? `${wording} - ${label}` : label;
+}
+
+/* ------------------------------------------------------------------------------------------ *
+ * Small readers.
+ * ------------------------------------------------------------------------------------------ */
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function text(value: unknown): string | null {
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value !== 'string') return null;
+	const trimmed = value.trim();
+	return trimmed === '' ? null : trimmed;
+}
+
+function numberOf(value: unknown): number | null {
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+	return null;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', nbsp: ' ', '#39': "'", apos: "'" };
+
+/** Question texts are HTML (`<div>`, `<br>`, `&nbsp;`): keep the words. */
+function plainText(value: string | null | undefined): string | null {
+	if (!value) return null;
+	const words = value
+		.replace(/<br\s*\/?>/gi, ' ')
+		.replace(/<[^>]*>/g, '')
+		.replace(/&(amp|lt|gt|quot|nbsp|#39|apos);/g, (_, entity: string) => ENTITIES[entity])
+		.replace(/\s+/g, ' ')
+		.trim();
+	return words || null;
+}

@@ -1,0 +1,678 @@
+/**
+ * SurveyMonkey: the webhook carries only ids (the event, the response, the survey), so the
+ * response and the survey's questions are fetched through the v3 API and every answer gets the
+ * heading, type and scale the respondent saw.
+ *
+ * Shapes follow SurveyMonkey's public API reference (github.com/SurveyMonkey/public_api_docs):
+ * includes/_webhooks.md (callback body, Sm-Signature, /webhooks), includes/_responses.md
+ * (/surveys/{id}/responses/{id}/details), includes/_surveys.md and includes/_questions.md
+ * (/surveys/{id}/details, question families and their `answers` objects).
+ */
+import { z } from 'zod';
+
+import type { MetricType, Respondent } from '../../core/feedback';
+import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
+import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
+import { requireSecret, signatureHeader, verifyHmac } from '../signatures';
+import { requestUnlessNotFound } from './api';
+import type { RegistrationTarget, SourceApi, SurveySource } from './types';
+
+const SOURCE_NAME = 'surveymonkey';
+const SIGNATURE_HEADER = 'Sm-Signature';
+const WEBHOOK_NAME = 'n8n Closed Loop Survey Trigger';
+
+/** The callback events that carry a response worth acting on; the others are acknowledged and ignored. */
+export const SURVEYMONKEY_RESPONSE_EVENTS: readonly string[] = ['response_completed', 'response_updated'];
+
+
+/* ------------------------------------------------------------------------------------------ *
+ * Shapes as documented. Ids are documented as strings; numbers are accepted and turned into text.
+ * ------------------------------------------------------------------------------------------ */
+
+const idSchema = z.union([z.string().trim().min(1), z.number().int().nonnegative()]).transform(String);
+const optionalText = z.string().nullable().optional();
+
+const webhookEventSchema = z
+	.object({
+		event_id: idSchema,
+		event_type: z.string(),
+		object_type: optionalText,
+		object_id: idSchema.optional(),
+		event_datetime: optionalText,
+		resources: z
+			.object({
+				survey_id: idSchema,
+				respondent_id: idSchema.optional(),
+				collector_id: idSchema.optional(),
+			})
+			.passthrough(),
+	})
+	.passthrough();
+
+const choiceSchema = z
+	.object({
+		id: idSchema.optional(),
+		text: optionalText,
+		position: z.number().nullable().optional(),
+		visible: z.boolean().nullable().optional(),
+		weight: z.number().nullable().optional(),
+		/** The "N/A" column of a rating matrix: an answer, but not a point of the scale. */
+		is_na: z.boolean().nullable().optional(),
+	})
+	.passthrough();
+type Choice = z.infer<typeof choiceSchema>;
+
+const rowSchema = z
+	.object({
+		id: idSchema.optional(),
+		text: optionalText,
+		position: z.number().nullable().optional(),
+		visible: z.boolean().nullable().optional(),
+		/** Demographic rows: name, company, address, address2, city, state, zip, country, email, phone. */
+		type: optionalText,
+	})
+	.passthrough();
+type Row = z.infer<typeof rowSchema>;
+
+const otherSchema = z.object({ id: idSchema.optional(), text: optionalText }).passthrough();
+
+const questionDefinitionSchema = z
+	.object({
+		id: idSchema,
+		family: z.string(),
+		subtype: optionalText,
+		headings: z.array(z.object({ heading: optionalText }).passthrough()).nullable().optional(),
+		display_options: z
+			.object({ display_type: optionalText, display_subtype: optionalText })
+			.passthrough()
+			.nullable()
+			.optional(),
+		validation: z.object({ type: optionalText, min: z.unknown(), max: z.unknown() }).passthrough().nullable().optional(),
+		answers: z
+			.object({
+				choices: z.array(choiceSchema).nullable().optional(),
+				rows: z.array(rowSchema).nullable().optional(),
+				cols: z
+					.array(z.object({ id: idSchema.optional(), text: optionalText, choices: z.array(choiceSchema).nullable().optional() }).passthrough())
+					.nullable()
+					.optional(),
+				other: z.union([otherSchema, z.array(otherSchema)]).nullable().optional(),
+			})
+			.passthrough()
+			.nullable()
+			.optional(),
+	})
+	.passthrough();
+type QuestionDefinition = z.infer<typeof questionDefinitionSchema>;
+
+const surveyDetailsSchema = z
+	.object({
+		id: idSchema.optional(),
+		title: optionalText,
+		language: optionalText,
+		pages: z.array(z.object({ questions: z.array(questionDefinitionSchema) }).passthrough()),
+	})
+	.passthrough();
+
+const responseAnswerSchema = z
+	.object({
+		choice_id: idSchema.optional(),
+		row_id: idSchema.optional(),
+		col_id: idSchema.optional(),
+		other_id: idSchema.optional(),
+		text: optionalText,
+		download_url: optionalText,
+	})
+	.passthrough();
+type ResponseAnswer = z.infer<typeof responseAnswerSchema>;
+
+const responseDetailsSchema = z
+	.object({
+		id: idSchema,
+		survey_id: idSchema.optional(),
+		response_status: optionalText,
+		date_created: optionalText,
+		date_modified: optionalText,
+		custom_value: optionalText,
+		// Documented as an object; an empty list is read as no variables.
+		custom_variables: z.union([z.record(z.unknown()), z.array(z.unknown()).max(0)]).nullable().optional(),
+		metadata: z
+			.object({ contact: z.union([z.record(z.unknown()), z.array(z.unknown()).max(0)]).nullable().optional() })
+			.passthrough()
+			.nullable()
+			.optional(),
+		first_name: optionalText,
+		last_name: optionalText,
+		email_address: optionalText,
+		pages: z.array(
+			z
+				.object({
+					questions: z.array(z.object({ id: idSchema, answers: z.array(responseAnswerSchema) }).passthrough()),
+				})
+				.passthrough(),
+		),
+	})
+	.passthrough();
+type ResponseDetails = z.infer<typeof responseDetailsSchema>;
+
+const webhookResourceSchema = z
+	.object({
+		id: idSchema,
+		subscription_url: optionalText,
+		object_ids: z.array(idSchema).nullable().optional(),
+	})
+	.passthrough();
+
+function parseApiAnswer<T extends z.ZodTypeAny>(schema: T, answer: unknown, what: string, prefix: string): z.infer<T> {
+	const parsed = schema.safeParse(answer);
+	if (!parsed.success) {
+		const { message, field } = describeIssues(parsed.error, prefix);
+		throw new FeedbackError(`The SurveyMonkey API answered ${what} not as documented: ${message}`, field);
+	}
+	return parsed.data;
+}
+
+/* ------------------------------------------------------------------------------------------ *
+ * The source.
+ * ------------------------------------------------------------------------------------------ */
+
+export const surveyMonkeySource: SurveySource = {
+	name: SOURCE_NAME,
+
+	/** `Sm-Signature` is the base64 HMAC-SHA1 of the raw body keyed with `clientId&clientSecret`. */
+	verifySignature(delivery, secrets) {
+		const received = signatureHeader(delivery, SIGNATURE_HEADER);
+		const credentials = secrets.apiCredentials ?? {};
+		const clientId = trimmed(credentials.clientId);
+		const clientSecret = trimmed(credentials.clientSecret);
+		const key = requireSecret(
+			clientId && clientSecret ? `${clientId}&${clientSecret}` : undefined,
+			SIGNATURE_HEADER,
+			'enter the Client ID (or API key) and the Client Secret of your SurveyMonkey app in the SurveyMonkey credential',
+		);
+		verifyHmac(received, { algorithm: 'sha1', key, data: delivery.rawBody, encoding: 'base64', header: SIGNATURE_HEADER });
+	},
+
+	read(delivery) {
+		const body = delivery.body;
+		if (!isRecord(body)) {
+			throw new FeedbackError(`The SurveyMonkey webhook body must be a JSON object, got ${describeValue(body)}`, 'body');
+		}
+		const eventType = body.event_type;
+		if (typeof eventType !== 'string' || !eventType.trim()) {
+			throw new FeedbackError(
+				`The SurveyMonkey webhook has no "event_type" (got ${describeValue(eventType)})`,
+				'event_type',
+			);
+		}
+		if (!SURVEYMONKEY_RESPONSE_EVENTS.includes(eventType)) {
+			return { kind: 'ignored', reason: `SurveyMonkey event "${eventType}" does not carry a finished response` };
+		}
+		const parsed = webhookEventSchema.safeParse(body);
+		if (!parsed.success) {
+			const { message, field } = describeIssues(parsed.error);
+			throw new FeedbackError(`The SurveyMonkey webhook is not shaped as documented: ${message}`, field);
+		}
+		const event = parsed.data;
+		const responseId =
+			(event.object_type === 'response' ? event.object_id : undefined) ?? event.resources.respondent_id ?? event.object_id;
+		if (!responseId) {
+			throw new FeedbackError(
+				'The SurveyMonkey webhook names no response: "object_id" and "resources.respondent_id" are both missing',
+				'object_id',
+			);
+		}
+		const surveyId = event.resources.survey_id;
+		return {
+			kind: 'fetch',
+			dedupKey: event.event_id,
+			description: `SurveyMonkey response ${responseId} of survey ${surveyId}`,
+			fetch: async (api) => await fetchResponse(api, { surveyId, responseId, eventId: event.event_id, eventType }),
+		};
+	},
+
+	registration: {
+		async exists(api, target) {
+			const webhookId = target.registered?.webhookId;
+			if (!webhookId) return false;
+			const found = await requestUnlessNotFound(api, { method: 'GET', url: webhookPath(webhookId) });
+			if (!found.found) return false;
+			const webhook = parseApiAnswer(webhookResourceSchema, found.body, `GET ${webhookPath(webhookId)}`, 'webhook');
+			const sameUrl = !webhook.subscription_url || webhook.subscription_url === target.webhookUrl;
+			const sameSurvey = !webhook.object_ids || webhook.object_ids.includes(target.formId.trim());
+			if (sameUrl && sameSurvey) return true;
+			// Ours (its id came from this node) but pointing elsewhere: stop it before a new one is made.
+			await deleteWebhook(api, webhookId);
+			return false;
+		},
+		async create(api, target) {
+			const surveyId = requireSurveyId(target);
+			const answer = await api.request({
+				method: 'POST',
+				url: '/v3/webhooks',
+				body: {
+					name: WEBHOOK_NAME,
+					event_type: 'response_completed',
+					object_type: 'survey',
+					object_ids: [surveyId],
+					subscription_url: target.webhookUrl,
+				},
+			});
+			const webhook = parseApiAnswer(webhookResourceSchema, answer, 'POST /v3/webhooks', 'webhook');
+			return { webhookId: webhook.id };
+		},
+		async remove(api, target) {
+			const webhookId = target.registered?.webhookId;
+			if (webhookId) await deleteWebhook(api, webhookId);
+		},
+	},
+};
+
+function webhookPath(webhookId: string): string {
+	return `/v3/webhooks/${encodeURIComponent(webhookId)}`;
+}
+
+async function deleteWebhook(api: SourceApi, webhookId: string): Promise<void> {
+	await requestUnlessNotFound(api, { method: 'DELETE', url: webhookPath(webhookId) });
+}
+
+function requireSurveyId(target: RegistrationTarget): string {
+	const surveyId = target.formId?.trim();
+	if (!surveyId) throw new FeedbackError('Choose the SurveyMonkey survey to listen to', 'formId');
+	return surveyId;
+}
+
+/* ------------------------------------------------------------------------------------------ *
+ * Fetching and mapping a response.
+ * ------------------------------------------------------------------------------------------ */
+
+interface ResponseRef {
+	surveyId: string;
+	responseId: string;
+	eventId: string;
+	eventType: string;
+}
+
+async function fetchResponse(api: SourceApi, ref: ResponseRef): Promise<SurveyResponse> {
+	const survey = encodeURIComponent(ref.surveyId);
+	const responsePath = `/v3/surveys/${survey}/responses/${encodeURIComponent(ref.responseId)}/details`;
+	const surveyPath = `/v3/surveys/${survey}/details`;
+	const responseAnswer = await api.request({ method: 'GET', url: responsePath });
+	const surveyAnswer = await api.request({ method: 'GET', url: surveyPath });
+	const details = parseApiAnswer(responseDetailsSchema, responseAnswer, `GET ${responsePath}`, 'response');
+	const definition = parseApiAnswer(surveyDetailsSchema, surveyAnswer, `GET ${surveyPath}`, 'survey');
+
+	const questions = new Map<string, QuestionDefinition>();
+	for (const page of definition.pages) for (const question of page.questions) questions.set(question.id, question);
+
+	const answers: SurveyAnswer[] = [];
+	for (const page of details.pages) {
+		for (const question of page.questions) {
+			answers.push(...mapQuestion(question.id, question.answers, questions.get(question.id)));
+		}
+	}
+
+	return {
+		source: SOURCE_NAME,
+		responseId: details.id,
+		eventId: ref.eventId,
+		event: 'response',
+		revision: revisionOf(ref.eventType, details.date_modified),
+		surveyId: details.survey_id ?? ref.surveyId,
+		submittedAt: details.date_modified || details.date_created || null,
+		locale: definition.language || null,
+		answers,
+		hidden: hiddenFields(details),
+		respondent: respondentOf(details),
+	};
+}
+
+/**
+ * A completed response is revision 1. An update is numbered by the Unix time of its last change,
+ * so a later edit always supersedes an earlier one whatever order the webhooks arrive in.
+ */
+function revisionOf(eventType: string, dateModified: string | null | undefined): number {
+	if (eventType !== 'response_updated') return 1;
+	const millis = dateModified ? Date.parse(dateModified) : Number.NaN;
+	return Number.isFinite(millis) && millis > 1000 ? Math.floor(millis / 1000) : 2;
+}
+
+/** Contact fields of an email collector's recipient, `{ type, value }` each. */
+function contactValue(details: ResponseDetails, key: string): string | null {
+	const contact = details.metadata?.contact;
+	if (!contact || Array.isArray(contact)) return null;
+	const entry = contact[key];
+	return trimmed(isRecord(entry) ? entry.value : entry);
+}
+
+const CONTACT_PERSON_KEYS = new Set(['email', 'first_name', 'last_name', 'phone_number']);
+
+function respondentOf(details: ResponseDetails): Partial<Respondent> {
+	const email = contactValue(details, 'email') ?? trimmed(details.email_address);
+	const first = contactValue(details, 'first_name') ?? trimmed(details.first_name);
+	const last = contactValue(details, 'last_name') ?? trimmed(details.last_name);
+	const phone = contactValue(details, 'phone_number');
+	const name = [first, last].filter(Boolean).join(' ');
+	const respondent: Partial<Respondent> = {};
+	if (email) respondent.email = email;
+	if (name) respondent.name = name;
+	if (phone) respondent.phone = phone;
+	return respondent;
+}
+
+/** Custom variables of the survey link, the collector's custom value and the contact's custom fields. */
+function hiddenFields(details: ResponseDetails): Record<string, unknown> {
+	const hidden: Record<string, unknown> = {};
+	const contact = details.metadata?.contact;
+	if (contact && !Array.isArray(contact)) {
+		for (const [key, entry] of Object.entries(contact)) {
+			if (CONTACT_PERSON_KEYS.has(key)) continue;
+			const value = isRecord(entry) ? entry.value : entry;
+			if (value !== undefined && value !== null && value !== '') hidden[key] = value;
+		}
+	}
+	const customValue = trimmed(details.custom_value);
+	if (customValue) hidden.custom_value = customValue;
+	const variables = details.custom_variables;
+	if (variables && !Array.isArray(variables)) Object.assign(hidden, variables);
+	return hidden;
+}
+
+/* ------------------------------------------------------------------------------------------ *
+ * One question's answers, by family (see "Formatting Question Types" in _questions.md).
+ * ------------------------------------------------------------------------------------------ */
+
+interface NumericScale {
+	min: number;
+	max: number;
+	byChoice: Map<string, number>;
+	/** Eleven choices numbered 0 to 10: the Net Promoter Score question. */
+	nps: boolean;
+}
+
+function mapQuestion(questionId: string, given: ResponseAnswer[], definition: QuestionDefinition | undefined): SurveyAnswer[] {
+	if (!definition) {
+		const values = given.map((answer) => trimmed(answer.text) ?? answer.choice_id ?? null).filter((value) => value !== null);
+		return values.length ? [{ questionId, question: null, type: null, value: values.length === 1 ? values[0] : values }] : [];
+	}
+	const heading = headingOf(definition);
+	const subtype = definition.subtype ?? '';
+	const displayType = definition.display_options?.display_type ?? '';
+	const type = [definition.family, subtype, displayType].filter(Boolean).join('/');
+	const base = { questionId, question: heading, type };
+	const choices = choiceIndex(definition);
+	const rows = rowIndex(definition);
+
+	switch (definition.family) {
+		case 'presentation':
+			return [];
+		case 'single_choice':
+		case 'multiple_choice': {
+			const picked = given.filter((answer) => answer.choice_id !== undefined && answer.other_id === undefined);
+			const answers: SurveyAnswer[] = [];
+			if (picked.length) {
+				answers.push(
+					definition.family === 'single_choice' && picked.length === 1
+						? { ...base, ...scoredChoice(picked[0].choice_id as string, choices, definition.answers?.choices ?? [], false) }
+						: { ...base, value: picked.map((answer) => choiceText(answer.choice_id, choices)), format: 'choice' },
+				);
+			}
+			answers.push(...otherAnswers(definition, given, heading, type, picked.length === 0 ? questionId : undefined));
+			return answers;
+		}
+		case 'matrix':
+			return matrixAnswers(definition, given, base, choices, rows);
+		case 'open_ended':
+			return openEndedAnswers(definition, given, base, rows);
+		case 'demographic':
+			return given
+				.filter((answer) => trimmed(answer.text))
+				.map((answer): SurveyAnswer => {
+					const row = answer.row_id ? rows.get(answer.row_id) : undefined;
+					const rowType = trimmed(row?.type);
+					return {
+						questionId: `${questionId}_${answer.row_id ?? rowType ?? 'value'}`,
+						ref: rowType,
+						question: joinLabel(heading, trimmed(row?.text) ?? rowType),
+						type,
+						value: trimmed(answer.text),
+						format: rowType === 'email' ? 'email' : rowType === 'phone' ? 'phone' : 'shortText',
+					};
+				});
+		case 'datetime':
+			return rowTextAnswers(given, base, rows, definition, 'date');
+		default: {
+			const values = given.map((answer) => trimmed(answer.text) ?? choiceText(answer.choice_id, choices)).filter(Boolean);
+			return values.length ? [{ ...base, value: values.length === 1 ? values[0] : values }] : [];
+		}
+	}
+}
+
+function matrixAnswers(
+	definition: QuestionDefinition,
+	given: ResponseAnswer[],
+	base: { questionId: string; question: string | null; type: string },
+	choices: Map<string, Choice>,
+	rows: Map<string, Row>,
+): SurveyAnswer[] {
+	const scaleChoices = definition.answers?.choices ?? [];
+	const useWeights = definition.subtype === 'rating';
+	const singleRow = (definition.answers?.rows ?? []).length <= 1;
+	const byRow = new Map<string, ResponseAnswer[]>();
+	for (const answer of given) {
+		if (answer.other_id !== undefined || answer.choice_id === undefined) continue;
+		const key = answer.col_id ? `${answer.row_id ?? ''}_${answer.col_id}` : (answer.row_id ?? '');
+		byRow.set(key, [...(byRow.get(key) ?? []), answer]);
+	}
+	const answers: SurveyAnswer[] = [];
+	for (const [key, picked] of byRow) {
+		const rowId = picked[0].row_id;
+		const row = rowId ? rows.get(rowId) : undefined;
+		const col = picked[0].col_id ? definition.answers?.cols?.find((candidate) => candidate.id === picked[0].col_id) : undefined;
+		const label = [trimmed(row?.text), trimmed(col?.text)].filter(Boolean).join(' - ') || null;
+		const named =
+			singleRow && !col
+				? base
+				: { ...base, questionId: `${base.questionId}_${key}`, question: joinLabel(base.question, label) };
+		if (picked.length === 1 && !col && definition.subtype !== 'multi') {
+			answers.push({ ...named, ...scoredChoice(picked[0].choice_id as string, choices, scaleChoices, useWeights) });
+		} else {
+			const texts = picked.map((answer) => choiceText(answer.choice_id, choices));
+			answers.push({ ...named, value: texts.length === 1 ? texts[0] : texts, format: 'choice' });
+		}
+	}
+	answers.push(...otherAnswers(definition, given, base.question, base.type, undefined));
+	return answers;
+}
+
+function openEndedAnswers(
+	definition: QuestionDefinition,
+	given: ResponseAnswer[],
+	base: { questionId: string; question: string | null; type: string },
+	rows: Map<string, Row>,
+): SurveyAnswer[] {
+	const displayType = definition.display_options?.display_type;
+	if (definition.subtype === 'multi' || definition.subtype === 'numerical') {
+		return rowTextAnswers(given, base, rows, definition, definition.subtype === 'numerical' ? 'number' : 'shortText');
+	}
+	const first = given[0];
+	if (!first) return [];
+	if (displayType === 'file_upload') {
+		const file = trimmed(first.download_url) ?? trimmed(first.text);
+		return file ? [{ ...base, value: file }] : [];
+	}
+	const text = trimmed(first.text);
+	if (text === null) return [];
+	if (displayType === 'slider') {
+		const min = numberOf(definition.validation?.min);
+		const max = numberOf(definition.validation?.max);
+		const value = numberOf(text);
+		return [
+			{
+				...base,
+				value: value ?? text,
+				format: 'number',
+				scale: min !== null && max !== null && min < max ? { min, max } : null,
+			},
+		];
+	}
+	const validation = definition.validation?.type;
+	const format: AnswerFormat =
+		definition.subtype === 'essay' ? 'longText' : validation === 'email' ? 'email' : validation === 'integer' || validation === 'decimal' ? 'number' : 'shortText';
+	return [{ ...base, value: format === 'number' ? (numberOf(text) ?? text) : text, format }];
+}
+
+function rowTextAnswers(
+	given: ResponseAnswer[],
+	base: { questionId: string; question: string | null; type: string },
+	rows: Map<string, Row>,
+	definition: QuestionDefinition,
+	format: AnswerFormat,
+): SurveyAnswer[] {
+	const singleRow = (definition.answers?.rows ?? []).length <= 1;
+	return given
+		.filter((answer) => trimmed(answer.text) !== null)
+		.map((answer): SurveyAnswer => {
+			const text = trimmed(answer.text) as string;
+			const row = answer.row_id ? rows.get(answer.row_id) : undefined;
+			const named =
+				singleRow || !answer.row_id
+					? base
+					: { ...base, questionId: `${base.questionId}_${answer.row_id}`, question: joinLabel(base.question, trimmed(row?.text)) };
+			return { ...named, value: format === 'number' ? (numberOf(text) ?? text) : text, format };
+		});
+}
+
+/** Text typed in an "Other" or comment box. */
+function otherAnswers(
+	definition: QuestionDefinition,
+	given: ResponseAnswer[],
+	heading: string | null,
+	type: string,
+	asQuestion: string | undefined,
+): SurveyAnswer[] {
+	const others = definition.answers?.other;
+	const list = Array.isArray(others) ? others : others ? [others] : [];
+	return given
+		.filter((answer) => answer.other_id !== undefined && trimmed(answer.text) !== null)
+		.map((answer): SurveyAnswer => {
+			const label = trimmed(list.find((other) => other.id === answer.other_id)?.text);
+			return {
+				questionId: asQuestion ?? `${definition.id}_other`,
+				question: asQuestion ? heading : joinLabel(heading, label ?? 'Other'),
+				type,
+				value: trimmed(answer.text),
+				format: 'shortText',
+			};
+		});
+}
+
+/** The picked choice as a number when the choices are a numbered scale, its text otherwise. */
+function scoredChoice(
+	choiceId: string,
+	choices: Map<string, Choice>,
+	scaleChoices: Choice[],
+	useWeights: boolean,
+): Pick<SurveyAnswer, 'value' | 'scale' | 'measures' | 'format'> {
+	const scale = numericScale(scaleChoices, useWeights);
+	const score = scale?.byChoice.get(choiceId);
+	if (scale && score !== undefined) {
+		const measures: MetricType | null = scale.nps ? 'nps' : null;
+		return { value: score, scale: { min: scale.min, max: scale.max }, measures, format: 'number' };
+	}
+	return { value: choiceText(choiceId, choices), format: 'choice' };
+}
+
+/**
+ * Reads a scale from the choices: each choice's text starts with its number ("0 - Not at all
+ * likely", "1", … "10 - Extremely likely"), or, for rating matrices whose texts are words or
+ * empty (stars), each choice has a numeric `weight`.
+ */
+function numericScale(choices: Choice[], useWeights: boolean): NumericScale | null {
+	const visible = choices.filter((choice) => choice.visible !== false && choice.is_na !== true && choice.id !== undefined);
+	if (visible.length < 2) return null;
+	const fromText = visible.map((choice) => {
+		const match = /^\s*(-?\d+)(?![\d.,])/.exec(choice.text ?? '');
+		return match ? Number(match[1]) : null;
+	});
+	const fromWeight = visible.map((choice) => (typeof choice.weight === 'number' && Number.isFinite(choice.weight) ? choice.weight : null));
+	const numbers = fromText.every((value) => value !== null)
+		? fromText
+		: useWeights && fromWeight.every((value) => value !== null)
+			? fromWeight
+			: null;
+	if (!numbers || new Set(numbers).size !== numbers.length) return null;
+	const values = numbers as number[];
+	const min = Math.min(...values);
+	const max = Math.max(...values);
+	const byChoice = new Map(visible.map((choice, index) => [choice.id as string, values[index]]));
+	return { min, max, byChoice, nps: values.length === 11 && min === 0 && max === 10 && numbers === fromText };
+}
+
+function choiceIndex(definition: QuestionDefinition): Map<string, Choice> {
+	const index = new Map<string, Choice>();
+	for (const choice of definition.answers?.choices ?? []) if (choice.id) index.set(choice.id, choice);
+	for (const col of definition.answers?.cols ?? []) {
+		for (const choice of col.choices ?? []) if (choice.id) index.set(choice.id, choice);
+	}
+	return index;
+}
+
+function rowIndex(definition: QuestionDefinition): Map<string, Row> {
+	const index = new Map<string, Row>();
+	for (const row of definition.answers?.rows ?? []) if (row.id) index.set(row.id, row);
+	return index;
+}
+
+function choiceText(choiceId: string | undefined, choices: Map<string, Choice>): string | null {
+	if (choiceId === undefined) return null;
+	return trimmed(choices.get(choiceId)?.text) ?? choiceId;
+}
+
+function headingOf(definition: QuestionDefinition): string | null {
+	for (const heading of definition.headings ?? []) {
+		const text = plainText(heading.heading);
+		if (text) return text;
+	}
+	return null;
+}
+
+function joinLabel(heading: string | null, label: string | null | undefined): string | null {
+	if (!label) return heading;
+	return heading ? `${heading} - ${label}` : label;
+}
+
+/* ------------------------------------------------------------------------------------------ *
+ * Small readers.
+ * ------------------------------------------------------------------------------------------ */
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function trimmed(value: unknown): string | null {
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value !== 'string') return null;
+	const text = value.trim();
+	return text === '' ? null : text;
+}
+
+function numberOf(value: unknown): number | null {
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+	return null;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', nbsp: ' ', '#39': "'", apos: "'" };
+
+/** Headings may carry HTML (bold, links, line breaks): keep the words. */
+function plainText(value: string | null | undefined): string | null {
+	if (!value) return null;
+	const text = value
+		.replace(/<br\s*\/?>/gi, ' ')
+		.replace(/<[^>]*>/g, '')
+		.replace(/&(amp|lt|gt|quot|nbsp|#39|apos);/g, (_, entity: string) => ENTITIES[entity])
+		.replace(/\s+/g, ' ')
+		.trim();
+	return text || null;
+}
