@@ -10,7 +10,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { FeedbackError } from '../core/feedback';
 import type { Feedback, MetricType } from '../core/feedback';
@@ -26,9 +26,10 @@ import type { SourceEntry, SourceKey } from './sources';
 import { SOURCES, SOURCE_KEYS } from './sources';
 import type { RegistrationTarget } from './sources/types';
 import { SignatureError } from './sources/types';
-import { SourceApiError, sourceApi } from './transport';
+import { isRetryableApiFailure, sourceApi } from './transport';
 
 interface TriggerSettings {
+	apiTimeoutSeconds?: number;
 	channel?: string;
 	defaultTouchpoint?: string;
 	deduplicate?: boolean;
@@ -212,7 +213,7 @@ export class SurveyTrigger implements INodeType {
 			if (event.kind === 'feedback') {
 				feedback = event.feedback;
 			} else {
-				const surveyResponse = event.kind === 'fetch' ? await event.fetch(await apiFor(this, entry)) : event.response;
+				const surveyResponse = event.kind === 'fetch' ? await event.fetch(await apiFor(this, entry, settings.apiTimeoutSeconds)) : event.response;
 				feedback = buildFeedback(surveyResponse, responseMapping(this, settings), context);
 			}
 			return {
@@ -230,11 +231,12 @@ export class SurveyTrigger implements INodeType {
 			if (error instanceof FeedbackError) {
 				return refuse(400, 'invalid_survey_response', error.field, error.message);
 			}
-			if (error instanceof SourceApiError) {
+			if (error instanceof NodeApiError) {
 				// Not the sender's fault: answer so that the tool retries later.
+				const retryable = isRetryableApiFailure(error);
 				this.logger.error(`Survey Trigger (${entry.displayName}): ${error.message}`);
-				if (error.retryable) response.setHeader('Retry-After', '60');
-				return answer(error.retryable ? 503 : 502, {
+				if (retryable) response.setHeader('Retry-After', '60');
+				return answer(retryable ? 503 : 502, {
 					status: 'retry_later',
 					error: 'survey_tool_api_error',
 					message: error.message,
@@ -297,10 +299,10 @@ function customJsonMapping(context: IWebhookFunctions): CustomJsonMapping {
  * The tool's API, for registration and for fetching responses.
  * ------------------------------------------------------------------------------------------ */
 
-async function apiFor(context: IWebhookFunctions | IHookFunctions, entry: SourceEntry) {
+async function apiFor(context: IWebhookFunctions | IHookFunctions, entry: SourceEntry, timeoutSeconds?: number) {
 	const type = entry.apiCredential!;
 	const credentials = await context.getCredentials(type);
-	return sourceApi(context, type, credentials, entry.displayName);
+	return sourceApi(context, type, credentials, entry.displayName, timeoutSeconds);
 }
 
 async function registrationContext(context: IHookFunctions): Promise<

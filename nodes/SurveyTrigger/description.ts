@@ -304,6 +304,16 @@ const optionProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'API Timeout (Seconds)',
+				name: 'apiTimeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 120 },
+				default: 15,
+				displayOptions: { show: { '/source': ['qualtrics', 'surveyMonkey'] } },
+				description:
+					'How long to wait for the survey tool’s API when fetching a response. A slower answer gets HTTP 503, so the tool sends the delivery again later.',
+			},
+			{
 				displayName: 'Channel',
 				name: 'channel',
 				type: 'string',

@@ -14,11 +14,15 @@ import { NodeApiError } from 'n8n-workflow';
 import type { ApiCredentialType } from './sources';
 import type { SourceApi } from './sources/types';
 
-const REQUEST_TIMEOUT_MS = 15_000;
+export const DEFAULT_API_TIMEOUT_SECONDS = 15;
 
-/** A failed API call. `retryable` when the tool may succeed later (429, 5xx, timeouts, network). */
-export class SourceApiError extends NodeApiError {
-	retryable = false;
+/**
+ * Whether a failed API call may succeed later (429, 5xx, timeouts, no answer), so the sender
+ * should retry; otherwise (a refused credential, an unknown survey) retrying will not help.
+ */
+export function isRetryableApiFailure(error: NodeApiError): boolean {
+	const status = Number(error.httpCode);
+	return !Number.isFinite(status) || status === 0 || status === 408 || status === 429 || status >= 500;
 }
 
 /** The API root each credential points at; a source's relative paths are appended to it. */
@@ -45,6 +49,7 @@ export function sourceApi(
 	type: ApiCredentialType,
 	credentials: ICredentialDataDecryptedObject,
 	toolName: string,
+	timeoutSeconds = DEFAULT_API_TIMEOUT_SECONDS,
 ): SourceApi {
 	const baseUrl = apiBaseUrl(type, credentials);
 	return {
@@ -53,22 +58,23 @@ export function sourceApi(
 				method,
 				url: /^https?:\/\//.test(url) ? url : `${baseUrl}${url.startsWith('/') ? '' : '/'}${url}`,
 				json: true,
-				timeout: REQUEST_TIMEOUT_MS,
+				timeout: timeoutSeconds * 1000,
 			};
 			if (body !== undefined) options.body = body as IHttpRequestOptions['body'];
 			if (qs !== undefined) options.qs = qs;
 			try {
 				return (await context.helpers.httpRequestWithAuthentication.call(context, type, options)) as T;
 			} catch (cause) {
-				const failure = new SourceApiError(context.getNode(), cause as JsonObject, {
-					message: `${toolName} API: ${method} ${new URL(options.url).pathname} failed`,
-				});
-				const status = Number(failure.httpCode);
-				failure.retryable = !Number.isFinite(status) || status === 0 || status === 408 || status === 429 || status >= 500;
-				failure.message = `${toolName} API: ${method} ${new URL(options.url).pathname} failed${
-					Number.isFinite(status) && status > 0 ? ` with HTTP ${status}` : ' (no answer)'
-				}`;
-				throw failure;
+				// A new error from plain values: re-wrapping n8n's own NodeApiError would hand back the
+				// original, whose text may quote the request. This one names the call, never the credential.
+				const { httpCode, description } = (cause ?? {}) as { httpCode?: string | null; description?: string | null };
+				const path = new URL(options.url).pathname;
+				const message = `${toolName} API: ${method} ${path} failed${httpCode ? ` with HTTP ${httpCode}` : ' (no answer)'}`;
+				throw new NodeApiError(
+					context.getNode(),
+					{ message, httpCode: httpCode ?? null, description: description ?? null } as JsonObject,
+					{ message, httpCode: httpCode ?? undefined },
+				);
 			}
 		},
 	};
