@@ -318,20 +318,25 @@ class N8nClient {
 
 	/** POSTs JSON to a production webhook, as a survey tool would. Returns status and parsed body. */
 	async postWebhook(webhookPath, payload) {
+		return await this.deliver(webhookPath, { body: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
+	}
+
+	/** POSTs exact bytes with the given headers, as a survey tool would (signed bodies, forms). */
+	async deliver(webhookPath, { body, headers = {}, method = 'POST' }) {
 		const response = await fetch(new URL(`/webhook/${webhookPath}`, this.baseUrl), {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(payload),
+			method,
+			headers,
+			body,
 			signal: AbortSignal.timeout(30_000),
 		});
 		const text = await response.text();
-		let body = text;
+		let parsed = text;
 		try {
-			body = JSON.parse(text);
+			parsed = JSON.parse(text);
 		} catch {
 			// Not JSON: the raw text is what the caller should see.
 		}
-		return { status: response.status, contentType: response.headers.get('content-type'), body };
+		return { status: response.status, contentType: response.headers.get('content-type'), body: parsed };
 	}
 
 	/**
@@ -456,6 +461,7 @@ function signalGroup(pid, signal) {
  *   port, brokerPort        HTTP port and task-broker port (both required)
  *   publish                 workflow ids to activate, e.g. ['cl0nps0detract0r']
  *   workflowsDir            workflows to import (default: the repository's workflows/)
+ *   credentialsFile         a JSON array of credentials ({ id, name, type, data }) to import first
  *   tarball                 an already packed package (default: `npm pack` the repository)
  *   owner                   { email, firstName, lastName, password } (default DEFAULT_OWNER)
  *   echo                    mirror n8n's output on the terminal (npm start)
@@ -504,6 +510,11 @@ async function startN8n(options) {
 	const workflows = readWorkflows(workflowsDir);
 	const unknown = publish.filter((id) => !workflows.some((workflow) => workflow.id === id));
 	if (unknown.length) throw new N8nServerError(`No workflow in ${workflowsDir} has the id ${unknown.join(', ')}`);
+	if (options.credentialsFile) {
+		// Plain credential data is encrypted by n8n on import, with this user folder's key.
+		onProgress(`importing credentials from ${options.credentialsFile}`);
+		await runN8nCli(cli, ['import:credentials', `--input=${options.credentialsFile}`]);
+	}
 	onProgress(`importing ${workflows.length} workflow(s) from ${workflowsDir}`);
 	await runN8nCli(cli, ['import:workflow', '--separate', `--input=${workflowsDir}`]);
 	for (const id of publish) {

@@ -68,6 +68,10 @@ export declare class N8nClient {
 	): Promise<{ status: number; headers: Headers; body: any }>;
 	setupOrLogin(owner?: Owner): Promise<{ created: boolean }>;
 	postWebhook(webhookPath: string, payload: unknown): Promise<WebhookResponse>;
+	deliver(
+		webhookPath: string,
+		request: { body?: string | Uint8Array; headers?: Record<string, string>; method?: string },
+	): Promise<WebhookResponse>;
 	missingNodeTypes(nodeTypes: Array<{ name: string; version: number }>): Promise<string[]>;
 	activeWorkflowIds(): Promise<string[]>;
 	activationError(workflowId: string): Promise<string | null>;
@@ -85,6 +89,8 @@ export interface StartOptions {
 	brokerPort: number;
 	publish?: string[];
 	workflowsDir?: string;
+	/** A JSON array of credentials ({ id, name, type, data } with plain data) imported before the workflows. */
+	credentialsFile?: string;
 	tarball?: string;
 	owner?: Owner;
 	echo?: boolean;

@@ -27,7 +27,9 @@ import { ensureRuntime, repoDir, runtimeDir } from './runtime.mjs';
 const { DEFAULT_OWNER, isPortInUse, readWorkflows, startN8n } = server;
 const SURVEY_TRIGGER = 'n8n-nodes-closed-loop.surveyTrigger';
 /** The template the sample NPS response is meant for. */
-const NPS_TEMPLATE_ID = 'cl0nps0detract0r';
+const NPS_TEMPLATE_ID = 'cl0nps0cust0mjs0';
+/** Sources whose trigger calls the survey tool's API: their templates wait for the admin's credential. */
+const NEEDS_API_CREDENTIAL = new Set(['qualtrics', 'surveyMonkey', 'tally', 'typeform']);
 
 function settings() {
 	const port = Number(process.env.CLOSED_LOOP_PORT || 5678);
@@ -74,7 +76,12 @@ function surveyWebhooks(workflows, baseUrl) {
 	);
 }
 
-function banner({ editorUrl, owner, webhooks, userFolder, logFile }) {
+/** A template whose Survey Trigger registers with, or fetches from, a survey tool's API. */
+function needsCredential(workflow) {
+	return workflow.nodes.some((node) => node.type === SURVEY_TRIGGER && NEEDS_API_CREDENTIAL.has(node.parameters.source));
+}
+
+function banner({ editorUrl, owner, webhooks, waiting, userFolder, logFile }) {
 	const lines = [
 		'',
 		'────────────────────────────────────────────────────────────────────────',
@@ -96,6 +103,10 @@ function banner({ editorUrl, owner, webhooks, userFolder, logFile }) {
 			`     -d ${shellQuote(JSON.stringify(sampleResponse))}`,
 			'   then open Executions in the editor to see the classified item.',
 		);
+	}
+	if (waiting.length) {
+		lines.push('', ' Imported, not active until you add the survey tool\'s credential and form in the editor:');
+		lines.push(...waiting.map((workflow) => `   ${workflow.name}`));
 	}
 	lines.push('', ` Data: ${userFolder}   Log: ${logFile}`, ' Ctrl-C stops n8n.', '────────────────────────────────────────────────────────────────────────', '');
 	process.stdout.write(`${lines.join('\n')}\n`);
@@ -143,7 +154,8 @@ async function main() {
 
 	step(`Starting n8n on http://localhost:${config.port}`);
 	const workflows = readWorkflows();
-	const publish = workflows.map((workflow) => workflow.id).filter(Boolean);
+	const waiting = workflows.filter((workflow) => needsCredential(workflow));
+	const publish = workflows.filter((workflow) => !needsCredential(workflow)).map((workflow) => workflow.id).filter(Boolean);
 	n8n = await startN8n({
 		userFolder: config.userFolder,
 		port: config.port,
@@ -157,7 +169,14 @@ async function main() {
 	});
 
 	const editorUrl = `http://localhost:${config.port}`;
-	banner({ editorUrl, owner: config.owner, webhooks: surveyWebhooks(workflows, editorUrl), userFolder: config.userFolder, logFile: n8n.logFile });
+	banner({
+		editorUrl,
+		owner: config.owner,
+		webhooks: surveyWebhooks(workflows.filter((workflow) => publish.includes(workflow.id)), editorUrl),
+		waiting,
+		userFolder: config.userFolder,
+		logFile: n8n.logFile,
+	});
 
 	const { code, signal } = await n8n.exited;
 	if (!stopping) {

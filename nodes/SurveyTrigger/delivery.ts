@@ -49,11 +49,13 @@ export async function readDelivery(context: IWebhookFunctions, maxBytes: number)
 		}
 		if (failure) throw new DeliveryError('The request body could not be read: the upload was cut short', 400, 'body');
 	}
+	// Named fields, not a spread: Node's IncomingMessage keeps `headers` on its prototype.
+	const { method, headers, query } = request;
 	if (request.rawBody) {
-		return decodeDelivery({ ...request, rawBody: request.rawBody }, maxBytes);
+		return decodeDelivery({ method, headers, query, rawBody: request.rawBody }, maxBytes);
 	}
 	// n8n parsed the body before the node ran (multipart form data it stored itself): use its fields.
-	const delivery = decodeDelivery({ ...request, method: 'GET', rawBody: Buffer.alloc(0) }, maxBytes);
+	const delivery = decodeDelivery({ method: 'GET', headers, query, rawBody: Buffer.alloc(0) }, maxBytes);
 	return { ...delivery, method: request.method.toUpperCase(), contentType: 'multipart/form-data', body: request.body };
 }
 

@@ -9,8 +9,8 @@
 import type { Execution, N8nServer, WebhookResponse } from '../../scripts/n8n-server.cjs';
 import { createTempUserFolder, freePorts, nodeOutput, readWorkflows, startN8n } from '../../scripts/n8n-server.cjs';
 
-const WORKFLOW_ID = 'cl0nps0detract0r';
-const WEBHOOK_PATH = 'nps-detractor-recovery';
+const WORKFLOW_ID = 'cl0nps0cust0mjs0';
+const WEBHOOK_PATH = 'nps-detractor-recovery-json';
 const CLASSIFY_NODE = 'Score & Classify';
 
 const frenchDetractor = {

@@ -492,12 +492,17 @@ function requestObject(request: HttpRequest, webhookPath: string, bodyLeftUnread
 			incoming.rawBody ??= bytes;
 		},
 	};
+	// As on Node's IncomingMessage, `headers` lives on the prototype: a spread of the request loses it.
+	Object.setPrototypeOf(incoming, {
+		get headers() {
+			return headers;
+		},
+	});
 	return Object.assign(incoming, {
 		method: (request.method ?? 'POST').toUpperCase(),
 		url,
 		originalUrl: url,
 		path: url,
-		headers,
 		body: bodyLeftUnread ? undefined : request.body,
 		query: request.query ?? {},
 		params: {},
