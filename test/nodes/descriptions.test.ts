@@ -60,6 +60,8 @@ describe('node subtitles, as the editor shows them under the node', () => {
 		[{}, 'Custom JSON · NPS'],
 		[{ metricType: 'csat' }, 'Custom JSON · CSAT'],
 		[{ metricType: 'rating' }, 'Custom JSON · Star rating'],
+		[{ source: 'typeform' }, 'Typeform'],
+		[{ source: 'surveyMonkey', metricType: 'csat' }, 'SurveyMonkey'],
 	])('Survey Trigger with %p reads "%s"', (parameters, expected) => {
 		expect(subtitle(`${PACKAGE_NAME}.surveyTrigger`, parameters)).toBe(expected);
 	});
@@ -69,5 +71,21 @@ describe('node subtitles, as the editor shows them under the node', () => {
 		[{ primaryMetric: 'ces' }, 'Driven by CES'],
 	])('Score & Classify with %p reads "%s"', (parameters, expected) => {
 		expect(subtitle(`${PACKAGE_NAME}.scoreClassify`, parameters)).toBe(expected);
+	});
+});
+
+describe('Survey Trigger field defaults', () => {
+	it('shows the Custom JSON mapping the source itself defaults to, so editor and code agree', () => {
+		const description = (loadPackageNodeTypes().get(`${PACKAGE_NAME}.surveyTrigger`) as INodeType).description;
+		const defaults: Record<string, unknown> = {};
+		const collect = (properties: readonly unknown[]) => {
+			for (const property of properties as Array<{ name: string; default?: unknown; options?: unknown[] }>) {
+				if (property.name.endsWith('Path')) defaults[property.name] = property.default;
+				if (Array.isArray(property.options)) collect(property.options.filter((option) => typeof option === 'object' && option && 'displayName' in option));
+			}
+		};
+		collect(description.properties);
+		const mapped = Object.fromEntries(Object.entries(DEFAULT_CUSTOM_JSON_MAPPING).filter(([key]) => key.endsWith('Path')));
+		expect(defaults).toEqual(mapped);
 	});
 });
