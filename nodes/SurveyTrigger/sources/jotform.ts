@@ -18,6 +18,7 @@ import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surv
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import { foldName } from '../../core/surveyResponse';
 import type { SourceEvent, SurveySource } from './types';
+import { decodeEntities, isRecord } from './values';
 
 const SOURCE_NAME = 'jotform';
 
@@ -367,10 +368,6 @@ function startsLikeName(question: string, uniqueName: string): boolean {
  * Small helpers.
  * ------------------------------------------------------------------------------------------ */
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 function isEmpty(value: unknown): boolean {
 	if (value === undefined || value === null) return true;
 	if (typeof value === 'string') return value.trim() === '';
@@ -400,15 +397,4 @@ function fileName(url: string): string {
 	}
 }
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
-/** Jotform HTML-escapes text answers (`&quot;`, `&#039;`); the feedback carries the text itself. */
-function decodeEntities(text: string): string {
-	return text.replace(/&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]+);/gi, (entity, code: string) => {
-		if (code.startsWith('#')) {
-			const point = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
-			return point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : entity;
-		}
-		return NAMED_ENTITIES[code.toLowerCase()] ?? entity;
-	});
-}

@@ -17,6 +17,7 @@ import { requireSecret, verifyHmac } from '../signatures';
 import { requestUnlessNotFound } from './api';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
 import { SignatureError } from './types';
+import { isRecord, joinLabel, numberOf, plainText, trimmedText } from './values';
 
 const SOURCE_NAME = 'qualtrics';
 /** The form field that carries the signature (Qualtrics signs in the body, not in a header). */
@@ -312,7 +313,7 @@ async function fetchResponse(api: SourceApi, message: EventMessage): Promise<Sur
 		if (RESPONSE_METADATA.has(key) || /^Q_|^SC\d+$|^\d+_QID/.test(key)) continue;
 		if (value !== undefined && value !== null && value !== '') hidden[key] = value;
 	}
-	const externalReference = text(values.externalDataReference);
+	const externalReference = trimmedText(values.externalDataReference);
 	if (externalReference) hidden.externalDataReference = externalReference;
 
 	return {
@@ -320,7 +321,7 @@ async function fetchResponse(api: SourceApi, message: EventMessage): Promise<Sur
 		responseId: response.responseId,
 		event: 'response',
 		surveyId: message.SurveyID,
-		submittedAt: text(values.recordedDate) ?? text(values.endDate) ?? text(message.CompletedDate),
+		submittedAt: trimmedText(values.recordedDate) ?? trimmedText(values.endDate) ?? trimmedText(message.CompletedDate),
 		locale: localeOf(values.userLanguage),
 		channel: channelOf(values.distributionChannel),
 		answers,
@@ -331,8 +332,8 @@ async function fetchResponse(api: SourceApi, message: EventMessage): Promise<Sur
 
 function respondentOf(values: Record<string, unknown>): Partial<Respondent> {
 	const respondent: Partial<Respondent> = {};
-	const email = text(values.recipientEmail);
-	const name = [text(values.recipientFirstName), text(values.recipientLastName)].filter(Boolean).join(' ');
+	const email = trimmedText(values.recipientEmail);
+	const name = [trimmedText(values.recipientFirstName), trimmedText(values.recipientLastName)].filter(Boolean).join(' ');
 	if (email) respondent.email = email;
 	if (name) respondent.name = name;
 	return respondent;
@@ -340,7 +341,7 @@ function respondentOf(values: Record<string, unknown>): Partial<Respondent> {
 
 /** Qualtrics language codes (`EN`, `PT-BR`, `ZH-S`) as locales (`en`, `pt-BR`, `zh-S`). */
 function localeOf(value: unknown): string | null {
-	const code = text(value);
+	const code = trimmedText(value);
 	if (!code) return null;
 	const [language, ...rest] = code.split(/[-_]/);
 	return [language.toLowerCase(), ...rest.map((part) => part.toUpperCase())].join('-');
@@ -348,7 +349,7 @@ function localeOf(value: unknown): string | null {
 
 /** Only the distribution channels that name a channel; `anonymous` (a shared link) says nothing. */
 function channelOf(value: unknown): string | null {
-	const channel = text(value)?.toLowerCase();
+	const channel = trimmedText(value)?.toLowerCase();
 	if (channel === 'email') return 'email';
 	if (channel?.startsWith('sms')) return 'sms';
 	return null;
@@ -371,7 +372,7 @@ function mapValue(
 	if (!question) return { questionId: key, question: null, type: null, value };
 	if (NOT_ANSWERS.has(question.QuestionType)) return null;
 	const wording = plainText(question.QuestionText);
-	const tag = text(question.DataExportTag);
+	const tag = trimmedText(question.DataExportTag);
 	const type = [question.QuestionType, question.Selector].filter(Boolean).join('/');
 
 	if (suffix === undefined) {
@@ -387,7 +388,7 @@ function mapValue(
 	}
 
 	if (suffix === 'TEXT') {
-		return { questionId, ref: tag, question: wording, type, value: text(value) ?? value, format: textFormat(question) };
+		return { questionId, ref: tag, question: wording, type, value: trimmedText(value) ?? value, format: textFormat(question) };
 	}
 	const otherText = /^(\d+)_TEXT$/.exec(suffix);
 	if (otherText) {
@@ -396,7 +397,7 @@ function mapValue(
 			ref: tag ? `${tag}_${suffix}` : null,
 			question: joinLabel(wording, choiceDisplay(question.Choices, otherText[1])),
 			type,
-			value: text(value) ?? value,
+			value: trimmedText(value) ?? value,
 			format: 'shortText',
 		};
 	}
@@ -408,7 +409,7 @@ function mapValue(
 		type,
 	};
 	if (question.QuestionType === 'Matrix') return { ...sub, ...choiceValue(value, label, question.Answers) };
-	if (question.QuestionType === 'TE') return { ...sub, value: text(value) ?? value, format: 'shortText' };
+	if (question.QuestionType === 'TE') return { ...sub, value: trimmedText(value) ?? value, format: 'shortText' };
 	return { ...sub, value, format: numberOf(value) !== null ? 'number' : null };
 }
 
@@ -446,44 +447,4 @@ function choiceDisplay(choices: Choices, id: string): string | null {
 	if (!choices) return null;
 	const choice = Array.isArray(choices) ? choices[Number(id)] : choices[id];
 	return plainText(choice?.Display);
-}
-
-function joinLabel(wording: string | null, label: string | null): string | null {
-	if (!label) return wording;
-	return wording ? `${wording} - ${label}` : label;
-}
-
-/* ------------------------------------------------------------------------------------------ *
- * Small readers.
- * ------------------------------------------------------------------------------------------ */
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function text(value: unknown): string | null {
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	if (typeof value !== 'string') return null;
-	const trimmed = value.trim();
-	return trimmed === '' ? null : trimmed;
-}
-
-function numberOf(value: unknown): number | null {
-	if (typeof value === 'number' && Number.isFinite(value)) return value;
-	if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
-	return null;
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', nbsp: ' ', '#39': "'", apos: "'" };
-
-/** Question texts are HTML (`<div>`, `<br>`, `&nbsp;`): keep the words. */
-function plainText(value: string | null | undefined): string | null {
-	if (!value) return null;
-	const words = value
-		.replace(/<br\s*\/?>/gi, ' ')
-		.replace(/<[^>]*>/g, '')
-		.replace(/&(amp|lt|gt|quot|nbsp|#39|apos);/g, (_, entity: string) => ENTITIES[entity])
-		.replace(/\s+/g, ' ')
-		.trim();
-	return words || null;
 }

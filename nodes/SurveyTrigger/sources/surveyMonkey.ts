@@ -16,6 +16,7 @@ import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surv
 import { requireSecret, signatureHeader, verifyHmac } from '../signatures';
 import { requestUnlessNotFound } from './api';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
+import { isRecord, joinLabel, numberOf, plainText, trimmedText } from './values';
 
 const SOURCE_NAME = 'surveymonkey';
 const SIGNATURE_HEADER = 'Sm-Signature';
@@ -183,8 +184,8 @@ export const surveyMonkeySource: SurveySource = {
 	verifySignature(delivery, secrets) {
 		const received = signatureHeader(delivery, SIGNATURE_HEADER);
 		const credentials = secrets.apiCredentials ?? {};
-		const clientId = trimmed(credentials.clientId);
-		const clientSecret = trimmed(credentials.clientSecret);
+		const clientId = trimmedText(credentials.clientId);
+		const clientSecret = trimmedText(credentials.clientSecret);
 		const key = requireSecret(
 			clientId && clientSecret ? `${clientId}&${clientSecret}` : undefined,
 			SIGNATURE_HEADER,
@@ -342,15 +343,15 @@ function contactValue(details: ResponseDetails, key: string): string | null {
 	const contact = details.metadata?.contact;
 	if (!contact || Array.isArray(contact)) return null;
 	const entry = contact[key];
-	return trimmed(isRecord(entry) ? entry.value : entry);
+	return trimmedText(isRecord(entry) ? entry.value : entry);
 }
 
 const CONTACT_PERSON_KEYS = new Set(['email', 'first_name', 'last_name', 'phone_number']);
 
 function respondentOf(details: ResponseDetails): Partial<Respondent> {
-	const email = contactValue(details, 'email') ?? trimmed(details.email_address);
-	const first = contactValue(details, 'first_name') ?? trimmed(details.first_name);
-	const last = contactValue(details, 'last_name') ?? trimmed(details.last_name);
+	const email = contactValue(details, 'email') ?? trimmedText(details.email_address);
+	const first = contactValue(details, 'first_name') ?? trimmedText(details.first_name);
+	const last = contactValue(details, 'last_name') ?? trimmedText(details.last_name);
 	const phone = contactValue(details, 'phone_number');
 	const name = [first, last].filter(Boolean).join(' ');
 	const respondent: Partial<Respondent> = {};
@@ -371,7 +372,7 @@ function hiddenFields(details: ResponseDetails): Record<string, unknown> {
 			if (value !== undefined && value !== null && value !== '') hidden[key] = value;
 		}
 	}
-	const customValue = trimmed(details.custom_value);
+	const customValue = trimmedText(details.custom_value);
 	if (customValue) hidden.custom_value = customValue;
 	const variables = details.custom_variables;
 	if (variables && !Array.isArray(variables)) Object.assign(hidden, variables);
@@ -392,7 +393,7 @@ interface NumericScale {
 
 function mapQuestion(questionId: string, given: ResponseAnswer[], definition: QuestionDefinition | undefined): SurveyAnswer[] {
 	if (!definition) {
-		const values = given.map((answer) => trimmed(answer.text) ?? answer.choice_id ?? null).filter((value) => value !== null);
+		const values = given.map((answer) => trimmedText(answer.text) ?? answer.choice_id ?? null).filter((value) => value !== null);
 		return values.length ? [{ questionId, question: null, type: null, value: values.length === 1 ? values[0] : values }] : [];
 	}
 	const heading = headingOf(definition);
@@ -426,23 +427,23 @@ function mapQuestion(questionId: string, given: ResponseAnswer[], definition: Qu
 			return openEndedAnswers(definition, given, base, rows);
 		case 'demographic':
 			return given
-				.filter((answer) => trimmed(answer.text))
+				.filter((answer) => trimmedText(answer.text))
 				.map((answer): SurveyAnswer => {
 					const row = answer.row_id ? rows.get(answer.row_id) : undefined;
-					const rowType = trimmed(row?.type);
+					const rowType = trimmedText(row?.type);
 					return {
 						questionId: `${questionId}_${answer.row_id ?? rowType ?? 'value'}`,
 						ref: rowType,
-						question: joinLabel(heading, trimmed(row?.text) ?? rowType),
+						question: joinLabel(heading, trimmedText(row?.text) ?? rowType),
 						type,
-						value: trimmed(answer.text),
+						value: trimmedText(answer.text),
 						format: rowType === 'email' ? 'email' : rowType === 'phone' ? 'phone' : 'shortText',
 					};
 				});
 		case 'datetime':
 			return rowTextAnswers(given, base, rows, definition, 'date');
 		default: {
-			const values = given.map((answer) => trimmed(answer.text) ?? choiceText(answer.choice_id, choices)).filter(Boolean);
+			const values = given.map((answer) => trimmedText(answer.text) ?? choiceText(answer.choice_id, choices)).filter(Boolean);
 			return values.length ? [{ ...base, value: values.length === 1 ? values[0] : values }] : [];
 		}
 	}
@@ -469,7 +470,7 @@ function matrixAnswers(
 		const rowId = picked[0].row_id;
 		const row = rowId ? rows.get(rowId) : undefined;
 		const col = picked[0].col_id ? definition.answers?.cols?.find((candidate) => candidate.id === picked[0].col_id) : undefined;
-		const label = [trimmed(row?.text), trimmed(col?.text)].filter(Boolean).join(' - ') || null;
+		const label = [trimmedText(row?.text), trimmedText(col?.text)].filter(Boolean).join(' - ') || null;
 		const named =
 			singleRow && !col
 				? base
@@ -498,10 +499,10 @@ function openEndedAnswers(
 	const first = given[0];
 	if (!first) return [];
 	if (displayType === 'file_upload') {
-		const file = trimmed(first.download_url) ?? trimmed(first.text);
+		const file = trimmedText(first.download_url) ?? trimmedText(first.text);
 		return file ? [{ ...base, value: file }] : [];
 	}
-	const text = trimmed(first.text);
+	const text = trimmedText(first.text);
 	if (text === null) return [];
 	if (displayType === 'slider') {
 		const min = numberOf(definition.validation?.min);
@@ -531,14 +532,14 @@ function rowTextAnswers(
 ): SurveyAnswer[] {
 	const singleRow = (definition.answers?.rows ?? []).length <= 1;
 	return given
-		.filter((answer) => trimmed(answer.text) !== null)
+		.filter((answer) => trimmedText(answer.text) !== null)
 		.map((answer): SurveyAnswer => {
-			const text = trimmed(answer.text) as string;
+			const text = trimmedText(answer.text) as string;
 			const row = answer.row_id ? rows.get(answer.row_id) : undefined;
 			const named =
 				singleRow || !answer.row_id
 					? base
-					: { ...base, questionId: `${base.questionId}_${answer.row_id}`, question: joinLabel(base.question, trimmed(row?.text)) };
+					: { ...base, questionId: `${base.questionId}_${answer.row_id}`, question: joinLabel(base.question, trimmedText(row?.text)) };
 			return { ...named, value: format === 'number' ? (numberOf(text) ?? text) : text, format };
 		});
 }
@@ -554,14 +555,14 @@ function otherAnswers(
 	const others = definition.answers?.other;
 	const list = Array.isArray(others) ? others : others ? [others] : [];
 	return given
-		.filter((answer) => answer.other_id !== undefined && trimmed(answer.text) !== null)
+		.filter((answer) => answer.other_id !== undefined && trimmedText(answer.text) !== null)
 		.map((answer): SurveyAnswer => {
-			const label = trimmed(list.find((other) => other.id === answer.other_id)?.text);
+			const label = trimmedText(list.find((other) => other.id === answer.other_id)?.text);
 			return {
 				questionId: asQuestion ?? `${definition.id}_other`,
 				question: asQuestion ? heading : joinLabel(heading, label ?? 'Other'),
 				type,
-				value: trimmed(answer.text),
+				value: trimmedText(answer.text),
 				format: 'shortText',
 			};
 		});
@@ -626,7 +627,7 @@ function rowIndex(definition: QuestionDefinition): Map<string, Row> {
 
 function choiceText(choiceId: string | undefined, choices: Map<string, Choice>): string | null {
 	if (choiceId === undefined) return null;
-	return trimmed(choices.get(choiceId)?.text) ?? choiceId;
+	return trimmedText(choices.get(choiceId)?.text) ?? choiceId;
 }
 
 function headingOf(definition: QuestionDefinition): string | null {
@@ -635,44 +636,4 @@ function headingOf(definition: QuestionDefinition): string | null {
 		if (text) return text;
 	}
 	return null;
-}
-
-function joinLabel(heading: string | null, label: string | null | undefined): string | null {
-	if (!label) return heading;
-	return heading ? `${heading} - ${label}` : label;
-}
-
-/* ------------------------------------------------------------------------------------------ *
- * Small readers.
- * ------------------------------------------------------------------------------------------ */
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function trimmed(value: unknown): string | null {
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	if (typeof value !== 'string') return null;
-	const text = value.trim();
-	return text === '' ? null : text;
-}
-
-function numberOf(value: unknown): number | null {
-	if (typeof value === 'number' && Number.isFinite(value)) return value;
-	if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
-	return null;
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', nbsp: ' ', '#39': "'", apos: "'" };
-
-/** Headings may carry HTML (bold, links, line breaks): keep the words. */
-function plainText(value: string | null | undefined): string | null {
-	if (!value) return null;
-	const text = value
-		.replace(/<br\s*\/?>/gi, ' ')
-		.replace(/<[^>]*>/g, '')
-		.replace(/&(amp|lt|gt|quot|nbsp|#39|apos);/g, (_, entity: string) => ENTITIES[entity])
-		.replace(/\s+/g, ' ')
-		.trim();
-	return text || null;
 }

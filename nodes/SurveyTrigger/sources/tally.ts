@@ -18,6 +18,7 @@ import { hmacDigest, requireSecret, signatureHeader, signaturesMatch } from '../
 import { requestUnlessNotFound } from './api';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
 import { SignatureError } from './types';
+import { isRecord } from './values';
 
 const SOURCE_NAME = 'tally';
 export const TALLY_SIGNATURE_HEADER = 'Tally-Signature';
@@ -191,10 +192,6 @@ function readFields(fields: TallyField[]): { answers: SurveyAnswer[]; hidden: Re
 	return { answers, hidden };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 /* ------------------------------------------------------------------------------------------ *
  * Registration.
  * ------------------------------------------------------------------------------------------ */
@@ -257,7 +254,7 @@ export const tallySource: SurveySource = {
 			'the node sets the signing secret when it registers the webhook; for a webhook added in Tally by hand, put its signing secret in a Survey Webhook Secret credential',
 		);
 		const signed: Array<string | Buffer> = [delivery.rawBody];
-		if (isObject(delivery.body)) signed.push(JSON.stringify(delivery.body));
+		if (isRecord(delivery.body)) signed.push(JSON.stringify(delivery.body));
 		if (!signed.some((data) => signaturesMatch(received, hmacDigest('sha256', key, data, 'base64')))) {
 			throw new SignatureError(`The "${TALLY_SIGNATURE_HEADER}" signature does not match this delivery`, TALLY_SIGNATURE_HEADER);
 		}
@@ -265,7 +262,7 @@ export const tallySource: SurveySource = {
 
 	read(delivery) {
 		const body = delivery.body;
-		if (!isObject(body)) {
+		if (!isRecord(body)) {
 			throw new FeedbackError(`A Tally webhook sends a JSON object, got ${describeValue(body)}`, 'body');
 		}
 		if (typeof body.eventType !== 'string' || !body.eventType) {
@@ -277,7 +274,7 @@ export const tallySource: SurveySource = {
 		if (typeof body.eventId !== 'string' || !body.eventId.trim()) {
 			throw new FeedbackError(`A Tally webhook carries an "eventId", got ${describeValue(body.eventId)}`, 'eventId');
 		}
-		if (!isObject(body.data)) {
+		if (!isRecord(body.data)) {
 			throw new FeedbackError(`A Tally FORM_RESPONSE event carries a "data" object, got ${describeValue(body.data)}`, 'data');
 		}
 		const parsed = dataSchema.safeParse(body.data);
@@ -316,7 +313,7 @@ export const tallySource: SurveySource = {
 				url: '/webhooks',
 				body: { formId, url: target.webhookUrl, eventTypes: ['FORM_RESPONSE'], signingSecret: secret },
 			});
-			const id = isObject(created) ? created.id : undefined;
+			const id = isRecord(created) ? created.id : undefined;
 			if (typeof id !== 'string' || !id) {
 				throw new Error(`Tally created the webhook but answered without its id (got ${describeValue(id)})`);
 			}

@@ -20,6 +20,7 @@ import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surv
 import { requireSecret, signatureHeader, verifyHmac } from '../signatures';
 import { requestUnlessNotFound } from './api';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
+import { isRecord } from './values';
 
 const SOURCE_NAME = 'typeform';
 export const TYPEFORM_SIGNATURE_HEADER = 'Typeform-Signature';
@@ -241,10 +242,6 @@ function readHidden(formResponse: z.infer<typeof formResponseSchema>): Record<st
 	return hidden;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 /* ------------------------------------------------------------------------------------------ *
  * Registration.
  * ------------------------------------------------------------------------------------------ */
@@ -297,7 +294,7 @@ export const typeformSource: SurveySource = {
 
 	read(delivery) {
 		const body = delivery.body;
-		if (!isObject(body)) {
+		if (!isRecord(body)) {
 			throw new FeedbackError(`A Typeform webhook sends a JSON object, got ${describeValue(body)}`, 'body');
 		}
 		if (typeof body.event_type !== 'string' || !body.event_type) {
@@ -310,7 +307,7 @@ export const typeformSource: SurveySource = {
 		if (typeof body.event_id !== 'string' || !body.event_id.trim()) {
 			throw new FeedbackError(`A Typeform webhook carries an "event_id", got ${describeValue(body.event_id)}`, 'event_id');
 		}
-		if (!isObject(body.form_response)) {
+		if (!isRecord(body.form_response)) {
 			throw new FeedbackError(
 				`A Typeform form_response event carries a "form_response" object, got ${describeValue(body.form_response)}`,
 				'form_response',
