@@ -303,3 +303,47 @@ describe('Jotform multipart submissions', () => {
 		expect(result.http).toMatchObject({ status: 401, body: { field: 'X-Webhook-Secret' } });
 	});
 });
+
+describe('activation through each tool’s API, with the node’s credentials', () => {
+	it.each([
+		[
+			'SurveyMonkey',
+			'surveyMonkey',
+			'405071234',
+			{ closedLoopSurveyMonkeyApi: { accessToken: 'sm_example_access', clientId: 'c', clientSecret: 's', baseUrl: 'https://api.eu.surveymonkey.com' } },
+			() =>
+				nock('https://api.eu.surveymonkey.com', { reqheaders: { authorization: 'Bearer sm_example_access' } })
+					.post('/v3/webhooks', (body: IDataObject) => body.subscription_url === 'http://localhost:5678/webhook/survey-surveyMonkey')
+					.reply(201, readJsonFixture('surveymonkey/webhook.json')),
+			'7014582',
+		],
+		[
+			'Qualtrics',
+			'qualtrics',
+			'SV_3kQ0bY7tVnXo2Wq',
+			{ closedLoopQualtricsApi: { apiToken: 'example-qualtrics-token', baseUrl: 'https://iad1.qualtrics.com' } },
+			() =>
+				nock('https://iad1.qualtrics.com', { reqheaders: { 'x-api-token': 'example-qualtrics-token' } })
+					.post('/API/v3/eventsubscriptions', (body: IDataObject) => /^[0-9a-f]{64}$/.test(String(body.sharedKey)))
+					.reply(200, readJsonFixture('qualtrics/subscription.json')),
+			'SUB_0U5lM8fWsPmvRst',
+		],
+		[
+			'Tally',
+			'tally',
+			'wLLK52',
+			{ closedLoopTallyApi: { apiKey: 'tly-example-key' } },
+			() =>
+				nock('https://api.tally.so', { reqheaders: { authorization: 'Bearer tly-example-key' } })
+					.post('/webhooks', (body: IDataObject) => body.formId === 'wLLK52' && typeof body.signingSecret === 'string')
+					.reply(201, { id: 'wh_tally_1', formId: 'wLLK52', url: 'http://localhost:5678/webhook/survey-tally' }),
+			'wh_tally_1',
+		],
+	])('%s: create registers the webhook and keeps its id and secret', async (_tool, source, formId, credentials, mock, webhookId) => {
+		const scope = mock();
+		const workflow = trigger(source, { registration: 'automatic', formId }, credentials);
+		const created = await callWebhookMethod(workflow, { method: 'create', credentials });
+		expect(scope.isDone()).toBe(true);
+		expect(created.staticData).toMatchObject({ webhookId, signingSecret: expect.stringMatching(/^[0-9a-f]{64}$/) });
+	});
+});
