@@ -1,20 +1,9 @@
-import { FeedbackError } from '../../nodes/core/feedback';
 import type { CustomJsonMapping } from '../../nodes/SurveyTrigger/sources/customJson';
 import { DEFAULT_CUSTOM_JSON_MAPPING, customJsonSource } from '../../nodes/SurveyTrigger/sources/customJson';
+import { context, feedbackErrorOf } from './sources/support';
 
-const delivery = { receivedAt: '2026-11-25T08:00:00.000Z', newId: () => 'generated-id' };
 const normalise = (body: unknown, mapping: Partial<CustomJsonMapping> = {}) =>
-	customJsonSource.normalise(body, { ...DEFAULT_CUSTOM_JSON_MAPPING, ...mapping }, delivery);
-
-function fieldOf(run: () => unknown): { field: string; message: string } | string {
-	try {
-		run();
-		return 'no error was thrown';
-	} catch (error) {
-		if (error instanceof FeedbackError) return { field: error.field, message: error.message };
-		return `a ${String(error)} was thrown instead of a FeedbackError`;
-	}
-}
+	customJsonSource.normalise(body, { ...DEFAULT_CUSTOM_JSON_MAPPING, ...mapping }, context);
 
 describe('Custom JSON source with the default mapping', () => {
 	const body = {
@@ -71,7 +60,7 @@ describe('Custom JSON source with the default mapping', () => {
 		const feedback = normalise({ score: '10' });
 		expect(feedback.id).toBe('custom-json:generated-id');
 		expect(feedback.sourceEventId).toBeNull();
-		expect(feedback.submittedAt).toBe(delivery.receivedAt);
+		expect(feedback.submittedAt).toBe(context.receivedAt);
 		expect(feedback.metrics[0].score).toBe(10);
 	});
 
@@ -131,7 +120,7 @@ describe('Custom JSON source refuses bad bodies and names the field', () => {
 		[{ score: 3, comment: { text: 'x' } }, 'comment', /"comment" must be text, got an object/],
 		[{ score: 3, customerValue: 'lots' }, 'customerValue', /"customerValue" must be a number/],
 	])('%p → field %s', (body, field, message) => {
-		const failure = fieldOf(() => normalise(body));
+		const failure = feedbackErrorOf(() => normalise(body));
 		expect(failure).toEqual({ field, message: expect.stringMatching(message) });
 	});
 });

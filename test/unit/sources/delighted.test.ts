@@ -1,36 +1,22 @@
-import { FeedbackError } from '../../../nodes/core/feedback';
 import type { ResponseMapping, SurveyResponse } from '../../../nodes/core/surveyResponse';
 import { buildFeedback } from '../../../nodes/core/surveyResponse';
 import { delightedSource, revisionOf } from '../../../nodes/SurveyTrigger/sources/delighted';
-import type { InboundDelivery, SourceEvent } from '../../../nodes/SurveyTrigger/sources/types';
+import type { SourceEvent } from '../../../nodes/SurveyTrigger/sources/types';
 import createdFixture from '../../fixtures/delighted/survey-response-created.json';
 import unsubscribeFixture from '../../fixtures/delighted/unsubscribe-created.json';
 import updatedFixture from '../../fixtures/delighted/survey-response-updated.json';
-
-const RECEIVED_AT = '2026-11-25T08:00:00.000Z';
-const context = { receivedAt: RECEIVED_AT, newId: () => 'generated-id' };
-
-function delivery(body: unknown): InboundDelivery {
-	const text = JSON.stringify(body) ?? '';
-	return { method: 'POST', headers: {}, query: {}, rawBody: Buffer.from(text), contentType: 'application/json', body };
-}
+import { RECEIVED_AT, clone, context, expectResponse, feedbackErrorOf, jsonDelivery } from './support';
 
 function read(body: unknown): SourceEvent {
-	return delightedSource.read(delivery(body), undefined, context);
+	return delightedSource.read(jsonDelivery(body), undefined, context);
 }
 
 function responseOf(body: unknown): { dedupKey: string | null; response: SurveyResponse } {
-	const event = read(body);
-	if (event.kind !== 'response') throw new Error(`expected a response, got ${JSON.stringify(event)}`);
-	return event;
+	return expectResponse(read(body));
 }
 
 function feedbackOf(body: unknown, mapping: ResponseMapping = {}) {
 	return buildFeedback(responseOf(body).response, mapping, { receivedAt: RECEIVED_AT });
-}
-
-function clone<T>(value: T): T {
-	return JSON.parse(JSON.stringify(value)) as T;
 }
 
 /** The created fixture with another survey type and score. */
@@ -39,16 +25,6 @@ function withScore(surveyType: string, score: unknown) {
 	body.event_data.survey_type = surveyType;
 	body.event_data.score = score;
 	return body;
-}
-
-function errorOf(run: () => unknown): { field: string; message: string } | string {
-	try {
-		run();
-		return 'no error was thrown';
-	} catch (error) {
-		if (error instanceof FeedbackError) return { field: error.field, message: error.message };
-		return `a ${String(error)} was thrown instead of a FeedbackError`;
-	}
 }
 
 describe('Delighted survey_response.created', () => {
@@ -232,7 +208,7 @@ describe('Delighted unsubscribe.created', () => {
 
 	it('refuses an unsubscribe that names nobody', () => {
 		const body = { event_type: 'unsubscribe.created', event_id: 'e-1', event_data: { name: 'Someone', person_id: ' ' } };
-		expect(errorOf(() => read(body))).toMatchObject({ field: 'event_data.person_id' });
+		expect(feedbackErrorOf(() => read(body))).toMatchObject({ field: 'event_data.person_id' });
 	});
 });
 
@@ -271,7 +247,7 @@ describe('Malformed Delighted deliveries', () => {
 		],
 		['unsubscribe data as a list', { event_type: 'unsubscribe.created', event_data: [] }, 'event_data'],
 	])('refuses %s with a FeedbackError naming %s', (_label, body, field) => {
-		expect(errorOf(() => read(body))).toMatchObject({ field: field as string });
+		expect(feedbackErrorOf(() => read(body))).toMatchObject({ field: field as string });
 	});
 
 	it('answers odd but well-typed payloads without a TypeError', () => {

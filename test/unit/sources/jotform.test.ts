@@ -1,26 +1,17 @@
-import { FeedbackError } from '../../../nodes/core/feedback';
 import type { ResponseMapping, SurveyResponse } from '../../../nodes/core/surveyResponse';
 import { buildFeedback } from '../../../nodes/core/surveyResponse';
 import { jotformSource } from '../../../nodes/SurveyTrigger/sources/jotform';
-import type { InboundDelivery, SourceEvent } from '../../../nodes/SurveyTrigger/sources/types';
+import type { SourceEvent } from '../../../nodes/SurveyTrigger/sources/types';
 import csatFixture from '../../fixtures/jotform/csat-upload-submission.json';
 import npsFixture from '../../fixtures/jotform/nps-submission.json';
-
-const RECEIVED_AT = '2026-11-25T08:00:00.000Z';
-const context = { receivedAt: RECEIVED_AT, newId: () => 'generated-id' };
-
-function delivery(body: unknown): InboundDelivery {
-	return { method: 'POST', headers: {}, query: {}, rawBody: Buffer.from(''), contentType: 'multipart/form-data', body };
-}
+import { RECEIVED_AT, context, expectResponse, feedbackErrorOf, formDelivery } from './support';
 
 function read(body: unknown): SourceEvent {
-	return jotformSource.read(delivery(body), undefined, context);
+	return jotformSource.read(formDelivery(body, 'multipart/form-data'), undefined, context);
 }
 
 function responseOf(body: unknown): { dedupKey: string | null; response: SurveyResponse } {
-	const event = read(body);
-	if (event.kind !== 'response') throw new Error(`expected a response, got ${JSON.stringify(event)}`);
-	return event;
+	return expectResponse(read(body));
 }
 
 function feedbackOf(body: unknown, mapping: ResponseMapping = {}) {
@@ -34,16 +25,6 @@ function submission(raw: Record<string, unknown>, pretty = '', extra: Record<str
 
 function questionsOf(body: unknown): Record<string, string | null | undefined> {
 	return Object.fromEntries(responseOf(body).response.answers.map((answer) => [answer.questionId, answer.question]));
-}
-
-function errorOf(run: () => unknown): { field: string; message: string } | string {
-	try {
-		run();
-		return 'no error was thrown';
-	} catch (error) {
-		if (error instanceof FeedbackError) return { field: error.field, message: error.message };
-		return `a ${String(error)} was thrown instead of a FeedbackError`;
-	}
 }
 
 describe('Jotform NPS submission', () => {
@@ -267,7 +248,7 @@ describe('Malformed Jotform deliveries', () => {
 		['a rawRequest as a number', { submissionID: '2', rawRequest: 42 }, 'rawRequest'],
 		['a pretty that is not text', { submissionID: '2', rawRequest: '{}', pretty: ['x'] }, 'pretty'],
 	])('refuses %s with a FeedbackError naming %s', (_label, body, field) => {
-		expect(errorOf(() => read(body))).toMatchObject({ field: field as string });
+		expect(feedbackErrorOf(() => read(body))).toMatchObject({ field: field as string });
 	});
 
 	it('answers odd field values without a TypeError', () => {

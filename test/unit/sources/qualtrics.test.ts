@@ -1,19 +1,16 @@
 import { createHmac } from 'crypto';
 
-import { FeedbackError } from '../../../nodes/core/feedback';
-import type { SurveyAnswer, SurveyResponse } from '../../../nodes/core/surveyResponse';
+import type { SurveyResponse } from '../../../nodes/core/surveyResponse';
 import { buildFeedback } from '../../../nodes/core/surveyResponse';
 import { isNotFound } from '../../../nodes/SurveyTrigger/sources/api';
 import { qualtricsSource } from '../../../nodes/SurveyTrigger/sources/qualtrics';
-import type { InboundDelivery, RegistrationTarget, SigningSecrets, SourceApi, SourceEvent } from '../../../nodes/SurveyTrigger/sources/types';
-import { SignatureError } from '../../../nodes/SurveyTrigger/sources/types';
+import type { RegistrationTarget, SigningSecrets, SourceEvent } from '../../../nodes/SurveyTrigger/sources/types';
 import eventFixture from '../../fixtures/qualtrics/event-completed-response.json';
 import responseFixture from '../../fixtures/qualtrics/response.json';
 import subscriptionFixture from '../../fixtures/qualtrics/subscription.json';
 import definitionFixture from '../../fixtures/qualtrics/survey-definition.json';
-
-type Json = Record<string, unknown>;
-const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+import type { Json } from './support';
+import { FakeApi, answerById, clone, context, feedbackErrorOf, fetchedBy, formDelivery, httpError, rejectionOf, signatureErrorOf } from './support';
 
 const SURVEY_ID = 'SV_3kQ0bY7tVnXo2Wq';
 const RESPONSE_ID = 'R_1pKcm3b4BQjh6zF';
@@ -21,50 +18,9 @@ const RESPONSE_PATH = `/API/v3/surveys/${SURVEY_ID}/responses/${RESPONSE_ID}`;
 const DEFINITION_PATH = `/API/v3/survey-definitions/${SURVEY_ID}`;
 /** The shared key the fixture's HMAC was made with (see test/fixtures/README.md). */
 const FIXTURE_KEY = 'closed-loop-test-shared-key';
-const context = { receivedAt: '2026-11-25T08:00:00.000Z', newId: () => 'generated-id' };
-
-/** The node decodes `application/x-www-form-urlencoded` into its text fields. */
-function delivery(fields: unknown): InboundDelivery {
-	const isFields = fields !== null && typeof fields === 'object' && !Array.isArray(fields);
-	const raw = isFields ? new URLSearchParams(fields as Record<string, string>).toString() : JSON.stringify(fields);
-	return {
-		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		query: {},
-		rawBody: Buffer.from(raw),
-		contentType: 'application/x-www-form-urlencoded',
-		body: fields,
-	};
-}
-
-interface Call {
-	method: string;
-	url: string;
-	body?: object;
-}
-
-/** Answers from a table of `METHOD url` routes and records every call. */
-class FakeApi implements SourceApi {
-	readonly calls: Call[] = [];
-
-	constructor(private readonly routes: Record<string, unknown>) {}
-
-	request<T = unknown>(options: { method: Call['method']; url: string; body?: object }): Promise<T> {
-		this.calls.push(options.body ? { method: options.method, url: options.url, body: options.body } : { method: options.method, url: options.url });
-		const key = `${options.method} ${options.url}`;
-		if (!(key in this.routes)) return Promise.reject(httpError('500', `no route for ${key}`));
-		const answer = this.routes[key];
-		if (answer instanceof Error) return Promise.reject(answer);
-		return Promise.resolve(copy(answer) as T);
-	}
-}
-
-function httpError(httpCode: string, message: string): Error {
-	return Object.assign(new Error(message), { httpCode });
-}
 
 function read(fields: unknown): SourceEvent {
-	return qualtricsSource.read(delivery(fields), undefined, context);
+	return qualtricsSource.read(formDelivery(fields), undefined, context);
 }
 
 const message = (changes: Json = {}) => JSON.stringify({ ...(JSON.parse(eventFixture.MSG) as Json), ...changes });
@@ -72,40 +28,14 @@ const message = (changes: Json = {}) => JSON.stringify({ ...(JSON.parse(eventFix
 async function fetched(
 	routes: Record<string, unknown> = { [`GET ${RESPONSE_PATH}`]: responseFixture, [`GET ${DEFINITION_PATH}`]: definitionFixture },
 ): Promise<{ response: SurveyResponse; api: FakeApi }> {
-	const event = read(eventFixture);
-	if (event.kind !== 'fetch') throw new Error(`expected a fetch event, got ${event.kind}`);
-	const api = new FakeApi(routes);
-	return { response: await event.fetch(api), api };
+	return fetchedBy(read(eventFixture), routes);
 }
 
 function withValues(change: (values: Json) => void): Json {
-	const response = copy(responseFixture) as { result: { values: Json } };
+	const response = clone(responseFixture) as { result: { values: Json } };
 	change(response.result.values);
 	return response;
 }
-
-function fieldOf(run: () => unknown): { field: string; message: string } | string {
-	try {
-		run();
-		return 'no error was thrown';
-	} catch (error) {
-		if (error instanceof FeedbackError) return { field: error.field, message: error.message };
-		return `a ${String(error)} was thrown instead of a FeedbackError`;
-	}
-}
-
-async function rejectionOf(run: () => Promise<unknown>): Promise<{ name: string; field?: string; message: string } | string> {
-	try {
-		await run();
-		return 'no error was thrown';
-	} catch (error) {
-		if (error instanceof FeedbackError) return { name: error.name, field: error.field, message: error.message };
-		if (error instanceof Error) return { name: error.name, message: error.message };
-		return String(error);
-	}
-}
-
-const answerById = (answers: SurveyAnswer[], questionId: string) => answers.find((answer) => answer.questionId === questionId);
 
 describe('Qualtrics source: reading the event', () => {
 	it('asks to fetch the completed response, deduplicated by topic and response id', () => {
@@ -146,7 +76,7 @@ describe('Qualtrics source: reading the event', () => {
 		['a numeric ResponseID', { ...eventFixture, MSG: message({ ResponseID: 42 }) }, 'MSG.ResponseID'],
 		['an MSG for another survey than the topic', { ...eventFixture, MSG: message({ SurveyID: 'SV_other' }) }, 'MSG.SurveyID'],
 	])('refuses a body with %s, naming the field', (_, fields, field) => {
-		expect(fieldOf(() => read(fields))).toMatchObject({ field });
+		expect(feedbackErrorOf(() => read(fields))).toMatchObject({ field });
 	});
 });
 
@@ -229,7 +159,7 @@ describe('Qualtrics source: fetching the response', () => {
 	});
 
 	it('keeps the contact reference, the text typed next to a choice and matrix rows', async () => {
-		const definition = copy(definitionFixture) as { result: { Questions: Json } };
+		const definition = clone(definitionFixture) as { result: { Questions: Json } };
 		definition.result.Questions.QID5 = {
 			QuestionText: 'How satisfied are you with…',
 			DataExportTag: 'csat',
@@ -282,7 +212,7 @@ describe('Qualtrics source: fetching the response', () => {
 		[
 			'a question without type',
 			() => {
-				const definition = copy(definitionFixture) as { result: { Questions: Record<string, Json> } };
+				const definition = clone(definitionFixture) as { result: { Questions: Record<string, Json> } };
 				delete definition.result.Questions.QID1.QuestionType;
 				return [responseFixture, definition];
 			},
@@ -299,17 +229,7 @@ describe('Qualtrics source: fetching the response', () => {
 describe('Qualtrics source: HMAC', () => {
 	const sign = (key: string, data: string) => createHmac('sha512', key).update(data, 'utf8').digest('hex');
 	const verify = (fields: Json, secrets: SigningSecrets = { secret: FIXTURE_KEY }) => () =>
-		qualtricsSource.verifySignature?.(delivery(fields), secrets);
-
-	function signatureFailure(run: () => unknown): { header: string; message: string } | string {
-		try {
-			run();
-			return 'no error was thrown';
-		} catch (error) {
-			if (error instanceof SignatureError) return { header: error.header, message: error.message };
-			return `a ${String(error)} was thrown instead of a SignatureError`;
-		}
-	}
+		qualtricsSource.verifySignature?.(formDelivery(fields), secrets);
 
 	it('accepts the hex HMAC-SHA512 of MSG keyed with the shared key (the fixture was signed that way)', () => {
 		expect(eventFixture.HMAC).toBe(sign(FIXTURE_KEY, eventFixture.MSG));
@@ -325,26 +245,26 @@ describe('Qualtrics source: HMAC', () => {
 			'c2c585a404c239aa3063b462cc33551d3ed3ed2de0899f58d456fc0ef7ebef6f3c3af44957989bd0592603e41edde9528f7d9ed09ee128bf719aa12f46e5c598';
 		const fields = { Topic: 'sapdevelopment.surveyengine.completedResponse.SV_1AmkKSDmoZ4XlQx', MSG: msg, HMAC: hmac };
 		expect(verify(fields, { secret: 'kyma4ever' })).not.toThrow();
-		expect(signatureFailure(verify(fields, { secret: 'kyma4everx' }))).toMatchObject({ header: 'HMAC' });
+		expect(signatureErrorOf(verify(fields, { secret: 'kyma4everx' }))).toMatchObject({ header: 'HMAC' });
 	});
 
 	it('refuses a signature made with another key', () => {
 		const fields = { ...eventFixture, HMAC: sign('another-key', eventFixture.MSG) };
-		expect(signatureFailure(verify(fields))).toMatchObject({ header: 'HMAC', message: expect.stringContaining('does not match') });
+		expect(signatureErrorOf(verify(fields))).toMatchObject({ header: 'HMAC', message: expect.stringContaining('does not match') });
 	});
 
 	it('refuses an MSG changed after signing', () => {
 		const fields = { ...eventFixture, MSG: eventFixture.MSG.replace(RESPONSE_ID, 'R_forged000000000') };
-		expect(signatureFailure(verify(fields))).toMatchObject({ header: 'HMAC' });
+		expect(signatureErrorOf(verify(fields))).toMatchObject({ header: 'HMAC' });
 	});
 
 	it('refuses an unsigned event, and any event when no shared key is set up', () => {
-		expect(signatureFailure(verify({ Topic: eventFixture.Topic, MSG: eventFixture.MSG }))).toMatchObject({
+		expect(signatureErrorOf(verify({ Topic: eventFixture.Topic, MSG: eventFixture.MSG }))).toMatchObject({
 			header: 'HMAC',
 			message: expect.stringContaining('missing'),
 		});
-		expect(signatureFailure(verify(eventFixture, {}))).toMatchObject({ header: 'HMAC', message: expect.stringContaining('No signing secret') });
-		expect(signatureFailure(() => qualtricsSource.verifySignature?.(delivery('HMAC=abc'), { secret: FIXTURE_KEY }))).toMatchObject({
+		expect(signatureErrorOf(verify(eventFixture, {}))).toMatchObject({ header: 'HMAC', message: expect.stringContaining('No signing secret') });
+		expect(signatureErrorOf(() => qualtricsSource.verifySignature?.(formDelivery('HMAC=abc'), { secret: FIXTURE_KEY }))).toMatchObject({
 			header: 'HMAC',
 		});
 	});

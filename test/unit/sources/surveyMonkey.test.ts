@@ -1,99 +1,32 @@
 import { createHmac } from 'crypto';
 
-import { FeedbackError } from '../../../nodes/core/feedback';
-import type { SurveyAnswer, SurveyResponse } from '../../../nodes/core/surveyResponse';
+import type { SurveyResponse } from '../../../nodes/core/surveyResponse';
 import { buildFeedback } from '../../../nodes/core/surveyResponse';
 import { isNotFound } from '../../../nodes/SurveyTrigger/sources/api';
 import { surveyMonkeySource } from '../../../nodes/SurveyTrigger/sources/surveyMonkey';
-import type { InboundDelivery, RegistrationTarget, SigningSecrets, SourceApi, SourceEvent } from '../../../nodes/SurveyTrigger/sources/types';
-import { SignatureError } from '../../../nodes/SurveyTrigger/sources/types';
+import type { RegistrationTarget, SigningSecrets, SourceEvent } from '../../../nodes/SurveyTrigger/sources/types';
 import responseDetailsFixture from '../../fixtures/surveymonkey/response-details.json';
 import surveyDetailsFixture from '../../fixtures/surveymonkey/survey-details.json';
 import webhookEventFixture from '../../fixtures/surveymonkey/webhook-response-completed.json';
 import webhookFixture from '../../fixtures/surveymonkey/webhook.json';
-
-type Json = Record<string, unknown>;
-const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+import type { Json } from './support';
+import { FakeApi, answerById, clone, context, feedbackErrorOf, fetchedBy, httpError, jsonDelivery, rawJsonDelivery, rejectionOf, signatureErrorOf } from './support';
 
 const SURVEY_ID = '405071234';
 const RESPONSE_ID = '118052219061';
 const RESPONSE_PATH = `/v3/surveys/${SURVEY_ID}/responses/${RESPONSE_ID}/details`;
 const SURVEY_PATH = `/v3/surveys/${SURVEY_ID}/details`;
-const context = { receivedAt: '2026-11-25T08:00:00.000Z', newId: () => 'generated-id' };
-
-function delivery(body: unknown, headers: Record<string, string> = {}, raw?: string): InboundDelivery {
-	return {
-		method: 'POST',
-		headers,
-		query: {},
-		rawBody: Buffer.from(raw ?? JSON.stringify(body)),
-		contentType: 'application/json',
-		body,
-	};
-}
-
-interface Call {
-	method: string;
-	url: string;
-	body?: object;
-}
-
-/** Answers from a table of `METHOD url` routes and records every call. */
-class FakeApi implements SourceApi {
-	readonly calls: Call[] = [];
-
-	constructor(private readonly routes: Record<string, unknown>) {}
-
-	request<T = unknown>(options: { method: Call['method']; url: string; body?: object }): Promise<T> {
-		this.calls.push(options.body ? { method: options.method, url: options.url, body: options.body } : { method: options.method, url: options.url });
-		const key = `${options.method} ${options.url}`;
-		if (!(key in this.routes)) return Promise.reject(httpError('500', `no route for ${key}`));
-		const answer = this.routes[key];
-		if (answer instanceof Error) return Promise.reject(answer);
-		return Promise.resolve(copy(answer) as T);
-	}
-}
-
-function httpError(httpCode: string, message: string): Error {
-	return Object.assign(new Error(message), { httpCode });
-}
 
 function read(body: unknown): SourceEvent {
-	return surveyMonkeySource.read(delivery(body), undefined, context);
+	return surveyMonkeySource.read(jsonDelivery(body), undefined, context);
 }
 
 async function fetched(
 	routes: Record<string, unknown> = { [`GET ${RESPONSE_PATH}`]: responseDetailsFixture, [`GET ${SURVEY_PATH}`]: surveyDetailsFixture },
 	body: unknown = webhookEventFixture,
 ): Promise<{ response: SurveyResponse; api: FakeApi }> {
-	const event = read(body);
-	if (event.kind !== 'fetch') throw new Error(`expected a fetch event, got ${event.kind}`);
-	const api = new FakeApi(routes);
-	return { response: await event.fetch(api), api };
+	return fetchedBy(read(body), routes);
 }
-
-function fieldOf(run: () => unknown): { field: string; message: string } | string {
-	try {
-		run();
-		return 'no error was thrown';
-	} catch (error) {
-		if (error instanceof FeedbackError) return { field: error.field, message: error.message };
-		return `a ${String(error)} was thrown instead of a FeedbackError`;
-	}
-}
-
-async function rejectionOf(run: () => Promise<unknown>): Promise<{ name: string; field?: string; message: string } | string> {
-	try {
-		await run();
-		return 'no error was thrown';
-	} catch (error) {
-		if (error instanceof FeedbackError) return { name: error.name, field: error.field, message: error.message };
-		if (error instanceof Error) return { name: error.name, message: error.message };
-		return String(error);
-	}
-}
-
-const answerById = (answers: SurveyAnswer[], questionId: string) => answers.find((answer) => answer.questionId === questionId);
 
 describe('SurveyMonkey source: reading the webhook', () => {
 	it('asks to fetch the response named by the event, deduplicated by event id', () => {
@@ -106,12 +39,12 @@ describe('SurveyMonkey source: reading the webhook', () => {
 	});
 
 	it('also fetches updated responses', () => {
-		const body = { ...copy(webhookEventFixture), event_type: 'response_updated', event_id: '10064399999' };
+		const body = { ...clone(webhookEventFixture), event_type: 'response_updated', event_id: '10064399999' };
 		expect(read(body)).toMatchObject({ kind: 'fetch', dedupKey: '10064399999' });
 	});
 
 	it('falls back on resources.respondent_id when the object is not the response', () => {
-		const body = copy(webhookEventFixture) as Json;
+		const body = clone(webhookEventFixture) as Json;
 		body.object_type = 'survey';
 		body.object_id = SURVEY_ID;
 		expect(read(body)).toMatchObject({ kind: 'fetch', description: `SurveyMonkey response ${RESPONSE_ID} of survey ${SURVEY_ID}` });
@@ -120,7 +53,7 @@ describe('SurveyMonkey source: reading the webhook', () => {
 	it.each(['response_created', 'response_disqualified', 'response_deleted', 'response_overquota', 'collector_created'])(
 		'acknowledges and ignores %s',
 		(eventType) => {
-			const event = read({ ...copy(webhookEventFixture), event_type: eventType });
+			const event = read({ ...clone(webhookEventFixture), event_type: eventType });
 			expect(event.kind).toBe('ignored');
 			expect(event.kind === 'ignored' && event.reason).toContain(eventType);
 		},
@@ -130,21 +63,21 @@ describe('SurveyMonkey source: reading the webhook', () => {
 		['null', null, 'body'],
 		['a list', [webhookEventFixture], 'body'],
 		['text', 'event_type=response_completed', 'body'],
-		['no event_type', { ...copy(webhookEventFixture), event_type: undefined }, 'event_type'],
-		['a numeric event_type', { ...copy(webhookEventFixture), event_type: 7 }, 'event_type'],
-		['no event_id', { ...copy(webhookEventFixture), event_id: undefined }, 'event_id'],
-		['an object as event_id', { ...copy(webhookEventFixture), event_id: { id: 1 } }, 'event_id'],
-		['no resources', { ...copy(webhookEventFixture), resources: undefined }, 'resources'],
-		['null resources', { ...copy(webhookEventFixture), resources: null }, 'resources'],
-		['no survey id', { ...copy(webhookEventFixture), resources: { respondent_id: RESPONSE_ID } }, 'resources.survey_id'],
-		['an empty survey id', { ...copy(webhookEventFixture), resources: { survey_id: ' ', respondent_id: RESPONSE_ID } }, 'resources.survey_id'],
+		['no event_type', { ...clone(webhookEventFixture), event_type: undefined }, 'event_type'],
+		['a numeric event_type', { ...clone(webhookEventFixture), event_type: 7 }, 'event_type'],
+		['no event_id', { ...clone(webhookEventFixture), event_id: undefined }, 'event_id'],
+		['an object as event_id', { ...clone(webhookEventFixture), event_id: { id: 1 } }, 'event_id'],
+		['no resources', { ...clone(webhookEventFixture), resources: undefined }, 'resources'],
+		['null resources', { ...clone(webhookEventFixture), resources: null }, 'resources'],
+		['no survey id', { ...clone(webhookEventFixture), resources: { respondent_id: RESPONSE_ID } }, 'resources.survey_id'],
+		['an empty survey id', { ...clone(webhookEventFixture), resources: { survey_id: ' ', respondent_id: RESPONSE_ID } }, 'resources.survey_id'],
 		[
 			'no response id anywhere',
-			{ ...copy(webhookEventFixture), object_id: undefined, resources: { survey_id: SURVEY_ID } },
+			{ ...clone(webhookEventFixture), object_id: undefined, resources: { survey_id: SURVEY_ID } },
 			'object_id',
 		],
 	])('refuses a body with %s, naming the field', (_, body, field) => {
-		expect(fieldOf(() => read(body))).toMatchObject({ field });
+		expect(feedbackErrorOf(() => read(body))).toMatchObject({ field });
 	});
 });
 
@@ -219,14 +152,14 @@ describe('SurveyMonkey source: fetching the response', () => {
 	});
 
 	it('takes the email from the contact question when the response has no contact metadata', async () => {
-		const details = copy(responseDetailsFixture) as Json;
+		const details = clone(responseDetailsFixture) as Json;
 		details.metadata = {};
 		const { response } = await fetched({ [`GET ${RESPONSE_PATH}`]: details, [`GET ${SURVEY_PATH}`]: surveyDetailsFixture });
 		expect(buildFeedback(response, {}, context).respondent.email).toBe('claire.m@example.org');
 	});
 
 	it('finds the NPS question by its 0-10 choices, whatever its wording', async () => {
-		const survey = copy(surveyDetailsFixture);
+		const survey = clone(surveyDetailsFixture);
 		survey.pages[0].questions[0].headings = [{ heading: 'Your score for this delivery' }];
 		const { response } = await fetched({ [`GET ${RESPONSE_PATH}`]: responseDetailsFixture, [`GET ${SURVEY_PATH}`]: survey });
 		expect(buildFeedback(response, {}, context).metrics).toEqual([
@@ -235,11 +168,11 @@ describe('SurveyMonkey source: fetching the response', () => {
 	});
 
 	it('leaves an N/A column out of the NPS scale and answers it with its text', async () => {
-		const survey = copy(surveyDetailsFixture) as Json & { pages: Array<{ questions: Array<{ answers: { choices: Json[] } }> }> };
+		const survey = clone(surveyDetailsFixture) as Json & { pages: Array<{ questions: Array<{ answers: { choices: Json[] } }> }> };
 		survey.pages[0].questions[0].answers.choices.push({ id: '590722999', text: 'N/A', is_na: true, visible: true, position: 12, weight: 0 });
 		const nps = await fetched({ [`GET ${RESPONSE_PATH}`]: responseDetailsFixture, [`GET ${SURVEY_PATH}`]: survey });
 		expect(answerById(nps.response.answers, '73575767')).toMatchObject({ value: 3, measures: 'nps', scale: { min: 0, max: 10 } });
-		const details = copy(responseDetailsFixture) as Json & { pages: Array<{ questions: Array<{ answers: Json[] }> }> };
+		const details = clone(responseDetailsFixture) as Json & { pages: Array<{ questions: Array<{ answers: Json[] }> }> };
 		details.pages[0].questions[0].answers = [{ choice_id: '590722999', row_id: '590723005' }];
 		const na = await fetched({ [`GET ${RESPONSE_PATH}`]: details, [`GET ${SURVEY_PATH}`]: survey });
 		expect(answerById(na.response.answers, '73575767')).toMatchObject({ value: 'N/A', format: 'choice' });
@@ -247,7 +180,7 @@ describe('SurveyMonkey source: fetching the response', () => {
 	});
 
 	it('reads a star rating by its choice weights and a 1-5 numbered choice as a scale, not as NPS', async () => {
-		const survey = copy(surveyDetailsFixture) as Json & { pages: Array<{ questions: unknown[] }> };
+		const survey = clone(surveyDetailsFixture) as Json & { pages: Array<{ questions: unknown[] }> };
 		survey.pages[0].questions.push(
 			{
 				id: '73575780',
@@ -268,7 +201,7 @@ describe('SurveyMonkey source: fetching the response', () => {
 				answers: { choices: [1, 2, 3, 4, 5].map((n) => ({ id: `59072322${n}`, text: String(n), visible: true, position: n })) },
 			},
 		);
-		const details = copy(responseDetailsFixture) as Json & { pages: Array<{ questions: unknown[] }> };
+		const details = clone(responseDetailsFixture) as Json & { pages: Array<{ questions: unknown[] }> };
 		details.pages[0].questions.push(
 			{ id: '73575780', answers: [{ choice_id: '590723214', row_id: '590723200' }] },
 			{ id: '73575781', answers: [{ choice_id: '590723222' }] },
@@ -290,7 +223,7 @@ describe('SurveyMonkey source: fetching the response', () => {
 	});
 
 	it('keeps the text of an "Other" answer and of a question missing from the survey details', async () => {
-		const details = copy(responseDetailsFixture) as Json & { pages: Array<{ questions: Array<{ id: string; answers: unknown[] }> }> };
+		const details = clone(responseDetailsFixture) as Json & { pages: Array<{ questions: Array<{ id: string; answers: unknown[] }> }> };
 		details.pages[0].questions[2].answers = [{ other_id: '590723092', text: 'Left with a neighbour' }];
 		details.pages[0].questions.push({ id: '99999999', answers: [{ text: 'Orphan answer' }] });
 		const { response } = await fetched({ [`GET ${RESPONSE_PATH}`]: details, [`GET ${SURVEY_PATH}`]: surveyDetailsFixture });
@@ -303,7 +236,7 @@ describe('SurveyMonkey source: fetching the response', () => {
 	});
 
 	it('numbers an updated response by the time of its last change', async () => {
-		const body = { ...copy(webhookEventFixture), event_type: 'response_updated' };
+		const body = { ...clone(webhookEventFixture), event_type: 'response_updated' };
 		const { response } = await fetched(undefined, body);
 		expect(response.revision).toBe(1795536329);
 	});
@@ -319,8 +252,8 @@ describe('SurveyMonkey source: fetching the response', () => {
 			'survey.pages.0.questions.0.family',
 		],
 	])('refuses %s from the API, naming the field', async (_, spoil, field) => {
-		const details = copy(responseDetailsFixture) as Json;
-		const survey = copy(surveyDetailsFixture) as Json;
+		const details = clone(responseDetailsFixture) as Json;
+		const survey = clone(surveyDetailsFixture) as Json;
 		spoil(details, survey);
 		const failure = await rejectionOf(() => fetched({ [`GET ${RESPONSE_PATH}`]: details, [`GET ${SURVEY_PATH}`]: survey }));
 		expect(failure).toMatchObject({ name: 'FeedbackError', field });
@@ -337,46 +270,36 @@ describe('SurveyMonkey source: Sm-Signature', () => {
 	const credentials: SigningSecrets = { apiCredentials: { clientId: 'sm-client-id', clientSecret: 'sm-client-secret' } };
 	const sign = (key: string, body: string) => createHmac('sha1', key).update(body, 'utf8').digest('base64');
 	const verify = (headers: Record<string, string>, secrets: SigningSecrets = credentials, body = raw) => () =>
-		surveyMonkeySource.verifySignature?.(delivery(JSON.parse(body), headers, body), secrets);
-
-	function signatureFailure(run: () => unknown): { header: string; message: string } | string {
-		try {
-			run();
-			return 'no error was thrown';
-		} catch (error) {
-			if (error instanceof SignatureError) return { header: error.header, message: error.message };
-			return `a ${String(error)} was thrown instead of a SignatureError`;
-		}
-	}
+		surveyMonkeySource.verifySignature?.(rawJsonDelivery(body, headers), secrets);
 
 	it('accepts the base64 HMAC-SHA1 of the raw body keyed with "clientId&clientSecret"', () => {
 		expect(verify({ 'sm-signature': sign('sm-client-id&sm-client-secret', raw) })).not.toThrow();
 	});
 
 	it('refuses a signature made with another key', () => {
-		expect(signatureFailure(verify({ 'sm-signature': sign('sm-client-secret', raw) }))).toMatchObject({ header: 'Sm-Signature' });
+		expect(signatureErrorOf(verify({ 'sm-signature': sign('sm-client-secret', raw) }))).toMatchObject({ header: 'Sm-Signature' });
 	});
 
 	it('refuses a body changed after signing', () => {
 		const signature = sign('sm-client-id&sm-client-secret', raw);
 		const tampered = raw.replace(RESPONSE_ID, '118052219062');
-		expect(signatureFailure(verify({ 'sm-signature': signature }, credentials, tampered))).toMatchObject({
+		expect(signatureErrorOf(verify({ 'sm-signature': signature }, credentials, tampered))).toMatchObject({
 			header: 'Sm-Signature',
 			message: expect.stringContaining('does not match'),
 		});
 	});
 
 	it('refuses an unsigned delivery', () => {
-		expect(signatureFailure(verify({}))).toMatchObject({ header: 'Sm-Signature', message: expect.stringContaining('missing') });
+		expect(signatureErrorOf(verify({}))).toMatchObject({ header: 'Sm-Signature', message: expect.stringContaining('missing') });
 	});
 
 	it('refuses to check without both app credentials', () => {
 		const headers = { 'sm-signature': sign('sm-client-id&', raw) };
-		expect(signatureFailure(verify(headers, { apiCredentials: { clientId: 'sm-client-id' } }))).toMatchObject({
+		expect(signatureErrorOf(verify(headers, { apiCredentials: { clientId: 'sm-client-id' } }))).toMatchObject({
 			header: 'Sm-Signature',
 			message: expect.stringContaining('Client Secret'),
 		});
-		expect(signatureFailure(verify(headers, {}))).toMatchObject({ header: 'Sm-Signature' });
+		expect(signatureErrorOf(verify(headers, {}))).toMatchObject({ header: 'Sm-Signature' });
 	});
 });
 

@@ -1,47 +1,17 @@
 import { createHmac } from 'crypto';
 
-import { FeedbackError } from '../../../nodes/core/feedback';
 import type { SurveyResponse } from '../../../nodes/core/surveyResponse';
 import { buildFeedback } from '../../../nodes/core/surveyResponse';
 import { tallySource } from '../../../nodes/SurveyTrigger/sources/tally';
-import type { InboundDelivery, RegistrationTarget, SourceApi } from '../../../nodes/SurveyTrigger/sources/types';
-import { SignatureError } from '../../../nodes/SurveyTrigger/sources/types';
+import type { InboundDelivery, RegistrationTarget } from '../../../nodes/SurveyTrigger/sources/types';
 import docsExample from '../../fixtures/tally/docs-example.json';
 import npsResponse from '../../fixtures/tally/nps-response.json';
-
-const context = { receivedAt: '2026-11-25T08:00:00.000Z', newId: () => 'generated-id' };
-
-/** A delivery as the node hands it over: the body parsed from the raw bytes. */
-function delivery(raw: string, headers: Record<string, string> = {}): InboundDelivery {
-	return {
-		method: 'POST',
-		headers,
-		query: {},
-		rawBody: Buffer.from(raw, 'utf8'),
-		contentType: 'application/json',
-		body: JSON.parse(raw) as unknown,
-	};
-}
-
-const jsonDelivery = (body: unknown) => ({ ...delivery('{}'), body });
+import type { ApiCall } from './support';
+import { FakeApi, clone, context, expectResponse, feedbackErrorOf, httpError, jsonDelivery, rawJsonDelivery, signatureErrorOf } from './support';
 
 function readResponse(body: unknown): { dedupKey: string | null; response: SurveyResponse } {
-	const event = tallySource.read(jsonDelivery(body), undefined, context);
-	if (event.kind !== 'response') throw new Error(`expected a response, got ${event.kind}`);
-	return event;
+	return expectResponse(tallySource.read(jsonDelivery(body), undefined, context));
 }
-
-function failure(run: () => unknown): { field: string; message: string } | string {
-	try {
-		run();
-		return 'no error was thrown';
-	} catch (error) {
-		if (error instanceof FeedbackError) return { field: error.field, message: error.message };
-		return `a ${String(error)} was thrown instead of a FeedbackError`;
-	}
-}
-
-const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 type Body = { eventId?: unknown; eventType?: unknown; data: Record<string, unknown> & { fields: unknown[] } };
 
@@ -280,7 +250,7 @@ describe('Tally source: refusing what Tally does not send', () => {
 			'data.fields.0.value',
 		],
 	])('refuses %s with a FeedbackError naming the field', (_label, body, field) => {
-		expect(failure(() => tallySource.read(jsonDelivery(body), undefined, context))).toMatchObject({ field });
+		expect(feedbackErrorOf(() => tallySource.read(jsonDelivery(body), undefined, context))).toMatchObject({ field });
 	});
 });
 
@@ -288,57 +258,34 @@ describe('Tally source: signature', () => {
 	const secret = 'tally test secret';
 	const raw = JSON.stringify(npsResponse);
 	const sign = (body: string, key: string) => createHmac('sha256', key).update(body).digest('base64');
-	const outcome = (request: InboundDelivery, key: string | undefined): string => {
-		try {
-			tallySource.verifySignature?.(request, { secret: key });
-			return 'accepted';
-		} catch (error) {
-			return error instanceof SignatureError ? `SignatureError on ${error.header}` : `unexpected ${String(error)}`;
-		}
-	};
+	const verify = (request: InboundDelivery, key: string | undefined) => () => tallySource.verifySignature?.(request, { secret: key });
 
 	it('accepts the base64 HMAC-SHA256 of the raw body', () => {
-		expect(outcome(delivery(raw, { 'tally-signature': sign(raw, secret) }), secret)).toBe('accepted');
+		expect(verify(rawJsonDelivery(raw, { 'tally-signature': sign(raw, secret) }), secret)).not.toThrow();
 	});
 
 	it('accepts the HMAC of JSON.stringify(payload), as in Tally\'s own example, when the bytes were re-spaced', () => {
 		const pretty = JSON.stringify(npsResponse, null, 2);
-		expect(outcome(delivery(pretty, { 'tally-signature': sign(raw, secret) }), secret)).toBe('accepted');
+		expect(verify(rawJsonDelivery(pretty, { 'tally-signature': sign(raw, secret) }), secret)).not.toThrow();
 	});
 
 	it.each<[string, () => InboundDelivery, string | undefined]>([
-		['a wrong secret', () => delivery(raw, { 'tally-signature': sign(raw, 'another secret') }), secret],
-		['a tampered body', () => delivery(raw.replace('"value":2', '"value":9'), { 'tally-signature': sign(raw, secret) }), secret],
-		['no signature header', () => delivery(raw), secret],
-		['no secret configured', () => delivery(raw, { 'tally-signature': sign(raw, secret) }), undefined],
-		['a hex signature', () => delivery(raw, { 'tally-signature': createHmac('sha256', secret).update(raw).digest('hex') }), secret],
-		['a signature with a prefix', () => delivery(raw, { 'tally-signature': `sha256=${sign(raw, secret)}` }), secret],
+		['a wrong secret', () => rawJsonDelivery(raw, { 'tally-signature': sign(raw, 'another secret') }), secret],
+		['a tampered body', () => rawJsonDelivery(raw.replace('"value":2', '"value":9'), { 'tally-signature': sign(raw, secret) }), secret],
+		['no signature header', () => rawJsonDelivery(raw), secret],
+		['no secret configured', () => rawJsonDelivery(raw, { 'tally-signature': sign(raw, secret) }), undefined],
+		['a hex signature', () => rawJsonDelivery(raw, { 'tally-signature': createHmac('sha256', secret).update(raw).digest('hex') }), secret],
+		['a signature with a prefix', () => rawJsonDelivery(raw, { 'tally-signature': `sha256=${sign(raw, secret)}` }), secret],
 	])('refuses %s', (_label, request, key) => {
 		expect(request().rawBody.toString()).not.toBe('');
-		expect(outcome(request(), key)).toBe('SignatureError on Tally-Signature');
+		expect(signatureErrorOf(verify(request(), key))).toMatchObject({ header: 'Tally-Signature' });
 	});
 });
-
-type Call = { method: string; url: string; body?: object; qs?: Record<string, string | number | boolean> };
-
-/** Records every call and answers with what the test scripts. */
-function fakeApi(answer: (call: Call) => unknown) {
-	const calls: Call[] = [];
-	const api: SourceApi = {
-		async request<T>(options: Call & { method: 'DELETE' | 'GET' | 'PATCH' | 'POST' | 'PUT' }) {
-			calls.push(options);
-			return answer(options) as T;
-		},
-	};
-	return { api, calls };
-}
-
-const httpError = (status: string) => Object.assign(new Error(`HTTP ${status}`), { httpCode: status });
 
 describe('Tally source: webhook registration', () => {
 	const registration = tallySource.registration!;
 	const target: RegistrationTarget = { webhookUrl: 'https://n8n.example.com/webhook/7f1c2d3e/survey', formId: 'wLLK52' };
-	const listCall = (page: number): Call => ({ method: 'GET', url: '/webhooks', qs: { page, limit: 100 } });
+	const listCall = (page: number): ApiCall => ({ method: 'GET', url: '/webhooks', qs: { page, limit: 100 } });
 	const webhook = (id: string, url = target.webhookUrl, formId = 'wLLK52') => ({
 		id,
 		url,
@@ -348,15 +295,15 @@ describe('Tally source: webhook registration', () => {
 		createdAt: '2026-11-20T10:00:00.000Z',
 	});
 	/** Serves the webhook list in pages of the given sizes. */
-	const listing = (...pages: unknown[][]) => (call: Call) => {
+	const listing = (...pages: unknown[][]) => (call: ApiCall) => {
 		const page = Number(call.qs?.page);
 		return { page, limit: 100, hasMore: page < pages.length, webhooks: pages[page - 1] ?? [] };
 	};
 
 	it('creates the webhook for the form, its responses, signed with the secret', async () => {
-		const { api, calls } = fakeApi(() => webhook('wh_new'));
+		const api = new FakeApi({ 'POST /webhooks': webhook('wh_new') });
 		await expect(registration.create(api, target, 'generated secret')).resolves.toEqual({ webhookId: 'wh_new' });
-		expect(calls).toEqual([
+		expect(api.calls).toEqual([
 			{
 				method: 'POST',
 				url: '/webhooks',
@@ -371,17 +318,17 @@ describe('Tally source: webhook registration', () => {
 	});
 
 	it('fails when Tally answers the creation without an id, or no form is set', async () => {
-		const { api } = fakeApi(() => ({ url: target.webhookUrl }));
+		const api = new FakeApi({ 'POST /webhooks': { url: target.webhookUrl } });
 		await expect(registration.create(api, target, 'generated secret')).rejects.toThrow(/without its id/);
-		const { api: unused, calls } = fakeApi(() => webhook('wh_new'));
+		const unused = new FakeApi({ 'POST /webhooks': webhook('wh_new') });
 		await expect(registration.create(unused, { ...target, formId: '' }, 'generated secret')).rejects.toThrow(/form ID/);
-		expect(calls).toEqual([]);
+		expect(unused.calls).toEqual([]);
 	});
 
 	it('finds the webhook registered last time, reading every page', async () => {
-		const { api, calls } = fakeApi(listing([webhook('wh_other', 'https://elsewhere.example.com/hook')], [webhook('wh_1')]));
+		const api = new FakeApi({ 'GET /webhooks': listing([webhook('wh_other', 'https://elsewhere.example.com/hook')], [webhook('wh_1')]) });
 		await expect(registration.exists(api, { ...target, registered: { webhookId: 'wh_1' } })).resolves.toBe(true);
-		expect(calls).toEqual([listCall(1), listCall(2)]);
+		expect(api.calls).toEqual([listCall(1), listCall(2)]);
 	});
 
 	it.each<[string, RegistrationTarget, unknown[]]>([
@@ -394,41 +341,37 @@ describe('Tally source: webhook registration', () => {
 		['only another form has a webhook on this URL', target, [webhook('wh_3', target.webhookUrl, 'otherForm')]],
 		['there are no webhooks', target, []],
 	])('does not exist when %s', async (_label, where, webhooks) => {
-		const { api } = fakeApi(listing(webhooks));
+		const api = new FakeApi({ 'GET /webhooks': listing(webhooks) });
 		await expect(registration.exists(api, where)).resolves.toBe(false);
 	});
 
 	it('finds a webhook on this URL and form when nothing was recorded', async () => {
-		const { api, calls } = fakeApi(listing([webhook('wh_3', target.webhookUrl, 'otherForm'), webhook('wh_4')]));
+		const api = new FakeApi({ 'GET /webhooks': listing([webhook('wh_3', target.webhookUrl, 'otherForm'), webhook('wh_4')]) });
 		await expect(registration.exists(api, target)).resolves.toBe(true);
-		expect(calls).toEqual([listCall(1)]);
+		expect(api.calls).toEqual([listCall(1)]);
 	});
 
 	it('fails when the webhook list is not what Tally documents', async () => {
-		const { api } = fakeApi(() => ({ items: [] }));
+		const api = new FakeApi({ 'GET /webhooks': { items: [] } });
 		await expect(registration.exists(api, target)).rejects.toThrow(/unexpected shape/);
 	});
 
 	it('deletes the webhook registered last time, and accepts that it is already gone', async () => {
-		const { api, calls } = fakeApi(() => {
-			throw httpError('404');
-		});
+		const api = new FakeApi({ 'DELETE /webhooks/wh_1': httpError('404') });
 		await expect(registration.remove(api, { ...target, registered: { webhookId: 'wh_1' } })).resolves.toBeUndefined();
-		expect(calls).toEqual([{ method: 'DELETE', url: '/webhooks/wh_1' }]);
+		expect(api.calls).toEqual([{ method: 'DELETE', url: '/webhooks/wh_1' }]);
 	});
 
 	it("deletes this URL's webhooks on this form when nothing was recorded", async () => {
 		const list = listing([webhook('wh_3', target.webhookUrl, 'otherForm'), webhook('wh_4'), webhook('wh_5', 'https://x.example.com')]);
-		const { api, calls } = fakeApi((call) => (call.method === 'GET' ? list(call) : undefined));
+		const api = new FakeApi({ 'GET /webhooks': list, 'DELETE /webhooks/wh_4': undefined });
 		await registration.remove(api, target);
-		expect(calls).toEqual([listCall(1), { method: 'DELETE', url: '/webhooks/wh_4' }]);
+		expect(api.calls).toEqual([listCall(1), { method: 'DELETE', url: '/webhooks/wh_4' }]);
 	});
 
 	it('passes on other API failures from remove', async () => {
 		const failureError = httpError('500');
-		const { api } = fakeApi(() => {
-			throw failureError;
-		});
+		const api = new FakeApi({ 'DELETE /webhooks/wh_1': failureError });
 		await expect(registration.remove(api, { ...target, registered: { webhookId: 'wh_1' } })).rejects.toBe(failureError);
 	});
 });

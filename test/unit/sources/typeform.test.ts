@@ -1,6 +1,5 @@
 import { createHash, createHmac } from 'crypto';
 
-import { FeedbackError } from '../../../nodes/core/feedback';
 import type { SurveyResponse } from '../../../nodes/core/surveyResponse';
 import { buildFeedback } from '../../../nodes/core/surveyResponse';
 import {
@@ -9,46 +8,15 @@ import {
 	typeformWebhookTag,
 } from '../../../nodes/SurveyTrigger/sources/typeform';
 import { isNotFound } from '../../../nodes/SurveyTrigger/sources/api';
-import type { InboundDelivery, RegistrationTarget, SourceApi } from '../../../nodes/SurveyTrigger/sources/types';
-import { SignatureError } from '../../../nodes/SurveyTrigger/sources/types';
+import type { InboundDelivery, RegistrationTarget } from '../../../nodes/SurveyTrigger/sources/types';
 import docsExample from '../../fixtures/typeform/docs-example.json';
 import frenchResponse from '../../fixtures/typeform/french-response.json';
 import npsResponse from '../../fixtures/typeform/nps-response.json';
-
-const context = { receivedAt: '2026-11-25T08:00:00.000Z', newId: () => 'generated-id' };
-
-/** A delivery as the node hands it over: the body parsed from the raw bytes. */
-function delivery(raw: string | Buffer, headers: Record<string, string> = {}): InboundDelivery {
-	const rawBody = Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'utf8');
-	return {
-		method: 'POST',
-		headers,
-		query: {},
-		rawBody,
-		contentType: 'application/json',
-		body: JSON.parse(rawBody.toString('utf8')) as unknown,
-	};
-}
-
-const jsonDelivery = (body: unknown) => ({ ...delivery('{}'), body });
+import { FakeApi, clone, context, expectResponse, feedbackErrorOf, httpError, jsonDelivery, rawJsonDelivery, signatureErrorOf } from './support';
 
 function readResponse(body: unknown): { dedupKey: string | null; response: SurveyResponse } {
-	const event = typeformSource.read(jsonDelivery(body), undefined, context);
-	if (event.kind !== 'response') throw new Error(`expected a response, got ${event.kind}`);
-	return event;
+	return expectResponse(typeformSource.read(jsonDelivery(body), undefined, context));
 }
-
-function failure(run: () => unknown): { field: string; message: string } | string {
-	try {
-		run();
-		return 'no error was thrown';
-	} catch (error) {
-		if (error instanceof FeedbackError) return { field: error.field, message: error.message };
-		return `a ${String(error)} was thrown instead of a FeedbackError`;
-	}
-}
-
-const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 describe('Typeform source: reading a form_response', () => {
 	it('maps the NPS response, its ids and its hidden fields', () => {
@@ -329,7 +297,7 @@ describe('Typeform source: refusing what Typeform does not send', () => {
 		['hidden fields that are text', withResponse((r) => (r.hidden = 'email=a@b.c')), 'form_response.hidden'],
 		['variables that are not a list', withResponse((r) => (r.variables = { score: 1 })), 'form_response.variables'],
 	])('refuses %s with a FeedbackError naming the field', (_label, body, field) => {
-		const result = failure(() => typeformSource.read(jsonDelivery(body), undefined, context));
+		const result = feedbackErrorOf(() => typeformSource.read(jsonDelivery(body), undefined, context));
 		expect(result).toMatchObject({ field });
 	});
 });
@@ -340,57 +308,35 @@ describe('Typeform source: signature', () => {
 	const sign = (body: string, key: string) => `sha256=${createHmac('sha256', key).update(body).digest('base64')}`;
 	const verify = (request: InboundDelivery, key: string | undefined) => () =>
 		typeformSource.verifySignature?.(request, { secret: key });
-	const signatureFailure = (run: () => unknown): string => {
-		try {
-			run();
-			return 'accepted';
-		} catch (error) {
-			return error instanceof SignatureError ? `SignatureError on ${error.header}` : `unexpected ${String(error)}`;
-		}
-	};
 
 	it('accepts the base64 HMAC-SHA256 of the raw body, prefixed sha256=', () => {
-		expect(signatureFailure(verify(delivery(raw, { 'typeform-signature': sign(raw, secret) }), secret))).toBe('accepted');
+		expect(verify(rawJsonDelivery(raw, { 'typeform-signature': sign(raw, secret) }), secret)).not.toThrow();
 	});
 
 	it('checks the bytes as sent, not a re-serialisation', () => {
 		const pretty = JSON.stringify(npsResponse, null, 2);
-		expect(signatureFailure(verify(delivery(pretty, { 'typeform-signature': sign(pretty, secret) }), secret))).toBe('accepted');
-		expect(signatureFailure(verify(delivery(pretty, { 'typeform-signature': sign(raw, secret) }), secret))).toBe(
-			'SignatureError on Typeform-Signature',
-		);
+		expect(verify(rawJsonDelivery(pretty, { 'typeform-signature': sign(pretty, secret) }), secret)).not.toThrow();
+		expect(signatureErrorOf(verify(rawJsonDelivery(pretty, { 'typeform-signature': sign(raw, secret) }), secret))).toMatchObject({
+			header: 'Typeform-Signature',
+		});
 	});
 
 	it.each<[string, () => InboundDelivery, string | undefined]>([
-		['a wrong secret', () => delivery(raw, { 'typeform-signature': sign(raw, 'another secret') }), secret],
-		['a tampered body', () => delivery(raw.replace('"number":2', '"number":9'), { 'typeform-signature': sign(raw, secret) }), secret],
-		['no signature header', () => delivery(raw), secret],
-		['no secret configured', () => delivery(raw, { 'typeform-signature': sign(raw, secret) }), undefined],
-		['a signature without its prefix', () => delivery(raw, { 'typeform-signature': sign(raw, secret).slice(7) }), secret],
+		['a wrong secret', () => rawJsonDelivery(raw, { 'typeform-signature': sign(raw, 'another secret') }), secret],
+		['a tampered body', () => rawJsonDelivery(raw.replace('"number":2', '"number":9'), { 'typeform-signature': sign(raw, secret) }), secret],
+		['no signature header', () => rawJsonDelivery(raw), secret],
+		['no secret configured', () => rawJsonDelivery(raw, { 'typeform-signature': sign(raw, secret) }), undefined],
+		['a signature without its prefix', () => rawJsonDelivery(raw, { 'typeform-signature': sign(raw, secret).slice(7) }), secret],
 		[
 			'a hex signature',
-			() => delivery(raw, { 'typeform-signature': `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}` }),
+			() => rawJsonDelivery(raw, { 'typeform-signature': `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}` }),
 			secret,
 		],
 	])('refuses %s', (_label, request, key) => {
 		expect(request().rawBody.toString()).not.toBe('');
-		expect(signatureFailure(verify(request(), key))).toBe('SignatureError on Typeform-Signature');
+		expect(signatureErrorOf(verify(request(), key))).toMatchObject({ header: 'Typeform-Signature' });
 	});
 });
-
-/** Records every call and answers with what the test scripts. */
-function fakeApi(answer: (call: { method: string; url: string; body?: object }) => unknown) {
-	const calls: Array<{ method: string; url: string; body?: object; qs?: Record<string, string | number | boolean> }> = [];
-	const api: SourceApi = {
-		async request<T>(options: { method: 'DELETE' | 'GET' | 'PATCH' | 'POST' | 'PUT'; url: string; body?: object; qs?: Record<string, string | number | boolean> }) {
-			calls.push(options);
-			return answer(options) as T;
-		},
-	};
-	return { api, calls };
-}
-
-const httpError = (status: string) => Object.assign(new Error(`HTTP ${status}`), { httpCode: status });
 
 describe('Typeform source: webhook registration', () => {
 	const registration = typeformSource.registration!;
@@ -408,9 +354,9 @@ describe('Typeform source: webhook registration', () => {
 	});
 
 	it('creates the webhook with a PUT on its tag, signed with the secret, for submitted responses only', async () => {
-		const { api, calls } = fakeApi(() => ({ id: 'yRtagDm8AT', tag, url: target.webhookUrl, enabled: true }));
+		const api = new FakeApi({ [`PUT ${endpoint}`]: { id: 'yRtagDm8AT', tag, url: target.webhookUrl, enabled: true } });
 		await expect(registration.create(api, target, 'generated secret')).resolves.toEqual({ webhookId: tag });
-		expect(calls).toEqual([
+		expect(api.calls).toEqual([
 			{
 				method: 'PUT',
 				url: endpoint,
@@ -426,15 +372,15 @@ describe('Typeform source: webhook registration', () => {
 	});
 
 	it('refuses to register without a form id', async () => {
-		const { api, calls } = fakeApi(() => ({}));
+		const api = new FakeApi();
 		await expect(registration.create(api, { ...target, formId: ' ' }, 'generated secret')).rejects.toThrow(/form ID/);
-		expect(calls).toEqual([]);
+		expect(api.calls).toEqual([]);
 	});
 
 	it('exists when the tag points to this URL and is enabled', async () => {
-		const { api, calls } = fakeApi(() => ({ id: 'yRtagDm8AT', tag, url: target.webhookUrl, enabled: true }));
+		const api = new FakeApi({ [`GET ${endpoint}`]: { id: 'yRtagDm8AT', tag, url: target.webhookUrl, enabled: true } });
 		await expect(registration.exists(api, target)).resolves.toBe(true);
-		expect(calls).toEqual([{ method: 'GET', url: endpoint }]);
+		expect(api.calls).toEqual([{ method: 'GET', url: endpoint }]);
 	});
 
 	it.each<[string, unknown]>([
@@ -442,7 +388,7 @@ describe('Typeform source: webhook registration', () => {
 		['is switched off', { tag, url: 'https://n8n.example.com/webhook/7f1c2d3e/survey', enabled: false }],
 		['answers something else', 'OK'],
 	])('does not exist when the webhook %s', async (_label, webhook) => {
-		const { api } = fakeApi(() => webhook);
+		const api = new FakeApi({ [`GET ${endpoint}`]: webhook });
 		await expect(registration.exists(api, target)).resolves.toBe(false);
 	});
 
@@ -451,40 +397,32 @@ describe('Typeform source: webhook registration', () => {
 		['an error whose cause has status 404', Object.assign(new Error('wrapped'), { cause: { status: 404 } })],
 		['an HTTP client error with response.status 404', Object.assign(new Error('axios'), { response: { status: 404 } })],
 	])('does not exist when Typeform answers 404, as %s', async (_label, error) => {
-		const { api } = fakeApi(() => {
-			throw error;
-		});
+		const api = new FakeApi({ [`GET ${endpoint}`]: error });
 		await expect(registration.exists(api, target)).resolves.toBe(false);
 	});
 
 	it('passes on other API failures from exists', async () => {
 		const failureError = httpError('401');
-		const { api } = fakeApi(() => {
-			throw failureError;
-		});
+		const api = new FakeApi({ [`GET ${endpoint}`]: failureError });
 		await expect(registration.exists(api, target)).rejects.toBe(failureError);
 	});
 
 	it('removes the tag registered last time', async () => {
-		const { api, calls } = fakeApi(() => undefined);
+		const api = new FakeApi({ 'DELETE /forms/Xq7RtB2k/webhooks/n8n-closed-loop-0123456789abcdef': undefined });
 		await registration.remove(api, { ...target, registered: { webhookId: 'n8n-closed-loop-0123456789abcdef' } });
-		expect(calls).toEqual([
+		expect(api.calls).toEqual([
 			{ method: 'DELETE', url: '/forms/Xq7RtB2k/webhooks/n8n-closed-loop-0123456789abcdef' },
 		]);
 	});
 
 	it("removes this URL's tag when nothing was recorded, and accepts that it is already gone", async () => {
-		const { api, calls } = fakeApi(() => {
-			throw httpError('404');
-		});
+		const api = new FakeApi({ [`DELETE ${endpoint}`]: httpError('404') });
 		await expect(registration.remove(api, target)).resolves.toBeUndefined();
-		expect(calls).toEqual([{ method: 'DELETE', url: endpoint }]);
+		expect(api.calls).toEqual([{ method: 'DELETE', url: endpoint }]);
 	});
 
 	it('passes on other API failures from remove', async () => {
-		const { api } = fakeApi(() => {
-			throw httpError('500');
-		});
+		const api = new FakeApi({ [`DELETE ${endpoint}`]: httpError('500') });
 		await expect(registration.remove(api, target)).rejects.toThrow('HTTP 500');
 	});
 
