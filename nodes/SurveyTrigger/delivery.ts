@@ -5,7 +5,16 @@
 import type { ICredentialDataDecryptedObject, IWebhookFunctions } from 'n8n-workflow';
 
 import type { LedgerEntries } from './deliveryLedger';
-import { DEFAULT_LEDGER_LIMITS, ScopedLock, claim, ledgerKey, release } from './deliveryLedger';
+import {
+	MEMORY_LEDGER_LIMITS,
+	STORED_LEDGER_LIMITS,
+	ScopedLock,
+	claim,
+	decodeLedger,
+	encodeLedger,
+	ledgerKey,
+	release,
+} from './deliveryLedger';
 import { DeliveryError, checkDeclaredLength, decodeDelivery } from './request';
 import type { HmacSettings } from './signatures';
 import { verifyBasicAuth, verifyConfiguredHmac, verifySecretHeader } from './signatures';
@@ -17,8 +26,8 @@ import { SignatureError } from './sources/types';
 export interface RegistrationData {
 	webhookId?: string;
 	signingSecret?: string;
-	/** Hashed keys of accepted deliveries (see deliveryLedger.ts). */
-	acceptedDeliveries?: LedgerEntries;
+	/** Hashed keys of accepted deliveries, encoded by deliveryLedger.ts. */
+	acceptedDeliveries?: string;
 }
 
 /** Deliveries for one trigger node are checked against the ledger one at a time (see deliveryLedger.ts). */
@@ -142,12 +151,12 @@ export async function claimDelivery(context: IWebhookFunctions, scope: string, d
 		const key = ledgerKey(dedupKey);
 		let memory = recentlyAccepted.get(scope);
 		if (!memory) recentlyAccepted.set(scope, (memory = {}));
-		if (!claim(memory, key, now, DEFAULT_LEDGER_LIMITS)) return false;
+		if (!claim(memory, key, now, MEMORY_LEDGER_LIMITS)) return false;
 		const data = context.getWorkflowStaticData('node') as RegistrationData;
-		const stored = { ...(data.acceptedDeliveries ?? {}) };
-		const fresh = claim(stored, key, now, DEFAULT_LEDGER_LIMITS);
+		const stored = decodeLedger(data.acceptedDeliveries);
+		const fresh = claim(stored, key, now, STORED_LEDGER_LIMITS);
 		// Assigning marks the static data as changed, so n8n saves it after this call.
-		data.acceptedDeliveries = stored;
+		if (fresh) data.acceptedDeliveries = encodeLedger(stored);
 		return fresh;
 	});
 }
@@ -158,9 +167,8 @@ export async function releaseDelivery(context: IWebhookFunctions, scope: string,
 		const memory = recentlyAccepted.get(scope);
 		if (memory) release(memory, key);
 		const data = context.getWorkflowStaticData('node') as RegistrationData;
-		const stored = { ...(data.acceptedDeliveries ?? {}) };
+		const stored = decodeLedger(data.acceptedDeliveries);
 		release(stored, key);
-		data.acceptedDeliveries = stored;
+		data.acceptedDeliveries = encodeLedger(stored);
 	});
 }
-

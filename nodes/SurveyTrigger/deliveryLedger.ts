@@ -14,7 +14,7 @@
  */
 import { createHash } from 'crypto';
 
-/** The node's static-data entry: hashed delivery key → Unix seconds it was accepted. */
+/** Hashed delivery key → Unix seconds it was accepted. */
 export type LedgerEntries = Record<string, number>;
 
 export interface LedgerLimits {
@@ -24,11 +24,41 @@ export interface LedgerLimits {
 	maxEntries: number;
 }
 
-export const DEFAULT_LEDGER_LIMITS: LedgerLimits = { ttlSeconds: 48 * 3600, maxEntries: 2000 };
+/**
+ * In this process: many keys, cheap. In the static data, which n8n loads and saves whole with the
+ * workflow on every delivery: fewer, so each delivery writes a few kilobytes, not a hundred.
+ */
+export const MEMORY_LEDGER_LIMITS: LedgerLimits = { ttlSeconds: 48 * 3600, maxEntries: 20_000 };
+export const STORED_LEDGER_LIMITS: LedgerLimits = { ttlSeconds: 48 * 3600, maxEntries: 1000 };
 
-/** A short fixed-width digest, so the ledger stays small whatever the tool's ids look like. */
+const KEY_LENGTH = 12;
+const TIME_LENGTH = 6;
+
+/** A short fixed-width digest (72 bits), so the ledger stays small whatever the tool's ids look like. */
 export function ledgerKey(dedupKey: string): string {
-	return createHash('sha256').update(dedupKey).digest('base64url').slice(0, 16);
+	return createHash('sha256').update(dedupKey).digest('base64url').slice(0, KEY_LENGTH);
+}
+
+/**
+ * The stored form: one string of fixed-width records, key then acceptance time in base-36
+ * seconds, about 18 bytes a delivery. Anything unreadable (an older format) reads as empty.
+ */
+export function encodeLedger(entries: LedgerEntries): string {
+	return Object.entries(entries)
+		.sort((a, b) => a[1] - b[1])
+		.map(([key, seconds]) => key + seconds.toString(36).padStart(TIME_LENGTH, '0'))
+		.join('');
+}
+
+export function decodeLedger(stored: unknown): LedgerEntries {
+	const entries: LedgerEntries = {};
+	if (typeof stored !== 'string') return entries;
+	const width = KEY_LENGTH + TIME_LENGTH;
+	for (let start = 0; start + width <= stored.length; start += width) {
+		const seconds = parseInt(stored.slice(start + KEY_LENGTH, start + width), 36);
+		if (Number.isFinite(seconds)) entries[stored.slice(start, start + KEY_LENGTH)] = seconds;
+	}
+	return entries;
 }
 
 /** Records `key` unless it is already there and fresh; returns whether it was new. */

@@ -1,6 +1,14 @@
 import { createHmac } from 'crypto';
 
-import { DEFAULT_LEDGER_LIMITS, ScopedLock, claim, ledgerKey, release } from '../../nodes/SurveyTrigger/deliveryLedger';
+import {
+	STORED_LEDGER_LIMITS,
+	ScopedLock,
+	claim,
+	decodeLedger,
+	encodeLedger,
+	ledgerKey,
+	release,
+} from '../../nodes/SurveyTrigger/deliveryLedger';
 import type { LedgerEntries } from '../../nodes/SurveyTrigger/deliveryLedger';
 import {
 	signaturesMatch,
@@ -132,9 +140,27 @@ describe('the delivery ledger', () => {
 	});
 
 	it('hashes delivery ids to short fixed-width keys', () => {
-		expect(ledgerKey('typeform:evt-1')).toHaveLength(16);
+		expect(ledgerKey('typeform:evt-1')).toHaveLength(12);
 		expect(ledgerKey('typeform:evt-1')).not.toBe(ledgerKey('typeform:evt-2'));
-		expect(DEFAULT_LEDGER_LIMITS.ttlSeconds).toBeGreaterThanOrEqual(10 * 3600);
+		// Typeform retries for up to 10 hours.
+		expect(STORED_LEDGER_LIMITS.ttlSeconds).toBeGreaterThanOrEqual(10 * 3600);
+	});
+
+	it('stores the ledger compactly and reads it back, oldest first', () => {
+		const entries: LedgerEntries = { [ledgerKey('b')]: 1_764_057_700, [ledgerKey('a')]: 1_764_057_600 };
+		const stored = encodeLedger(entries);
+		expect(stored).toHaveLength(2 * 18);
+		expect(stored.startsWith(ledgerKey('a'))).toBe(true);
+		expect(decodeLedger(stored)).toEqual(entries);
+		const full: LedgerEntries = {};
+		for (let n = 0; n < STORED_LEDGER_LIMITS.maxEntries + 10; n++) claim(full, ledgerKey(`evt-${n}`), 1_764_057_600 + n, STORED_LEDGER_LIMITS);
+		expect(encodeLedger(full).length).toBeLessThanOrEqual(18 * STORED_LEDGER_LIMITS.maxEntries);
+	});
+
+	it('reads an unreadable stored ledger as empty rather than failing deliveries', () => {
+		expect(decodeLedger({ old: 1 })).toEqual({});
+		expect(decodeLedger(undefined)).toEqual({});
+		expect(decodeLedger('short')).toEqual({});
 	});
 
 	it('runs tasks of one scope one at a time, and other scopes alongside', async () => {
