@@ -8,6 +8,7 @@
  * - CES defaults to 1-7 (agreement with "the company made it easy"): above the midpoint is easy,
  *   below it difficult, the midpoint neutral. On 1-7: easy 5-7, neutral 4, difficult 1-3.
  * - Star ratings default to 1-5 and read like CSAT.
+ * - Zendesk's good / bad satisfaction ratings are a 0-1 scale: good is satisfied, bad dissatisfied.
  * Every threshold except NPS can be overridden per scale.
  */
 import type { Category, ClassifiedMetric, Metric, MetricType } from './feedback';
@@ -65,6 +66,14 @@ export function parseScore(raw: unknown, field: string): number {
 	return score;
 }
 
+/**
+ * Two-point satisfaction ratings as helpdesks send them: Zendesk's `good` / `bad`. They become a
+ * 0-1 scale, where 1 is satisfied and 0 dissatisfied.
+ */
+const TWO_POINT_RATINGS: Record<string, number> = { good: 1, bad: 0 };
+/** Zendesk states of a survey the customer has not answered yet. */
+const NOT_RATED = new Set(['offered', 'unoffered']);
+
 /** Builds a validated metric; `field` names where the score came from, for error messages. */
 export function buildMetric(
 	type: MetricType,
@@ -73,6 +82,13 @@ export function buildMetric(
 	scale: Partial<Scale> = {},
 	questionId: string | null = null,
 ): Metric {
+	const word = typeof rawScore === 'string' ? rawScore.trim().toLowerCase() : undefined;
+	if (word !== undefined && NOT_RATED.has(word)) {
+		throw new FeedbackError(`"${field}" is "${word}": the customer has not rated yet`, field);
+	}
+	if (word !== undefined && word in TWO_POINT_RATINGS && type !== 'nps') {
+		return { type, score: TWO_POINT_RATINGS[word], scaleMin: 0, scaleMax: 1, questionId };
+	}
 	const score = parseScore(rawScore, field);
 	const { scaleMin, scaleMax } = { ...DEFAULT_SCALES[type], ...definedOnly(scale) };
 	validateScale(type, { scaleMin, scaleMax }, field);

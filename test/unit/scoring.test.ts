@@ -95,6 +95,24 @@ describe('CSAT', () => {
 		expect(categorize(buildMetric('csat', score, 'csat', scale)).category).toBe(category);
 	});
 
+	it.each([
+		['good', 1, 'satisfied'],
+		['Bad', 0, 'dissatisfied'],
+		[' GOOD ', 1, 'satisfied'],
+	])('reads Zendesk’s %p as %p on a 0-1 scale (%s)', (word, score, category) => {
+		const metric = buildMetric('csat', word, 'satisfaction_rating.score');
+		expect(metric).toEqual({ type: 'csat', score, scaleMin: 0, scaleMax: 1, questionId: null });
+		expect(categorize(metric).category).toBe(category);
+	});
+
+	it.each(['offered', 'unoffered'])('refuses Zendesk’s %p: the customer has not rated yet', (word) => {
+		expect(() => buildMetric('csat', word, 'satisfaction_rating.score')).toThrow(/has not rated yet/);
+	});
+
+	it('does not read good/bad as an NPS score', () => {
+		expect(() => buildMetric('nps', 'good', 'score')).toThrow(/must be a number/);
+	});
+
 	it('uses thresholds the user set', () => {
 		const metric = buildMetric('csat', 4, 'csat');
 		expect(categorize(metric, { csat: { goodFrom: 5 } }).category).toBe('neutral');
