@@ -12,7 +12,8 @@
  *   description   one line
  *   run(context)  resolves with rows, or with { title, rows, details } where each row is
  *                 { metric, unit, ours, baseline, ratio, goal, oursLabel, baselineLabel, oursDetail, baselineDetail, note }
- *                 (ratio = ours / baseline, higher is better; goal = the lowest acceptable ratio).
+ *                 (ratio = ours / baseline, higher is better; goal = the lowest acceptable ratio),
+ *                 or { metric, value, unit, detail } for a figure with no baseline (time, memory).
  *                 It throws when the measurement itself is invalid (errors, crashed server…).
  * The context offers: settings (seconds, rounds, connections, warmupSeconds), log(message),
  * build() (`npm run build`, once per run), onCleanup(fn) (also run on Ctrl-C), signal (aborted on
@@ -100,6 +101,11 @@ function rowVerdict(row) {
 function printTable(title, rows) {
 	const lines = [];
 	for (const row of rows) {
+		// A measurement without a baseline (time, memory): one line, no ratio.
+		if (row.ratio === undefined && row.value !== undefined) {
+			lines.push(`${row.metric}: ${formatNumber(row.value)}${row.unit ? ` ${row.unit}` : ''}${row.detail ? `   ${row.detail}` : ''}`);
+			continue;
+		}
 		lines.push(row.metric ?? title);
 		const labels = [row.baselineLabel ?? 'baseline', row.oursLabel ?? 'ours', 'ratio'];
 		const width = Math.max(...labels.map((label) => label.length)) + 3;

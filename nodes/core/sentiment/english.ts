@@ -1,0 +1,135 @@
+/**
+ * English: the `sentiment` package's data — AFINN-165 word list, its emoji list (Emoji Sentiment
+ * Ranking) and its negators — scored by the shared scorer (scorer.ts).
+ *
+ * A comment made only of plain AFINN words, with at most a negator right before one of them, scores as
+ * `sentiment.analyze` scores it (negation flips the sign). On top of that:
+ * - negation reaches `NEGATION_WINDOW` tokens ("not a good", "wasn't very good") instead of one, and the
+ *   negator list adds what `sentiment` lacks (wasn't, didn't, never, no, without, lacks, far from…);
+ *   "not only" does not negate;
+ * - intensifiers and diminishers (very, really, slightly, kind of…); `super`, `great`, `total`…
+ *   strengthen a following sentiment word ("a great disappointment"), `pretty` is an adverb ("pretty
+ *   bad" is bad, not +1 −3);
+ * - `like` counts only as a verb, after a pronoun or an auxiliary ("I like", "didn't like"), not in
+ *   "tastes like" or "felt like";
+ * - fixed phrases: return intent ("will be back", "won't come back"), "a must", "well done", "waste of
+ *   time", "at best";
+ * - adverbs of AFINN adjectives that AFINN lacks (superbly, horribly…), and cx-en.json, a customer-
+ *   feedback vocabulary (see README.md);
+ * - contrast (`but`, `however`), `!`, emoticons and ratings (see text.ts, scorer.ts).
+ */
+import afinn from 'sentiment/languages/en/labels.json';
+import sentimentNegators from 'sentiment/languages/en/negators.json';
+import emoji from 'sentiment/build/emoji.json';
+
+import cx from './cx-en.json';
+import { buildGrammar, isFunctionWord } from './scorer';
+import type { GrammarSpec } from './scorer';
+import { BAD_RATING, FROWN, GOOD_RATING, SMILE } from './text';
+
+/** Emoticons and ratings, the same in both languages. */
+export const SIGNS: Readonly<Record<string, number>> = {
+	[SMILE]: 2,
+	[FROWN]: -2,
+	xd: 2,
+	[GOOD_RATING]: 3,
+	[BAD_RATING]: -3,
+};
+
+/** Token sequences read as one token; the token's score, if any, is in PHRASE_LABELS. */
+const PHRASES: Readonly<Record<string, string>> = {
+	'kind of': 'kind-of', 'sort of': 'kind-of', 'a bit': 'a-bit', 'a little bit': 'a-bit', 'a little': 'a-bit',
+	'not only': 'not-only', 'far from': 'far-from', 'at best': 'at-best',
+	'a must': 'a-must', 'must see': 'a-must', 'must try': 'a-must', 'must visit': 'a-must', 'must have': 'a-must',
+	'be back': 'come-back', 'come back': 'come-back', 'coming back': 'come-back', 'go back': 'come-back',
+	'going back': 'come-back', 'get back': 'come-back', 'return again': 'come-back',
+	'well done': 'well-done', 'well worth': 'well-done', 'well made': 'well-done', 'well written': 'well-done',
+	'well cooked': 'well-done', 'well prepared': 'well-done', 'well organized': 'well-done', 'well organised': 'well-done',
+	'well packaged': 'well-done', 'well presented': 'well-done', 'well run': 'well-done', 'well priced': 'well-done',
+	'waste of time': 'waste-of-time', 'waste your time': 'waste-of-time', 'waste of money': 'waste-of-time',
+	'waste your money': 'waste-of-time', 'waste my time': 'waste-of-time', 'waste of my time': 'waste-of-time',
+	'well played': 'well-done', 'well acted': 'well-done', 'well directed': 'well-done', 'well crafted': 'well-done',
+	'well executed': 'well-done', 'well designed': 'well-done', 'well maintained': 'well-done', 'well balanced': 'well-done',
+	'rip off': 'rip-off',
+	// Idioms where a negator does not negate: "nothing short of amazing", "never ceases to amaze".
+	'nothing short of': 'nothing-short-of', 'never ceases to': 'never-ceases-to', 'never cease to': 'never-ceases-to',
+	'never ceased to': 'never-ceases-to',
+};
+const PHRASE_LABELS: Readonly<Record<string, number>> = {
+	'a-must': 3, 'must-see': 3, 'must-try': 3, 'must-have': 3, 'come-back': 2, 'well-done': 2, 'well-made': 2,
+	'well-written': 2, 'well-organized': 2, 'well-organised': 2, 'waste-of-time': -3, 'rip-off': -3,
+};
+
+const NEGATORS = [
+	...Object.keys(sentimentNegators),
+	'no', 'never', 'nothing', 'nobody', 'none', 'neither', 'nor', 'without', 'cannot', 'far-from',
+	"didn't", 'didnt', "wasn't", 'wasnt', "weren't", 'werent', "aren't", 'arent', "couldn't", 'couldnt',
+	"wouldn't", 'wouldnt', "shouldn't", 'shouldnt', "haven't", 'havent', "hasn't", 'hasnt', "hadn't", 'hadnt',
+	"ain't", 'aint', "mustn't", "needn't", 'hardly', 'barely', 'rarely', 'seldom',
+	'lack', 'lacks', 'lacked', 'lacking',
+];
+
+const MODIFIERS: Readonly<Record<string, number>> = {
+	very: 1.5, really: 1.5, so: 1.5, too: 1.5, extremely: 1.5, incredibly: 1.5, absolutely: 1.5, totally: 1.5,
+	completely: 1.5, truly: 1.5, highly: 1.5, utterly: 1.5, awfully: 1.5, terribly: 1.5, insanely: 1.5, greatly: 1.5,
+	deeply: 1.5, seriously: 1.3,
+	especially: 1.3, particularly: 1.3, most: 1.3,
+	super: 1.5, damn: 1.5, fucking: 1.5, freaking: 1.5, great: 1.5, big: 1.5, huge: 1.5, real: 1.5, total: 1.5,
+	complete: 1.5, absolute: 1.5, utter: 1.5, pretty: 1, quite: 1, 'nothing-short-of': 1.5, 'never-ceases-to': 1.5,
+	fairly: 0.75, rather: 0.75, somewhat: 0.5, slightly: 0.5, 'a-bit': 0.5, 'kind-of': 0.5, kinda: 0.5,
+};
+
+/** AFINN adjectives' adverbs AFINN lacks: superb → superbly, horrible → horribly, happy → happily. */
+function adverbs(labels: Readonly<Record<string, number>>, isModifier: (word: string) => boolean): Record<string, number> {
+	const derived: Record<string, number> = {};
+	for (const [word, score] of Object.entries(labels)) {
+		if (!/^[a-z]{3,}$/.test(word) || word.endsWith('ly') || word.endsWith('ed') || word.endsWith('ing')) continue;
+		let adverb: string;
+		if (word.endsWith('le')) adverb = `${word.slice(0, -1)}y`;
+		else if (word.endsWith('y')) adverb = `${word.slice(0, -1)}ily`;
+		else if (word.endsWith('ic')) adverb = `${word}ally`;
+		else adverb = `${word}ly`;
+		if (!(adverb in labels) && !NOT_ADVERBS.has(adverb) && !isModifier(adverb)) derived[adverb] = score;
+	}
+	return derived;
+}
+/** Look like adverbs of sentiment words, are not: likely (like), lately, hardly… */
+const NOT_ADVERBS = new Set(['likely', 'lately', 'hardly', 'shortly', 'dearly']);
+
+const BASE: Omit<GrammarSpec, 'labels'> = {
+	name: 'English',
+	negators: NEGATORS,
+	modifiers: MODIFIERS,
+	adverbsFirst: ['pretty'],
+	degreeNegators: ['never'],
+	degreeWords: ['so', 'too'],
+	contrast: ['but', 'however'],
+	fixed: ['waste-of-time'],
+	phrases: PHRASES,
+	onlyAfter: {
+		like: [
+			'i', 'we', 'you', 'they', 'he', 'she', 'who', 'to', 'do', 'did', 'does', "don't", 'dont', "didn't", 'didnt',
+			"doesn't", 'doesnt', 'would', "i'd", "we'd", "you'd", 'really', 'also', 'still', 'definitely', 'truly',
+			'not', 'never', 'always', 'even',
+		],
+	},
+};
+
+function cxLabels(): Record<string, number> {
+	const labels: Record<string, number> = {};
+	for (const group of cx.groups) for (const form of group.forms) labels[form] = group.score;
+	return labels;
+}
+
+const withoutAdverbs = buildGrammar({ ...BASE, labels: {} });
+const lexicon: Record<string, number> = { ...cxLabels(), ...afinn };
+
+export const ENGLISH_LABELS: Readonly<Record<string, number>> = {
+	...adverbs(afinn, (word) => isFunctionWord(withoutAdverbs, word)),
+	...lexicon,
+	...PHRASE_LABELS,
+	...emoji,
+	...SIGNS,
+};
+
+export const english = buildGrammar({ ...BASE, labels: ENGLISH_LABELS });

@@ -1,0 +1,94 @@
+/**
+ * French: the adjective lexicon generated from CLiPS Pattern (lexicon-fr.json, see
+ * scripts/build-french-lexicon.mjs), the hand-curated customer-feedback vocabulary (cx-fr.json), the
+ * `sentiment` emoji list, emoticons and ratings, scored by the shared scorer (scorer.ts) with:
+ * - negation: ne … pas / jamais / rien / aucun, ne … plus / point / guère (only with `ne`), a bare
+ *   `pas`, `jamais`, `rien`, `aucun`, `sans`, `ni`, `manque (de)`; "jamais aussi nul" intensifies;
+ *   "non seulement" does not negate;
+ * - modifiers: très, vraiment, trop, tellement, super… (× 1.5), assez, plutôt (× 0.75), un peu,
+ *   légèrement (× 0.5), and a bare `peu`, which weakly negates ("peu intéressant", × −0.5);
+ *   `super`, `grand`, `vrai`, `véritable`… strengthen a following sentiment word ("une grande déception");
+ * - contrast: mais, cependant, pourtant, néanmoins, toutefois;
+ * - fixed phrases: "pas terrible" and "pas top" (mediocre, never negated), "sans plus" (so-so), "rien à
+ *   redire", "n'importe quoi", "perte de temps", "sans intérêt", "bien sûr" / "bien que" (not praise);
+ * - adverbs of lexicon adjectives the lexicon lacks (parfaite → parfaitement, brillant → brillamment).
+ * Text is folded before lookup (lower case, no accents, elisions split off: see text.ts).
+ */
+import emoji from 'sentiment/build/emoji.json';
+
+import cx from './cx-fr.json';
+import { SIGNS } from './english';
+import lexicon from './lexicon-fr.json';
+import { buildGrammar, isFunctionWord } from './scorer';
+import type { GrammarSpec } from './scorer';
+
+/** Token sequences (folded, elisions spelled out) read as one token; scores in PHRASE_LABELS. */
+const PHRASES: Readonly<Record<string, string>> = {
+	'un peu': 'un-peu', 'un petit peu': 'un-peu', 'pas terrible': 'pas-terrible', 'pas top': 'pas-top',
+	'sans plus': 'sans-plus', 'rien a redire': 'rien-a-redire', 'ne importe quoi': 'n-importe-quoi',
+	'perte de temps': 'perte-de-temps', 'perte de argent': 'perte-de-temps', 'non seulement': 'non-seulement',
+	'bien sur': 'bien-sur', 'bien que': 'bien-que', 'eh bien': 'eh-bien', 'ou bien': 'ou-bien', 'bien entendu': 'bien-sur',
+	'a refaire': 'a-refaire', 'au top': 'au-top', 'sans interet': 'sans-interet', 'aucun interet': 'sans-interet',
+	'peu de interet': 'sans-interet', 'pas grand chose': 'pas-grand-chose', 'pas grand-chose': 'pas-grand-chose',
+	// "long" that means length, not tedium: a feature film, all along, says a lot.
+	'long metrage': 'long-metrage', 'court metrage': 'court-metrage', 'tout le long': 'tout-le-long',
+	'tout au long': 'tout-le-long', 'le long de': 'tout-le-long', 'le long du': 'tout-le-long', 'en dit long': 'en-dit-long',
+};
+const PHRASE_LABELS: Readonly<Record<string, number>> = {
+	'pas-terrible': -2, 'pas-top': -2, 'sans-plus': -1, 'rien-a-redire': 3, 'n-importe-quoi': -3, 'perte-de-temps': -3,
+	'a-refaire': 2, 'au-top': 3, 'sans-interet': -2,
+};
+
+const MODIFIERS: Readonly<Record<string, number>> = {
+	tres: 1.5, vraiment: 1.5, trop: 1.5, tellement: 1.5, si: 1.3, aussi: 1, super: 1.5, hyper: 1.5, extremement: 1.5,
+	absolument: 1.5, completement: 1.5, totalement: 1.5, particulierement: 1.3, vachement: 1.5, carrement: 1.5,
+	profondement: 1.5, terriblement: 1.5, parfaitement: 1.5, fortement: 1.5, enormement: 1.5, franchement: 1.3,
+	bien: 1.3, grand: 1.5, grande: 1.5, grands: 1.5, grandes: 1.5, vrai: 1.5, vraie: 1.5, vrais: 1.5, vraies: 1.5,
+	veritable: 1.5, veritables: 1.5, total: 1.5, totale: 1.5, pur: 1.5, pure: 1.5, immense: 1.5, enorme: 1.5,
+	assez: 0.75, plutot: 0.75, relativement: 0.75, legerement: 0.5, moyennement: 0.5, 'un-peu': 0.5, peu: -0.5,
+};
+
+const BASE: Omit<GrammarSpec, 'labels'> = {
+	name: 'French',
+	negators: ['pas', 'jamais', 'rien', 'aucun', 'aucune', 'sans', 'ni', 'nullement', 'aucunement', 'manque', 'manquent', 'manquait'],
+	negatorsAfterNe: ['plus', 'point', 'guere', 'personne'],
+	ne: 'ne',
+	modifiers: MODIFIERS,
+	degreeNegators: ['jamais'],
+	degreeWords: ['si', 'aussi', 'tellement', 'tres'],
+	contrast: ['mais', 'cependant', 'pourtant', 'neanmoins', 'toutefois'],
+	fixed: ['pas-terrible', 'pas-top'],
+	phrases: PHRASES,
+};
+
+/** Adverbs of lexicon adjectives: parfaite → parfaitement, brillant → brillamment, évident → évidemment. */
+function adverbs(labels: Readonly<Record<string, number>>, isFunction: (word: string) => boolean): Record<string, number> {
+	const derived: Record<string, number> = {};
+	for (const [word, score] of Object.entries(labels)) {
+		let adverb: string | undefined;
+		if (/^[a-z]{3,}e$/.test(word)) adverb = `${word}ment`;
+		else if (/^[a-z]{3,}ant$/.test(word)) adverb = `${word.slice(0, -3)}amment`;
+		else if (/^[a-z]{3,}ent$/.test(word)) adverb = `${word.slice(0, -3)}emment`;
+		if (adverb !== undefined && !(adverb in labels) && !isFunction(adverb)) derived[adverb] = score;
+	}
+	return derived;
+}
+
+function cxLabels(): Record<string, number> {
+	const labels: Record<string, number> = {};
+	for (const group of cx.groups) for (const form of group.forms) labels[form] = group.score;
+	return labels;
+}
+
+const words: Record<string, number> = { ...(lexicon.labels as Record<string, number>), ...cxLabels() };
+const withoutAdverbs = buildGrammar({ ...BASE, labels: {} });
+
+export const FRENCH_LABELS: Readonly<Record<string, number>> = {
+	...adverbs(words, (word) => isFunctionWord(withoutAdverbs, word)),
+	...words,
+	...PHRASE_LABELS,
+	...emoji,
+	...SIGNS,
+};
+
+export const french = buildGrammar({ ...BASE, labels: FRENCH_LABELS });

@@ -1,0 +1,391 @@
+/**
+ * The scorer both languages share: one pass over the tokens, in linear time.
+ *
+ * A word's value is its lexicon score (AFINN-like, −5…+5), then:
+ * - **modifiers** right before it multiply it: intensifiers (very, très… × 1.5), diminishers
+ *   (slightly, un peu… × 0.5), weak negations (peu × −0.5). Some words are a modifier before another
+ *   sentiment word and a word otherwise: "super bon" (super strengthens bon) but "le SAV a été super";
+ *   "a great disappointment"; "pretty bad" (pretty is an adverb unless it ends the clause).
+ * - **negation** flips its sign when a negator (not, never, lacks, pas, jamais, rien, aucun, sans…)
+ *   comes at most `NEGATION_WINDOW` tokens before it in the same clause, and, in French, when it sits
+ *   between `ne` and the negator ("je n'aime pas"). `plus`, `point`, `guère` negate only after `ne`
+ *   ("n'est plus bon", but "le plus beau"). Negation never crosses punctuation or a contrast word.
+ *   "never so bad" / "jamais aussi nul" intensify instead (VADER's rule). Fixed expressions ("waste of
+ *   time", "pas terrible") are never negated.
+ * - **contrast**: within a sentence, what comes after `but`/`mais` (and however, pourtant…) counts
+ *   `AFTER_CONTRAST` times, what comes before it `BEFORE_CONTRAST` times; a sentence that *starts*
+ *   with the contrast word weakens the sentence before it;
+ * - **exclamation**: the words of a sentence that ends with `!` count `EXCLAMATION` times.
+ *
+ * The weights are the usual ones in rule-based sentiment (they follow VADER, Hutto & Gilbert 2014,
+ * where "but" weighs the clauses 0.5 / 1.5); they were not fitted to our data.
+ */
+import { CLAUSE, EXCLAMATION as EXCLAMATION_TOKEN, SENTENCE } from './text';
+
+export const NEGATION_WINDOW = 3;
+/** How far `ne` may be from its `pas` for the words in between to be negated ("ne le lui a pas"). */
+export const NE_REACH = 5;
+export const NEGATION = -1;
+export const AFTER_CONTRAST = 1.5;
+export const BEFORE_CONTRAST = 0.5;
+export const EXCLAMATION = 1.25;
+
+const BOUNDARY = 1;
+const SENTENCE_END = 2;
+const EXCLAIMS = 4;
+const NEGATOR = 8;
+const NEEDS_NE = 16;
+const NE = 32;
+const MODIFIER = 64;
+const CONTRAST = 128;
+const WORD = 256;
+const FIXED = 512;
+const ADVERB_FIRST = 1024;
+const DEGREE = 2048;
+const DEGREE_NEGATOR = 4096;
+const PHRASE = 8192;
+
+/** What a grammar knows of one token. */
+export interface Entry {
+	kind: number;
+	score: number;
+	factor: number;
+	/** The word counts only right after one of these tokens ("i like", not "looks like"). */
+	onlyAfter?: ReadonlySet<string>;
+}
+
+export interface GrammarSpec {
+	name: 'English' | 'French';
+	labels: Readonly<Record<string, number>>;
+	negators: readonly string[];
+	/** Negate only after a `ne` in the same clause (French `plus`, `point`, `guère`). */
+	negatorsAfterNe?: readonly string[];
+	ne?: string;
+	/**
+	 * Factor per modifier. A modifier that is also in `labels` (super, great) modifies only when the next
+	 * token is a word or a modifier; one listed in `adverbsFirst` (pretty) whenever the clause goes on.
+	 */
+	modifiers: Readonly<Record<string, number>>;
+	adverbsFirst?: readonly string[];
+	/** "never" + a degree word ("so", "aussi") before a word intensifies instead of negating. */
+	degreeNegators?: readonly string[];
+	degreeWords?: readonly string[];
+	contrast: readonly string[];
+	/** Words that are never negated (fixed expressions). */
+	fixed?: readonly string[];
+	/** Words that count only after one of the given tokens. */
+	onlyAfter?: Readonly<Record<string, readonly string[]>>;
+	/** Token sequences (space-separated, as the tokenizer gives them) read as one token: "kind of" → kind-of. */
+	phrases?: Readonly<Record<string, string>>;
+}
+
+interface Phrase {
+	rest: readonly string[];
+	token: string;
+}
+
+/** A token's entries in each grammar, looked up once per token (vocabulary.ts). */
+export interface Lookup {
+	readonly english: Entry | undefined;
+	readonly french: Entry | undefined;
+}
+
+export interface Grammar {
+	readonly name: 'English' | 'French';
+	/** Which of a Lookup's entries is this grammar's: 0 English, 1 French. */
+	readonly index: number;
+	readonly entries: ReadonlyMap<string, Entry>;
+	readonly phrases: ReadonlyMap<string, readonly Phrase[]>;
+}
+
+export function buildGrammar(spec: GrammarSpec): Grammar {
+	const entries = new Map<string, Entry>();
+	const entry = (token: string): Entry => {
+		let found = entries.get(token);
+		if (found === undefined) {
+			found = { kind: 0, score: 0, factor: 1 };
+			entries.set(token, found);
+		}
+		return found;
+	};
+	const flag = (tokens: readonly string[] | undefined, kind: number): void => {
+		for (const token of tokens ?? []) entry(token).kind |= kind;
+	};
+	for (const [token, score] of Object.entries(spec.labels)) {
+		if (score === 0) continue;
+		const found = entry(token);
+		found.kind |= WORD;
+		found.score = score;
+	}
+	for (const [token, factor] of Object.entries(spec.modifiers)) {
+		const found = entry(token);
+		found.kind |= MODIFIER;
+		found.factor = factor;
+	}
+	for (const [token, previous] of Object.entries(spec.onlyAfter ?? {})) {
+		entry(token).onlyAfter = new Set(previous);
+		// The tokenizer spells out only the tokens the vocabulary knows: make the previous ones known.
+		for (const before of previous) entry(before);
+	}
+	flag(spec.negators, NEGATOR);
+	flag(spec.negatorsAfterNe, NEEDS_NE);
+	flag(spec.ne === undefined ? [] : [spec.ne], NE);
+	flag(spec.contrast, CONTRAST);
+	flag(spec.fixed, FIXED);
+	flag(spec.adverbsFirst, ADVERB_FIRST);
+	flag(spec.degreeWords, DEGREE);
+	flag(spec.degreeNegators, DEGREE_NEGATOR);
+	entry(CLAUSE).kind = BOUNDARY;
+	entry(SENTENCE).kind = BOUNDARY | SENTENCE_END;
+	entry(EXCLAMATION_TOKEN).kind = BOUNDARY | SENTENCE_END | EXCLAIMS;
+	const phrases = new Map<string, Phrase[]>();
+	for (const [phrase, token] of Object.entries(spec.phrases ?? {})) {
+		const [first, ...rest] = phrase.split(' ');
+		entry(first).kind |= PHRASE;
+		for (const word of rest) entry(word);
+		const list = phrases.get(first) ?? [];
+		list.push({ rest, token });
+		// Longest first, so "a little bit" wins over "a little".
+		list.sort((a, b) => b.rest.length - a.rest.length);
+		phrases.set(first, list);
+	}
+	return { name: spec.name, index: spec.name === 'English' ? 0 : 1, entries, phrases };
+}
+
+/** The phrase that starts at `index`, if any. */
+function phraseAt(grammar: Grammar, tokens: readonly string[], index: number): Phrase | undefined {
+	const candidates = grammar.phrases.get(tokens[index]);
+	if (candidates === undefined) return undefined;
+	for (const phrase of candidates) {
+		let matches = index + phrase.rest.length < tokens.length;
+		for (let offset = 0; matches && offset < phrase.rest.length; offset++) {
+			matches = tokens[index + 1 + offset] === phrase.rest[offset];
+		}
+		if (matches) return phrase;
+	}
+	return undefined;
+}
+
+/** True for an entry that is a sentiment word. */
+export function isWord(entry: Entry | undefined): boolean {
+	return entry !== undefined && (entry.kind & WORD) !== 0;
+}
+
+/** Looks tokens up in one grammar alone (the vocabulary does it for both at once). */
+export function lookUpIn(grammar: Grammar, tokens: readonly string[]): Array<Lookup | undefined> {
+	return tokens.map((token) => {
+		const entry = grammar.entries.get(token);
+		if (entry === undefined) return undefined;
+		return grammar.index === 0 ? { english: entry, french: undefined } : { english: undefined, french: entry };
+	});
+}
+
+/** True when the grammar gives the token a role besides being a word (negator, modifier…). */
+export function isFunctionWord(grammar: Grammar, token: string): boolean {
+	const found = grammar.entries.get(token);
+	return found !== undefined && (found.kind & ~(WORD | PHRASE)) !== 0;
+}
+
+/** A word that counted, with what changed its value (for the reasons). */
+export interface ScoredWord {
+	word: string;
+	value: number;
+	negator?: string;
+	/** The modifiers right before the word ("pas très": très), and their combined factor. */
+	modifier?: string;
+	modifierFactor?: number;
+}
+
+export interface Scored {
+	score: number;
+	/** Tokens that are words (punctuation left out): the denominator of `comparative`. */
+	wordCount: number;
+	words: ScoredWord[];
+	/** The first contrast word that reweighted something, if any. */
+	contrast?: string;
+	exclamations: number;
+}
+
+function scale(words: ScoredWord[], from: number, to: number, factor: number): void {
+	for (let index = from; index < to; index++) words[index].value *= factor;
+}
+
+/**
+ * Scores tokens (see text.ts) with a grammar. `found` holds each token's Lookup (vocabulary.ts or
+ * lookUpIn), looked up once by the caller.
+ */
+export function score(grammar: Grammar, tokens: readonly string[], found: ReadonlyArray<Lookup | undefined>): Scored {
+	const entries = grammar.entries;
+	const side = grammar.index;
+	const words: ScoredWord[] = [];
+	let wordCount = 0;
+	let exclamations = 0;
+	let contrast: string | undefined;
+	let previous = '';
+	// Sentence state: where the sentence's words start in `words`, the contrast word seen in it.
+	let sentenceStart = 0;
+	let previousSentenceStart = 0;
+	let sentenceTokens = 0;
+	let afterContrast: string | undefined;
+	// Clause state: the active negator and how many tokens it still reaches, the pending `ne`.
+	let negator: string | undefined;
+	let negatorKind = 0;
+	let negationLeft = 0;
+	let neToken = -1;
+	let neWords = 0;
+	// The run of modifiers right before the current token.
+	let runFactor = 1;
+	let runWords: string | undefined;
+	let runKinds = 0;
+
+	const endClause = (): void => {
+		negationLeft = 0;
+		negator = undefined;
+		neToken = -1;
+		runFactor = 1;
+		runWords = undefined;
+		runKinds = 0;
+	};
+	const ordinary = (): void => {
+		runFactor = 1;
+		runWords = undefined;
+		runKinds = 0;
+		if (negationLeft > 0) negationLeft--;
+	};
+	const push = (token: string, entry: Entry): void => {
+		const scored: ScoredWord = { word: token, value: entry.score * runFactor };
+		if (runWords !== undefined) {
+			scored.modifier = runWords;
+			scored.modifierFactor = runFactor;
+		}
+		const neverSo = negatorKind & DEGREE_NEGATOR && runKinds & DEGREE;
+		if (negationLeft > 0 && !(entry.kind & FIXED) && !neverSo) {
+			scored.value *= NEGATION;
+			scored.negator = negator;
+		}
+		if (afterContrast !== undefined) {
+			scored.value *= AFTER_CONTRAST;
+			contrast ??= afterContrast;
+		}
+		words.push(scored);
+	};
+
+	for (let index = 0; index < tokens.length; index++) {
+		let token = tokens[index];
+		const info = found[index];
+		let entry = info === undefined ? undefined : side === 0 ? info.english : info.french;
+		if (entry !== undefined && entry.kind & PHRASE) {
+			const phrase = phraseAt(grammar, tokens, index);
+			if (phrase !== undefined) {
+				token = phrase.token;
+				entry = entries.get(token);
+				index += phrase.rest.length;
+			}
+		}
+		const before = previous;
+		previous = token;
+		if (entry === undefined) {
+			wordCount++;
+			sentenceTokens++;
+			ordinary();
+			continue;
+		}
+		const kind = entry.kind & ~PHRASE;
+		if (kind === 0) {
+			// Only the start of a phrase that did not match: an ordinary token.
+			wordCount++;
+			sentenceTokens++;
+			ordinary();
+			continue;
+		}
+		if (kind & BOUNDARY) {
+			if (kind & SENTENCE_END) {
+				if (kind & EXCLAIMS && words.length > sentenceStart) {
+					scale(words, sentenceStart, words.length, EXCLAMATION);
+					exclamations++;
+				}
+				previousSentenceStart = sentenceStart;
+				sentenceStart = words.length;
+				sentenceTokens = 0;
+				afterContrast = undefined;
+			}
+			endClause();
+			continue;
+		}
+		wordCount++;
+		if (kind & CONTRAST) {
+			const from = sentenceTokens === 0 ? previousSentenceStart : sentenceStart;
+			const to = sentenceTokens === 0 ? sentenceStart : words.length;
+			if (to > from) {
+				scale(words, from, to, BEFORE_CONTRAST);
+				contrast ??= token;
+			}
+			sentenceTokens++;
+			afterContrast = token;
+			endClause();
+			continue;
+		}
+		sentenceTokens++;
+		if (kind & (NEGATOR | NEEDS_NE)) {
+			const withNe = neToken >= 0 && index - neToken <= NE_REACH;
+			if (kind & NEGATOR || withNe) {
+				// A negator that is also a word ("lacks"): it counts, and negated it negates nothing.
+				if (kind & WORD) {
+					const negated = negationLeft > 0;
+					push(token, entry);
+					ordinary();
+					if (negated) continue;
+				}
+				const name = withNe ? `ne … ${token}` : token;
+				// "je n'aime pas": the words between `ne` and the negator.
+				if (withNe) {
+					for (let at = neWords; at < words.length; at++) {
+						if (words[at].negator === undefined) {
+							words[at].value *= NEGATION;
+							words[at].negator = name;
+						}
+					}
+				}
+				negator = name;
+				negatorKind = kind;
+				negationLeft = NEGATION_WINDOW;
+				neToken = -1;
+				continue;
+			}
+			// `plus` without `ne` is a comparative: an ordinary token.
+			ordinary();
+			continue;
+		}
+		if (kind & NE) {
+			neToken = index;
+			neWords = words.length;
+			runFactor = 1;
+			runWords = undefined;
+			runKinds = 0;
+			continue;
+		}
+		if (kind & MODIFIER) {
+			let modifies = true;
+			if (kind & WORD) {
+				const last = index + 1 >= tokens.length;
+				const nextInfo = last ? undefined : found[index + 1];
+				const nextEntry = nextInfo === undefined ? undefined : side === 0 ? nextInfo.english : nextInfo.french;
+				modifies =
+					kind & ADVERB_FIRST
+						? !last && (nextEntry === undefined || (nextEntry.kind & BOUNDARY) === 0)
+						: nextEntry !== undefined && (nextEntry.kind & (WORD | MODIFIER)) !== 0;
+			}
+			if (modifies) {
+				runFactor *= entry.factor;
+				runWords = runWords === undefined ? token : `${runWords} ${token}`;
+				runKinds |= kind;
+				continue;
+			}
+		}
+		if (kind & WORD && (entry.onlyAfter === undefined || entry.onlyAfter.has(before))) push(token, entry);
+		ordinary();
+	}
+	let total = 0;
+	for (const word of words) total += word.value;
+	return { score: total, wordCount, words, contrast, exclamations };
+}

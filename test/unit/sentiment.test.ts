@@ -1,0 +1,413 @@
+import Sentiment from 'sentiment';
+
+import { LABEL_THRESHOLD, analyseSentiment, detectLanguage } from '../../nodes/core/sentiment';
+import type { SentimentResult } from '../../nodes/core/sentiment';
+import { english } from '../../nodes/core/sentiment/english';
+import { french } from '../../nodes/core/sentiment/french';
+import { detect } from '../../nodes/core/sentiment/language';
+import { AFTER_CONTRAST, BEFORE_CONTRAST, lookUpIn, score } from '../../nodes/core/sentiment/scorer';
+import { BAD_RATING, CLAUSE, EXCLAMATION, GOOD_RATING, SENTENCE, SMILE, hashString, tokenize } from '../../nodes/core/sentiment/text';
+import { VOCABULARY } from '../../nodes/core/sentiment/vocabulary';
+
+const analyse = (text: string, language?: 'auto' | 'en' | 'fr'): SentimentResult =>
+	analyseSentiment(text, language === undefined ? undefined : { language });
+const scoreOf = (text: string, language?: 'auto' | 'en' | 'fr'): number => analyse(text, language).score;
+const tokensOf = (text: string): string[] => tokenize(text.toLowerCase(), VOCABULARY).tokens;
+const hasReason = (result: SentimentResult, pattern: RegExp): boolean => result.reasons.some((reason) => pattern.test(reason));
+
+describe('empty comments', () => {
+	it.each([[''], ['   '], ['\n\t '], [null], [undefined]])('%p is unknown with the reason "no comment"', (text) => {
+		expect(analyseSentiment(text)).toEqual({ score: 0, comparative: 0, label: 'unknown', language: null, reasons: ['no comment'] });
+	});
+});
+
+describe('labels', () => {
+	it('labels by the score per word, with a documented threshold', () => {
+		const positive = analyse('The staff were friendly and helpful');
+		expect(positive.comparative).toBeGreaterThan(LABEL_THRESHOLD);
+		expect(positive.label).toBe('positive');
+		const negative = analyse('The staff were rude and unhelpful');
+		expect(negative.comparative).toBeLessThan(-LABEL_THRESHOLD);
+		expect(negative.label).toBe('negative');
+	});
+
+	it('is neutral when no word carries sentiment, and says so', () => {
+		const result = analyse('The parcel arrived on Tuesday.');
+		expect(result).toMatchObject({ score: 0, comparative: 0, label: 'neutral', language: 'en' });
+		expect(result.reasons).toContain('no sentiment words found');
+	});
+
+	it('is neutral when the words cancel out', () => {
+		expect(analyse('The food was great and the service was terrible').label).toBe('neutral');
+	});
+
+	it('is neutral when a long comment has a tiny net score', () => {
+		const filler = ' the parcel came on the day they said it would and the box was the usual size'.repeat(10);
+		const result = analyse(`It was ok${filler}, and one thing was slightly disappointing.`);
+		expect(result.score).toBeLessThan(0);
+		expect(Math.abs(result.comparative)).toBeLessThanOrEqual(LABEL_THRESHOLD);
+		expect(result.label).toBe('neutral');
+	});
+
+	it('explains the label and the strongest words', () => {
+		const result = analyse('Excellent service, awful parking');
+		expect(result.reasons).toContain('language: English (detected)');
+		expect(hasReason(result, /^label: (positive|negative|neutral) \(score per word/)).toBe(true);
+		expect(hasReason(result, /^positive: 'excellent' \+3/)).toBe(true);
+		expect(hasReason(result, /^negative: 'awful' -3/)).toBe(true);
+	});
+});
+
+describe('English uses the sentiment package (AFINN-165)', () => {
+	const raw = new Sentiment();
+	it.each([
+		'I love this place',
+		'This is bad',
+		'Good food and great service',
+		'The room was dirty and the staff rude',
+		'not good',
+		"Don't worry",
+	])('scores %p as sentiment.analyze does when no extension applies', (text) => {
+		expect(scoreOf(text, 'en')).toBe(raw.analyze(text).score);
+	});
+
+	it('knows its emoji', () => {
+		expect(analyse('Great job 👍').score).toBeGreaterThan(analyse('Great job').score);
+		expect(analyse('😡').label).toBe('negative');
+	});
+});
+
+describe('negation, English', () => {
+	it.each([
+		['not good', 'good'],
+		["wasn't good", 'good'],
+		["didn't like it", 'like'],
+		['not a good place', 'good'],
+		["wasn't very good", 'good'],
+		['never disappointed', 'disappointed'],
+		['no problem at all', 'problem'],
+		['without any doubt', 'doubt'],
+	])('%p negates %p', (text, word) => {
+		const result = analyse(text, 'en');
+		expect(hasReason(result, new RegExp(`negated '${word}'`))).toBe(true);
+	});
+
+	it('flips the sign', () => {
+		expect(scoreOf('good', 'en')).toBeGreaterThan(0);
+		expect(scoreOf("wasn't good", 'en')).toBeLessThan(0);
+		expect(scoreOf('bad', 'en')).toBeLessThan(0);
+		expect(scoreOf('not bad', 'en')).toBeGreaterThan(0);
+	});
+
+	it('reaches three tokens, no further', () => {
+		expect(scoreOf('not at all good', 'en')).toBeLessThan(0);
+		expect(scoreOf('not at all in any way good', 'en')).toBeGreaterThan(0);
+	});
+
+	it('stops at punctuation and at "but"', () => {
+		expect(scoreOf('Not cheap. Great food', 'en')).toBeGreaterThan(0);
+		expect(scoreOf('Not cheap, great food', 'en')).toBeGreaterThan(0);
+		expect(scoreOf('not cheap but great food', 'en')).toBeGreaterThan(0);
+		expect(scoreOf('not great food', 'en')).toBeLessThan(0);
+	});
+
+	it('"not only" does not negate, "lacks" does, "never so" intensifies', () => {
+		expect(scoreOf('not only good', 'en')).toBeGreaterThan(0);
+		expect(scoreOf('It lacks charm', 'en')).toBeLessThan(scoreOf('It lacks', 'en'));
+		expect(scoreOf('I have never been treated so badly', 'en')).toBeLessThan(0);
+		expect(scoreOf('I have never been treated so badly', 'en')).toBeLessThan(scoreOf('I have been treated badly', 'en'));
+	});
+});
+
+describe('negation, French', () => {
+	it.each([
+		["Ce n'est pas bon", 'bon', 'ne … pas'],
+		["Je n'aime pas ce produit", 'aime', 'ne … pas'],
+		["Je ne le recommande pas", 'recommande', 'ne … pas'],
+		['pas bon', 'bon', 'pas'],
+		['pas du tout bon', 'bon', 'pas'],
+		["Jamais déçu", 'decu', 'jamais'],
+		["Je n'ai jamais été satisfait", 'satisfait', 'ne … jamais'],
+		['Rien de bon', 'bon', 'rien'],
+		["Il n'y a rien de bon", 'bon', 'ne … rien'],
+		['Aucun problème', 'probleme', 'aucun'],
+		["Le service n'est plus rapide", 'rapide', 'ne … plus'],
+		['Livré sans problème', 'probleme', 'sans'],
+	])('%p: negated %p (%s)', (text, word, negator) => {
+		const result = analyse(text, 'fr');
+		expect(result.reasons).toContain(`French: negated '${word}' (${negator})`);
+	});
+
+	it('flips the sign', () => {
+		expect(scoreOf('bon', 'fr')).toBeGreaterThan(0);
+		expect(scoreOf("Ce n'est pas bon", 'fr')).toBeLessThan(0);
+		expect(scoreOf('Aucun problème', 'fr')).toBeGreaterThan(0);
+		expect(scoreOf('pas mal', 'fr')).toBeGreaterThan(0);
+	});
+
+	it('reads "plus" as a negation only after "ne"', () => {
+		expect(scoreOf("Le film n'est plus drôle", 'fr')).toBeLessThan(0);
+		expect(scoreOf('Le plus drôle des films', 'fr')).toBeGreaterThan(0);
+	});
+
+	it('does not cross "mais" or punctuation, and reaches three tokens', () => {
+		expect(scoreOf("Ce n'est pas cher mais excellent", 'fr')).toBeGreaterThan(scoreOf("Ce n'est pas cher", 'fr'));
+		expect(hasReason(analyse('Pas cher mais excellent', 'fr'), /negated 'excellent'/)).toBe(false);
+		expect(hasReason(analyse('Pas encore. Excellent.', 'fr'), /negated 'excellent'/)).toBe(false);
+		expect(hasReason(analyse('Pas encore, excellent', 'fr'), /negated 'excellent'/)).toBe(false);
+		expect(hasReason(analyse('pas vraiment du tout bon', 'fr'), /negated 'bon'/)).toBe(true);
+		expect(hasReason(analyse('pas de souci avec le colis : bon', 'fr'), /negated 'bon'/)).toBe(false);
+	});
+
+	it('reads "pas terrible" as mediocre and "pas top" as not great', () => {
+		expect(scoreOf('terrible', 'fr')).toBeLessThan(0);
+		expect(scoreOf('pas terrible', 'fr')).toBeLessThan(0);
+		expect(scoreOf("Ce n'est pas top", 'fr')).toBeLessThan(0);
+	});
+});
+
+describe('French elisions', () => {
+	it.each([
+		["l'excellent", ['le', 'excellent']],
+		["d'excellente qualité", ['de', 'excellente', 'qualite']],
+		["j'adore", ['je', 'adore']],
+		["qu'il", ['que', 'il']],
+		["n'aime", ['ne', 'aime']],
+		["c'est", ['ce', 'est']],
+		["s'est", ['se', 'est']],
+		["m'a", ['me', 'a']],
+		["jusqu'à", ['jusque', 'a']],
+	])('%p is split into %p', (text, tokens) => {
+		expect(tokensOf(text)).toEqual(tokens);
+	});
+
+	it('splits the typographic apostrophe the same way', () => {
+		expect(tokensOf('l’excellent accueil')).toEqual(['le', 'excellent', '']);
+		expect(scoreOf('Je n’aime pas', 'fr')).toBe(scoreOf("Je n'aime pas", 'fr'));
+		expect(scoreOf('Je n’aime pas', 'fr')).toBeLessThan(0);
+	});
+
+	it('finds the word after an elision', () => {
+		expect(analyse("l'accueil était d'une efficacité remarquable, c'est l'excellence", 'fr').label).toBe('positive');
+		expect(hasReason(analyse("l'excellent service"), /'excellent'/)).toBe(true);
+	});
+
+	it('leaves English contractions and other apostrophes alone', () => {
+		expect(tokensOf("don't")).toEqual(["don't"]);
+		expect(tokensOf("aujourd'hui")).toHaveLength(1);
+		const contracted = tokenize("it's great, isn't it", VOCABULARY);
+		expect(contracted.contractions).toBe(2);
+		expect(contracted.elisions).toBe(0);
+	});
+});
+
+describe('accents and case', () => {
+	it.each([['TRÈS BON'], ['Très bon'], ['tres bon'], ['TRES BON'], ['trés bon']])('%p scores like "très bon"', (text) => {
+		expect(scoreOf(text, 'fr')).toBe(scoreOf('très bon', 'fr'));
+		expect(scoreOf(text, 'fr')).toBeGreaterThan(scoreOf('bon', 'fr'));
+	});
+
+	it('folds œ and ç', () => {
+		expect(tokensOf('chef-d’œuvre')).toEqual(["chef-d'oeuvre"]);
+		expect(scoreOf('Déçu', 'fr')).toBe(scoreOf('decu', 'fr'));
+		expect(scoreOf('déçu', 'fr')).toBeLessThan(0);
+	});
+
+	it('hashes a word while reading it as hashString hashes the folded key', () => {
+		// A word is found in the vocabulary only if both hashes agree (unknown words come out empty).
+		const accented = ['Intéressant', 'DÉÇU', 'Chef-d’Œuvre', 'réussite', 'très', 'évitez', 'arnaqué'];
+		for (const word of accented) {
+			const [token] = tokensOf(word);
+			expect(token).not.toBe('');
+			expect(hashString(token)).toBe(hashString(word.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace('œ', 'oe').replace('’', "'")));
+		}
+		expect(tokensOf('Intéressant, déçu, xyzzy')).toEqual(['interessant', CLAUSE, 'decu', CLAUSE, '']);
+	});
+});
+
+describe('contrast', () => {
+	it('weighs what follows "but" more and what precedes it less', () => {
+		const and = analyse('The food was great and the service was terrible', 'en');
+		const but = analyse('The food was great but the service was terrible', 'en');
+		expect(and.label).toBe('neutral');
+		expect(but.label).toBe('negative');
+		// great +3 × 0.5, terrible −3 × 1.5
+		expect(but.score).toBe(-3);
+		expect([BEFORE_CONTRAST, AFTER_CONTRAST]).toEqual([0.5, 1.5]);
+		expect(analyse('The service was terrible but the food was great', 'en').label).toBe('positive');
+		expect(hasReason(but, /^English: contrast 'but'/)).toBe(true);
+	});
+
+	it('does the same with "mais" in French, also across a full stop', () => {
+		expect(analyse('La cuisine est bonne mais le service est nul', 'fr').label).toBe('negative');
+		expect(analyse('Le service est nul mais la cuisine est bonne', 'fr').label).toBe('positive');
+		expect(analyse('Le service est nul. Mais la cuisine est bonne.', 'fr').label).toBe('positive');
+		expect(analyse('Livraison très en retard, mais le SAV a été super').label).toBe('positive');
+	});
+
+	it('only within its sentence', () => {
+		const separate = scoreOf('The food was great. The staff were nice but the wait was awful.', 'en');
+		// "great" is in another sentence: +3 as is; "nice" +3 × 0.5, "awful" −3 × 1.5.
+		expect(separate).toBe(0);
+		expect(scoreOf('The staff were nice but the wait was awful.', 'en')).toBe(-3);
+	});
+});
+
+describe('intensifiers and diminishers', () => {
+	it.each([
+		['very good', 'good', 'en'],
+		['really bad', 'bad', 'en'],
+		['très bon', 'bon', 'fr'],
+		['vraiment nul', 'nul', 'fr'],
+		['trop long', 'long', 'fr'],
+		['tellement déçu', 'déçu', 'fr'],
+		['super bon', 'bon', 'fr'],
+	])('%p is stronger than %p', (strong, plain, language) => {
+		expect(Math.abs(scoreOf(strong, language as 'en' | 'fr'))).toBeGreaterThan(Math.abs(scoreOf(plain, language as 'en' | 'fr')));
+		expect(Math.sign(scoreOf(strong, language as 'en' | 'fr'))).toBe(Math.sign(scoreOf(plain, language as 'en' | 'fr')));
+	});
+
+	it.each([
+		['slightly disappointing', 'disappointing', 'en'],
+		['a bit slow', 'slow', 'en'],
+		['kind of boring', 'boring', 'en'],
+		['un peu long', 'long', 'fr'],
+		['assez bon', 'bon', 'fr'],
+		['plutôt lent', 'lent', 'fr'],
+	])('%p is weaker than %p, same sign', (weak, plain, language) => {
+		expect(Math.abs(scoreOf(weak, language as 'en' | 'fr'))).toBeLessThan(Math.abs(scoreOf(plain, language as 'en' | 'fr')));
+		expect(Math.sign(scoreOf(weak, language as 'en' | 'fr'))).toBe(Math.sign(scoreOf(plain, language as 'en' | 'fr')));
+	});
+
+	it('reads a bare "peu" as a weak negation', () => {
+		expect(scoreOf('intéressant', 'fr')).toBeGreaterThan(0);
+		expect(scoreOf('peu intéressant', 'fr')).toBeLessThan(0);
+		expect(hasReason(analyse('peu intéressant', 'fr'), /'peu' weakly negates 'interessant'/)).toBe(true);
+	});
+
+	it('lets "super" and "pretty" be a word or an intensifier', () => {
+		expect(scoreOf('Le SAV a été super', 'fr')).toBeGreaterThan(0);
+		expect(scoreOf('super bon', 'fr')).toBe(scoreOf('bon', 'fr') * 1.5);
+		expect(scoreOf('pretty bad', 'en')).toBe(scoreOf('bad', 'en'));
+		expect(scoreOf('a great disappointment', 'en')).toBeLessThan(scoreOf('a disappointment', 'en'));
+	});
+
+	it('counts "!" as emphasis', () => {
+		expect(scoreOf('Great service!', 'en')).toBeGreaterThan(scoreOf('Great service.', 'en'));
+		expect(scoreOf('Service nul !!!', 'fr')).toBeLessThan(scoreOf('Service nul.', 'fr'));
+	});
+});
+
+describe('other signs', () => {
+	it.each([
+		[':)', 'positive'],
+		[':-(', 'negative'],
+		['<3', 'positive'],
+		['9/10', 'positive'],
+		['2/10', 'negative'],
+		['1 star', 'negative'],
+		['5 étoiles', 'positive'],
+		['4 out of 5', 'positive'],
+		['2 sur 10', 'negative'],
+	])('%p is %s', (text, label) => {
+		expect(analyse(text).label).toBe(label);
+	});
+
+	it('ignores middle ratings and dates', () => {
+		expect(tokensOf('5/10')).toEqual([]);
+		expect(tokensOf('12/10/2023')).not.toContain(GOOD_RATING);
+		expect(tokensOf('1/5')).toEqual([BAD_RATING]);
+	});
+
+	it('counts "like" only as a verb', () => {
+		expect(scoreOf('It tastes like chicken', 'en')).toBe(0);
+		expect(scoreOf('I like it', 'en')).toBeGreaterThan(0);
+		expect(scoreOf('I did not like it', 'en')).toBeLessThan(0);
+	});
+
+	it('reads what the customer expected to happen, and its negation', () => {
+		expect(scoreOf('Colis reçu', 'fr')).toBeGreaterThan(0);
+		expect(analyse('Colis jamais reçu, aucune réponse du service client').label).toBe('negative');
+		expect(analyse('Never received my order').label).toBe('negative');
+	});
+
+	it('reads return intent', () => {
+		expect(scoreOf('We will be back', 'en')).toBeGreaterThan(0);
+		expect(scoreOf("We won't be back", 'en')).toBeLessThan(0);
+	});
+
+	it('turns punctuation into boundaries', () => {
+		expect(tokensOf('Bien. Top! Bon, nul :)')).toEqual(['bien', SENTENCE, 'top', EXCLAMATION, 'bon', CLAUSE, 'nul', SMILE]);
+	});
+});
+
+describe('language', () => {
+	it.each([
+		['The delivery was late and nobody answered my emails.', 'en'],
+		['Great!', 'en'],
+		['Service was fantastic.', 'en'],
+		['Livraison très en retard, mais le SAV a été super', 'fr'],
+		["J'ai adoré, merci à toute l'équipe", 'fr'],
+		['Nul.', 'fr'],
+	])('detects %p as %p', (text, language) => {
+		expect(detectLanguage(text)).toBe(language);
+		expect(analyse(text).language).toBe(language);
+		expect(analyse(text).reasons[0]).toBe(`language: ${language === 'en' ? 'English' : 'French'} (detected)`);
+	});
+
+	it.each([
+		['El servicio fue muy malo y la comida estaba fría.'],
+		['Die Lieferung war sehr spät und der Service war schlecht.'],
+		['Il servizio è stato pessimo, non lo consiglio a nessuno.'],
+		['O atendimento foi muito ruim e a entrega não chegou.'],
+		['Heel slechte service, nooit meer.'],
+		['Alles super, gerne wieder'],
+	])('does not guess on %p: unknown, language null, with a reason', (text) => {
+		expect(detectLanguage(text)).toBeNull();
+		expect(analyse(text)).toEqual({
+			score: 0,
+			comparative: 0,
+			label: 'unknown',
+			language: null,
+			reasons: ['language not recognised (neither English nor French)'],
+		});
+	});
+
+	it('is unknown when nothing tells the language', () => {
+		expect(analyse('xqzt brrr')).toMatchObject({ label: 'unknown', language: null, reasons: ['language not recognised'] });
+		expect(detectLanguage('12345')).toBeNull();
+		expect(detectLanguage(null)).toBeNull();
+	});
+
+	it('still reads emoji and ratings when no word tells the language', () => {
+		const result = analyse('10/10 👍');
+		expect(result).toMatchObject({ label: 'positive', language: null });
+		expect(result.reasons).toContain('language not recognised: scored emoji, emoticons and ratings only');
+	});
+
+	it('lets the caller set the language', () => {
+		const forced = analyse('Terrible service', 'fr');
+		expect(forced.language).toBe('fr');
+		expect(forced.reasons[0]).toBe('language: French (set by caller)');
+		expect(analyse('Pas bon du tout', 'en').language).toBe('en');
+		// Forced English does not know French words.
+		expect(scoreOf("Ce n'est pas bon", 'en')).toBe(0);
+		expect(scoreOf("Ce n'est pas bon", 'fr')).toBeLessThan(0);
+		expect(analyse('El servicio fue muy malo', 'en').language).toBe('en');
+		expect(analyse('The parcel arrived', 'auto').language).toBe('en');
+	});
+
+	it('reads only the start of a long comment, and does not overflow its counts', () => {
+		const long = "C'est l'été, j'ai reçu le colis et l'emballage était parfait. ".repeat(200);
+		expect(detectLanguage(long)).toBe('fr');
+		expect(detect(tokenize(long.toLowerCase(), VOCABULARY))).toBe('fr');
+	});
+});
+
+describe('the scorer on its own', () => {
+	it('scores tokens looked up in one grammar alone', () => {
+		const tokens = ['ne', 'est', 'pas', 'bon'];
+		expect(score(french, tokens, lookUpIn(french, tokens)).score).toBeLessThan(0);
+		expect(score(english, ['not', 'good'], lookUpIn(english, ['not', 'good'])).score).toBe(-3);
+	});
+});
