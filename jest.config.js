@@ -16,5 +16,7 @@ module.exports = {
 		layer('nodes'),
 		layer('package'),
 		layer('e2e'),
+		// Benchmarks that need the engine (npm run bench): only when asked for.
+		...(process.env.CLOSED_LOOP_BENCH === '1' ? [layer('bench', { testMatch: ['**/*.bench.ts'] })] : []),
 	],
 };

@@ -114,7 +114,8 @@ export const classificationSchema = z.object({
 	primaryMetric: metricTypeSchema.nullable(),
 	metrics: z.array(classifiedMetricSchema),
 	sentiment: sentimentSchema.nullable().optional(),
-	topics: z.array(z.string()).optional(),
+	/** Topics the comment mentions, with the words that matched as the customer wrote them. */
+	topics: z.array(z.object({ topic: z.string(), label: z.string(), matched: z.array(z.string()) })).optional(),
 	priority: z.enum(PRIORITIES).nullable().optional(),
 	badExperience: z.boolean().nullable().optional(),
 	reasons: z.array(z.string()),

@@ -83,6 +83,16 @@ describe('NPS detractor recovery on a real n8n server', () => {
 			]);
 		});
 
+		it('reads the French comment: negative sentiment, delivery topic, a P1 bad experience', () => {
+			const [item] = nodeOutput(execution, CLASSIFY_NODE);
+			expect(item.classification).toMatchObject({
+				sentiment: { label: 'negative', language: 'fr' },
+				badExperience: true,
+				priority: 'P1',
+			});
+			expect(item.classification.topics).toContainEqual(expect.objectContaining({ topic: 'delivery', label: 'Livraison' }));
+		});
+
 		it('keeps the feedback: comment, lower-cased email, source event id and score', () => {
 			const [item] = nodeOutput(execution, CLASSIFY_NODE);
 			expect(item.feedback).toMatchObject({

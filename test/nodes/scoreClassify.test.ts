@@ -100,7 +100,9 @@ describe('Score & Classify in the n8n engine', () => {
 		const [unscored, scored] = result.json(NODE).map(classificationOf);
 		expect(unscored.category).toBeNull();
 		expect(unscored.primaryMetric).toBeNull();
-		expect(unscored.reasons).toEqual([expect.stringMatching(/^Not scored: .*no NPS, CSAT, CES or rating score/)]);
+		expect(unscored.reasons[0]).toMatch(/^Not scored: .*no NPS, CSAT, CES or rating score/);
+		expect(unscored.priority).toBe('P3');
+		expect(unscored.reasons).toContain('no score category (missing data) → P3');
 		expect(scored.category).toBe('passive');
 	});
 
@@ -162,30 +164,102 @@ describe('Score & Classify in the n8n engine', () => {
 		expect(classificationOf(output).category).toBe('detractor');
 	});
 
-	it('re-classifying a response updates the scores and keeps what later stages added', async () => {
+	it('re-classifying a response recomputes everything it owns and keeps what others added', async () => {
 		const earlier = {
 			category: 'promoter',
 			primaryMetric: 'nps',
 			metrics: [{ ...nps(9), questionId: null, category: 'promoter' }],
 			reasons: ['NPS 9 (0-10) is a promoter (9-10)'],
-			topics: ['delivery'],
-			priority: 'P3',
+			topics: [{ topic: 'price', label: 'Price', matched: ['prix'] }],
+			priority: 'P4',
+			reviewedBy: 'julie@acme.example',
 		};
-		const result = await classify([response('a', [nps(4)], { classification: earlier })]);
+		const item = response('a', [nps(4)], { classification: earlier });
+		(item.feedback as IDataObject).comment = 'Colis livré en retard';
+		const result = await classify([item]);
 
 		expect(result.error).toBeUndefined();
 		expect(result.json(NODE)[0].classification).toMatchObject({
 			category: 'detractor',
-			reasons: ['NPS 4 (0-10) is a detractor (0-6)'],
-			topics: ['delivery'],
-			priority: 'P3',
+			topics: [
+				{ topic: 'delivery', label: 'Livraison', matched: ['Colis', 'livré'] },
+				{ topic: 'waiting', label: 'Attente', matched: ['en retard'] },
+			],
+			priority: 'P1',
+			badExperience: true,
+			reviewedBy: 'julie@acme.example',
 		});
 	});
 
-	it('accepts a partial classification set upstream (for example topics from a Code node) and completes it', async () => {
-		const result = await classify([response('a', [nps(10)], { classification: { topics: ['prix'] } })]);
+	describe('comments, priority and outputs', () => {
+		const withComment = (id: string, metrics: Metric[], comment: string | null, respondent: IDataObject = {}) => {
+			const item = response(id, metrics);
+			Object.assign(item.feedback as IDataObject, { comment, respondent });
+			return item;
+		};
 
-		expect(result.error).toBeUndefined();
-		expect(result.json(NODE)[0].classification).toMatchObject({ category: 'promoter', topics: ['prix'] });
+		it('reads a French detractor comment: negative sentiment, topics, bad experience, P1', async () => {
+			const result = await classify([
+				withComment('fr', [nps(2)], "Livraison en retard de trois jours et personne ne répond au SAV, je suis très déçu."),
+			]);
+			expect(result.error).toBeUndefined();
+			const classification = classificationOf(result.json(NODE)[0]);
+			expect(classification).toMatchObject({
+				category: 'detractor',
+				sentiment: { label: 'negative', language: 'fr' },
+				priority: 'P1',
+				badExperience: true,
+			});
+			expect((classification.topics as IDataObject[]).map((topic) => topic.topic)).toEqual(expect.arrayContaining(['delivery', 'support']));
+		});
+
+		it('raises a VIP customer one level and says why', async () => {
+			const result = await classify([withComment('vip', [nps(8)], 'Correct, sans plus.', { segment: 'vip' })]);
+			const classification = classificationOf(result.json(NODE)[0]);
+			expect(classification.priority).toBe('P2');
+			expect(classification.reasons.join(' ')).toMatch(/VIP/);
+		});
+
+		it('applies the classic custom rule: very low CSAT AND the comment mentions a purchase', async () => {
+			const csat = (score: number) => ({ type: 'csat', score, scaleMin: 1, scaleMax: 5, questionId: 'csat' }) as Metric;
+			const result = await classify(
+				[
+					withComment('buy', [csat(1)], "J'ai acheté ce produit hier et il est déjà cassé."),
+					withComment('rude', [csat(1)], 'Le livreur était impoli.'),
+					withComment('ok', [csat(4)], 'Achat rapide, merci.'),
+				],
+				{ badExperience: 'custom', badExperienceRule: '{"combine":"all","conditions":[{"kind":"metric","metric":"csat","atMost":1},{"kind":"topic","any":["purchase"]}]}' },
+			);
+			expect(result.json(NODE).map((item) => classificationOf(item).badExperience)).toEqual([true, false, false]);
+		});
+
+		it('fails every item with a message naming the rule when the custom rule is not valid', async () => {
+			const result = await classify([withComment('x', [nps(2)], 'Bof')], { badExperience: 'custom', badExperienceRule: '{"combine":"most"}' });
+			expect(result.error?.message).toMatch(/bad-experience rule/i);
+		});
+
+		it('tags topics the user adds to the library', async () => {
+			const result = await classify([withComment('card', [nps(5)], 'Ma carte de fidélité ne marche pas')], {
+				topicLibrary: 'extend',
+				customTopics: { topic: [{ topic: 'loyalty', label: 'Fidélité', keywords: 'carte de fidélité, points' }] },
+			});
+			const topics = classificationOf(result.json(NODE)[0]).topics as IDataObject[];
+			expect(topics).toContainEqual({ topic: 'loyalty', label: 'Fidélité', matched: ['carte de fidélité'] });
+		});
+
+		it('routes each category to its own output when asked, unscored last', async () => {
+			const result = await classify(
+				[response('p', [nps(10)]), response('d', [nps(1)]), response('n', []), response('m', [nps(7)])],
+				{ outputMode: 'perNps', whenUnscored: 'continue' },
+			);
+			const ids = result.outputs(NODE).map((output) => output.map((item) => (item.json.feedback as IDataObject).id));
+			expect(ids).toEqual([['p'], ['m'], ['d'], ['n']]);
+			expect(result.outputs(NODE).flat().map(pairedIndex).sort()).toEqual([0, 1, 2, 3]);
+		});
+
+		it('marks a comment in another language as unknown instead of guessing', async () => {
+			const result = await classify([withComment('es', [nps(3)], 'El pedido llegó tarde y nadie contesta el teléfono.')]);
+			expect(classificationOf(result.json(NODE)[0]).sentiment).toMatchObject({ label: 'unknown', language: null });
+		});
 	});
 });
