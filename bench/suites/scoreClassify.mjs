@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
-import { build } from 'esbuild';
+import { loadCore } from '../core.mjs';
 
 export const name = 'scoreClassify';
 export const description = 'Score & Classify: comment analysis throughput against raw sentiment, and 100,000 items in the n8n engine';
@@ -23,24 +23,6 @@ const GOAL = 0.5;
 const COMMENTS = 10_000;
 const ROUNDS = 5;
 
-/** The core, bundled from TypeScript as the build would, loaded in this process. */
-async function loadCore(repoDir) {
-	const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-bench-core-')), 'core.cjs');
-	await build({
-		stdin: {
-			contents: "export { analyseSentiment } from './nodes/core/sentiment'; export { tagTopics } from './nodes/core/topics';",
-			resolveDir: repoDir,
-			loader: 'ts',
-		},
-		bundle: true,
-		platform: 'node',
-		format: 'cjs',
-		target: 'node20',
-		outfile,
-		logLevel: 'silent',
-	});
-	return createRequire(import.meta.url)(outfile);
-}
 
 function loadComments(repoDir) {
 	const dataDir = path.resolve(repoDir, '..', 'shared', 'data', 'sentiment');
@@ -68,7 +50,7 @@ export async function run(context) {
 	const require = createRequire(import.meta.url);
 	const Sentiment = require('sentiment');
 	const raw = new Sentiment();
-	const core = await loadCore(repoDir);
+	const core = await loadCore("export { analyseSentiment } from './nodes/core/sentiment'; export { tagTopics } from './nodes/core/topics';");
 	const comments = loadComments(repoDir);
 
 	const rawAnalyse = (text) => raw.analyze(text);

@@ -22,6 +22,7 @@ import type { Category, MetricType } from './feedback';
 import { FeedbackError, METRIC_TYPES, categorySchema, sentimentSchema } from './feedback';
 import type { SentimentLabel } from './priority';
 import { METRIC_LABELS } from './scoring';
+import { parseJsonText } from './json';
 
 export type Combine = 'any' | 'all';
 
@@ -176,10 +177,11 @@ const validated = new WeakSet<object>();
 export function parseBadExperienceRule(raw: unknown, field = 'badExperienceRule'): BadExperienceRule {
 	let value = raw;
 	if (typeof raw === 'string') {
-		value = parseJson(raw);
-		if (value === INVALID_JSON) {
+		const parsed = parseJsonText(raw);
+		if (!parsed) {
 			throw new FeedbackError('The bad-experience rule is not valid JSON', field, RULE_HINT);
 		}
+		value = parsed.value;
 	}
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		throw new FeedbackError('The bad-experience rule must be an object with "combine" and "conditions"', field, RULE_HINT);
@@ -278,15 +280,6 @@ function ruleError(error: z.ZodError, title: string, field: string): FeedbackErr
 	return new FeedbackError(`${title}: ${message}`, `${field}${at}`, RULE_HINT);
 }
 
-const INVALID_JSON = Symbol('invalid JSON');
-
-function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return INVALID_JSON;
-	}
-}
 
 /** Every topic id a rule mentions. */
 export function ruleTopicIds(rule: BadExperienceRule): string[] {

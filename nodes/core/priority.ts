@@ -15,6 +15,7 @@ import { z } from 'zod';
 
 import type { Category } from './feedback';
 import { FeedbackError, PRIORITIES, categorySchema, sentimentSchema } from './feedback';
+import { parseJsonText } from './json';
 
 export type Priority = (typeof PRIORITIES)[number];
 export type SentimentLabel = z.infer<typeof sentimentSchema>['label'];
@@ -162,10 +163,11 @@ export function parsePriorityMatrix(raw: unknown, field = 'priority.matrix'): Pr
 	let value = raw;
 	if (typeof raw === 'string') {
 		if (raw.trim() === '') return null;
-		value = parseJson(raw);
-		if (value === INVALID_JSON) {
+		const parsed = parseJsonText(raw);
+		if (!parsed) {
 			throw new FeedbackError('The priority matrix is not valid JSON', field, matrixHint('matrix'));
 		}
+		value = parsed.value;
 	}
 	if (value === null || value === undefined) return null;
 	const config = { matrix: value } as PriorityConfig;
@@ -173,15 +175,6 @@ export function parsePriorityMatrix(raw: unknown, field = 'priority.matrix'): Pr
 	return value as PriorityMatrixOverrides;
 }
 
-const INVALID_JSON = Symbol('invalid JSON');
-
-function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return INVALID_JSON;
-	}
-}
 
 const SENTIMENT_WORDING: Record<SentimentLabel, string> = {
 	negative: 'negative comment',

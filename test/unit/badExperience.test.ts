@@ -8,11 +8,11 @@ import {
 } from '../../nodes/core/badExperience';
 import type { BadExperienceInput, BadExperienceRule } from '../../nodes/core/badExperience';
 import type { MetricType } from '../../nodes/core/feedback';
-import { FeedbackError } from '../../nodes/core/feedback';
 import type { SentimentLabel } from '../../nodes/core/priority';
 import type { ScoringOptions } from '../../nodes/core/scoring';
 import { buildMetric, classifyScores } from '../../nodes/core/scoring';
 import { tagTopics } from '../../nodes/core/topics';
+import { feedbackError } from './expectations';
 
 type Score = [MetricType, number | string, number?, number?];
 
@@ -29,16 +29,6 @@ function response(
 }
 
 const isBad = (input: BadExperienceInput, rule?: BadExperienceRule) => evaluateBadExperience(input, rule).badExperience;
-
-function feedbackError(run: () => unknown): FeedbackError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(FeedbackError);
-		return error as FeedbackError;
-	}
-	throw new Error('expected a FeedbackError');
-}
 
 describe('default rule', () => {
 	it.each([

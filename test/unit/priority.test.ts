@@ -1,5 +1,4 @@
 import type { Category } from '../../nodes/core/feedback';
-import { FeedbackError } from '../../nodes/core/feedback';
 import {
 	CATEGORY_ROWS,
 	DEFAULT_PRIORITY_MATRIX,
@@ -9,6 +8,7 @@ import {
 	resolvePriorityConfig,
 } from '../../nodes/core/priority';
 import type { PriorityConfig, PriorityInput, SentimentLabel } from '../../nodes/core/priority';
+import { feedbackError } from './expectations';
 
 const input = (overrides: Partial<PriorityInput> = {}): PriorityInput => ({
 	category: 'passive',
@@ -17,16 +17,6 @@ const input = (overrides: Partial<PriorityInput> = {}): PriorityInput => ({
 	segment: null,
 	...overrides,
 });
-
-function feedbackError(run: () => unknown): FeedbackError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(FeedbackError);
-		return error as FeedbackError;
-	}
-	throw new Error('expected a FeedbackError');
-}
 
 /** The default matrix as the docs print it, written out here independently of the code. */
 const DOCUMENTED: Array<[Category, string, string, string, string]> = [

@@ -1,4 +1,3 @@
-import { FeedbackError } from '../../nodes/core/feedback';
 import {
 	BUILT_IN_TOPICS,
 	TopicLibrary,
@@ -10,21 +9,11 @@ import {
 	wordForms,
 } from '../../nodes/core/topics';
 import type { CustomTopic, TopicLibrarySettings } from '../../nodes/core/topics';
+import { feedbackError } from './expectations';
 
 const ids = (text: string, library?: TopicLibrary) => tagTopics(text, library).map((match) => match.topic);
 const matchedFor = (text: string, topic: string, library?: TopicLibrary) =>
 	tagTopics(text, library).find((match) => match.topic === topic)?.matched;
-
-/** Runs a function that must throw a FeedbackError and returns it. */
-function feedbackError(run: () => unknown): FeedbackError {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(FeedbackError);
-		return error as FeedbackError;
-	}
-	throw new Error('expected a FeedbackError');
-}
 
 describe('built-in library', () => {
 	it('has the ten CX topics with English and French labels, in a fixed order', () => {
