@@ -98,7 +98,8 @@ export class ScoreClassify implements INodeType {
 					{
 						name: 'Continue Without a Category',
 						value: 'continue',
-						description: 'Pass the response on with an empty category and a note saying what was missing',
+						description:
+							'Classify what can be (the comment’s sentiment and topics), with an empty category and a reason saying what was missing',
 					},
 					{
 						name: 'Fail the Response',
@@ -106,7 +107,7 @@ export class ScoreClassify implements INodeType {
 						description: 'Stop on this response, or send it to the error output if the node is set to continue',
 					},
 				],
-				default: 'fail',
+				default: 'continue',
 			},
 			{
 				displayName: 'Outputs',
@@ -341,7 +342,7 @@ function readSettings(context: IExecuteFunctions, itemIndex: number): ClassifySe
 	const thresholds = context.getNodeParameter('thresholds', itemIndex, {}) as Record<string, number | undefined>;
 	const scoring: ScoringOptions = {
 		primaryMetric: context.getNodeParameter('primaryMetric', itemIndex, 'auto') as MetricType | 'auto',
-		allowUnscored: context.getNodeParameter('whenUnscored', itemIndex, 'fail') === 'continue',
+		allowUnscored: context.getNodeParameter('whenUnscored', itemIndex, 'continue') === 'continue',
 		csat: { goodFrom: thresholds.csatGoodFrom, badUpTo: thresholds.csatBadUpTo },
 		ces: { goodFrom: thresholds.cesGoodFrom, badUpTo: thresholds.cesBadUpTo },
 		rating: { goodFrom: thresholds.ratingGoodFrom, badUpTo: thresholds.ratingBadUpTo },

@@ -120,8 +120,8 @@ describe('Score & Classify in the n8n engine', () => {
 		]);
 	});
 
-	it('fails a response without the chosen Driving Score, naming the metric', async () => {
-		const result = await classify([response('a', [nps(9)])], { primaryMetric: 'csat' });
+	it('with "Fail the Response", fails a response without the chosen Driving Score, naming the metric', async () => {
+		const result = await classify([response('a', [nps(9)])], { primaryMetric: 'csat', whenUnscored: 'fail' });
 
 		expect(result.error?.message).toMatch(/no CSAT score \(scores present: NPS\)/);
 	});
@@ -261,5 +261,25 @@ describe('Score & Classify in the n8n engine', () => {
 			const result = await classify([withComment('es', [nps(3)], 'El pedido llegó tarde y nadie contesta el teléfono.')]);
 			expect(classificationOf(result.json(NODE)[0]).sentiment).toMatchObject({ label: 'unknown', language: null });
 		});
+	});
+});
+
+describe('Score & Classify defaults', () => {
+	it('classifies a response without a score as far as it can: sentiment and topics, no category, a reason', async () => {
+		const item = response('comment-only', []);
+		(item.feedback as IDataObject).comment = 'Le SAV ne répond jamais, très déçu.';
+		const result = await classify([item]);
+		expect(result.error).toBeUndefined();
+		const classification = classificationOf(result.json(NODE)[0]);
+		expect(classification).toMatchObject({ category: null, sentiment: { label: 'negative', language: 'fr' } });
+		expect((classification.topics as IDataObject[]).map((topic) => topic.topic)).toContain('support');
+		expect(classification.reasons[0]).toMatch(/^Not scored/);
+	});
+
+	it('says what is missing when there is no comment either', async () => {
+		const result = await classify([response('bare', [nps(9)])]);
+		const classification = classificationOf(result.json(NODE)[0]);
+		expect(classification.sentiment).toMatchObject({ label: 'unknown' });
+		expect(classification.reasons).toContain('no comment');
 	});
 });
