@@ -14,6 +14,7 @@ import type { Category, MetricType } from '../core/feedback';
 import { readClosedLoopItem } from '../core/feedback';
 import { parsePriorityMatrix } from '../core/priority';
 import type { ScoringOptions } from '../core/scoring';
+import { CATEGORY_POLARITY } from '../core/scoring';
 import type { CustomTopic, TopicLibraryMode } from '../core/topics';
 import { parseKeywordList } from '../core/topics';
 import { eachItem } from '../shared/eachItem';
@@ -30,17 +31,8 @@ function configuredOutputs(parameters: INodeParameters) {
 	return chosen ? chosen.map((displayName) => ({ type: 'main', displayName })) : [{ type: 'main' }];
 }
 
-/** Which output a category goes to: good, middle, bad, then no score. */
-const OUTPUT_OF: Record<Category, number> = {
-	promoter: 0,
-	satisfied: 0,
-	easy: 0,
-	passive: 1,
-	neutral: 1,
-	detractor: 2,
-	dissatisfied: 2,
-	difficult: 2,
-};
+/** Output of each category's polarity when there is one output per category; no score goes last. */
+const OUTPUT_OF_POLARITY = { good: 0, middle: 1, bad: 2 } as const;
 const EXAMPLE_RULE = JSON.stringify(
 	{
 		combine: 'all',
@@ -332,7 +324,7 @@ export class ScoreClassify implements INodeType {
 		for (const item of classified) {
 			const category = (item.json.classification as IDataObject | undefined)?.category as Category | null | undefined;
 			// Items that failed with "continue" stay on the first output, as n8n does.
-			outputs[item.json.error !== undefined ? 0 : category ? OUTPUT_OF[category] : 3].push(item);
+			outputs[item.json.error !== undefined ? 0 : category ? OUTPUT_OF_POLARITY[CATEGORY_POLARITY[category]] : 3].push(item);
 		}
 		return outputs;
 	}

@@ -225,7 +225,7 @@ export class SurveyTrigger implements INodeType {
 			if (claimedKey) await releaseDelivery(this, scope, claimedKey);
 			if (error instanceof DeliveryError) return refuse(error.status, 'invalid_delivery', error.field, error.message);
 			if (error instanceof SignatureError) {
-				if (error.header === 'Authorization') response.setHeader('WWW-Authenticate', 'Basic realm="Survey Trigger"');
+				if (error.challenge) response.setHeader('WWW-Authenticate', error.challenge);
 				return refuse(401, 'invalid_signature', error.header, error.message);
 			}
 			if (error instanceof FeedbackError) {

@@ -17,7 +17,7 @@ import {
 } from './deliveryLedger';
 import { DeliveryError, checkDeclaredLength, decodeDelivery } from './request';
 import type { HmacSettings } from './signatures';
-import { verifyBasicAuth, verifyConfiguredHmac, verifySecretHeader } from './signatures';
+import { BASIC_AUTH_CHALLENGE, verifyBasicAuth, verifyConfiguredHmac, verifySecretHeader } from './signatures';
 import type { SourceEntry, SourceKey } from './sources';
 import type { InboundDelivery, SigningSecrets } from './sources/types';
 import { SignatureError } from './sources/types';
@@ -81,7 +81,7 @@ export async function authenticate(
 	const method = context.getNodeParameter('authentication', 'none') as string;
 	if (method === 'none') return;
 	if (method === 'basicAuth') {
-		const { user, password } = await credentialFor(context, 'surveyWebhookBasicAuthApi', 'Authorization');
+		const { user, password } = await credentialFor(context, 'surveyWebhookBasicAuthApi', 'Authorization', BASIC_AUTH_CHALLENGE);
 		verifyBasicAuth(delivery, String(user ?? ''), String(password ?? ''));
 		return;
 	}
@@ -133,6 +133,7 @@ async function credentialFor(
 	context: IWebhookFunctions,
 	type: string,
 	header: string,
+	challenge?: string,
 ): Promise<ICredentialDataDecryptedObject> {
 	const credentials = await context.getCredentials(type).then(
 		(values) => values,
@@ -140,7 +141,7 @@ async function credentialFor(
 	);
 	if (!credentials) {
 		context.logger.error(`Survey Trigger: the "${type}" credential is not set or cannot be read`);
-		throw new SignatureError(`The trigger has no credential to check "${header}" with`, header);
+		throw new SignatureError(`The trigger has no credential to check "${header}" with`, header, challenge);
 	}
 	return credentials;
 }

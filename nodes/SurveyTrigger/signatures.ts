@@ -55,14 +55,18 @@ export function verifyHmac(
 	}
 }
 
+export const BASIC_AUTH_CHALLENGE = 'Basic realm="Survey Trigger"';
+
 /** HTTP basic auth as a sender that signs nothing (Delighted, Jotform) puts it in the webhook URL. */
 export function verifyBasicAuth(delivery: InboundDelivery, user: string, password: string): void {
 	const header = delivery.headers.authorization ?? '';
 	const match = /^basic\s+([a-z0-9+/=]+)\s*$/i.exec(header);
-	if (!match) throw new SignatureError('The "Authorization" header with a user name and password is missing', 'Authorization');
+	if (!match) {
+		throw new SignatureError('The "Authorization" header with a user name and password is missing', 'Authorization', BASIC_AUTH_CHALLENGE);
+	}
 	const given = Buffer.from(match[1], 'base64').toString('utf8');
 	if (!signaturesMatch(given, `${user}:${password}`)) {
-		throw new SignatureError('The user name or password in "Authorization" is wrong', 'Authorization');
+		throw new SignatureError('The user name or password in "Authorization" is wrong', 'Authorization', BASIC_AUTH_CHALLENGE);
 	}
 }
 

@@ -49,6 +49,18 @@ export interface ScoringOptions {
 	allowUnscored?: boolean;
 }
 
+/** Where each category stands, whatever the scale: the good end, the middle, the bad end. */
+export const CATEGORY_POLARITY: Readonly<Record<Category, 'good' | 'middle' | 'bad'>> = {
+	promoter: 'good',
+	satisfied: 'good',
+	easy: 'good',
+	passive: 'middle',
+	neutral: 'middle',
+	detractor: 'bad',
+	dissatisfied: 'bad',
+	difficult: 'bad',
+};
+
 export const PRIMARY_METRIC_ORDER: readonly MetricType[] = ['nps', 'csat', 'ces', 'rating'];
 
 const NPS_DETRACTOR_UP_TO = 6;
@@ -197,7 +209,8 @@ export function classifyScores(metrics: Metric[], options: ScoringOptions = {}):
 	return { category: primary.category, primaryMetric: primary.type, metrics: classified, reasons };
 }
 
-function definedOnly<T extends object>(values: T): Partial<T> {
+/** The entries that are set: no undefined, null or NaN, so they can be spread over defaults. */
+export function definedOnly<T extends object>(values: T): Partial<T> {
 	return Object.fromEntries(
 		Object.entries(values).filter(([, value]) => value !== undefined && value !== null && !Number.isNaN(value)),
 	) as Partial<T>;

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import type { Feedback, FeedbackInput, Metric, MetricType, Respondent } from './feedback';
 import { FeedbackError, describeIssues, feedbackSchema } from './feedback';
 import type { Scale } from './scoring';
-import { DEFAULT_SCALES, buildMetric } from './scoring';
+import { DEFAULT_SCALES, buildMetric, definedOnly } from './scoring';
 
 export type AnswerFormat = 'boolean' | 'choice' | 'date' | 'email' | 'longText' | 'number' | 'phone' | 'shortText';
 
@@ -203,28 +203,29 @@ function text(value: unknown): string | null {
 
 const emailSchema = z.string().email();
 
-const CONSENT_WORDS: Record<string, boolean> = {
+/** Yes/no answers to "may we contact you?", in English and French, as forms send them. */
+export const CONSENT_WORDS: Readonly<Record<string, boolean>> = {
 	true: true,
 	yes: true,
 	y: true,
 	oui: true,
 	'1': true,
-	accept: true,
-	accepted: true,
 	false: false,
 	no: false,
 	n: false,
 	non: false,
 	'0': false,
-	declined: false,
 };
+
+/** What survey tools add to those: their labels for a given or refused consent. */
+const TOOL_CONSENT_WORDS: Readonly<Record<string, boolean>> = { ...CONSENT_WORDS, accept: true, accepted: true, declined: false };
 
 function consentValue(value: unknown): boolean | null | undefined {
 	if (value === undefined || value === null || value === '') return null;
 	if (typeof value === 'boolean') return value;
 	const word = text(value)?.toLowerCase();
 	if (word === undefined || word === null) return undefined;
-	if (word in CONSENT_WORDS) return CONSENT_WORDS[word];
+	if (word in TOOL_CONSENT_WORDS) return TOOL_CONSENT_WORDS[word];
 	if (/^(yes|oui)\b/.test(word)) return true;
 	if (/^(no|non)\b/.test(word)) return false;
 	return undefined;
@@ -276,7 +277,7 @@ export function buildFeedback(response: SurveyResponse, mapping: ResponseMapping
 		taken.add(answer);
 		const declaredScale = answer.scale ? { scaleMin: answer.scale.min, scaleMax: answer.scale.max } : {};
 		// The tool's own scale is authoritative; the user's scale is for tools that declare none.
-		const scale = type === 'nps' ? {} : { ...DEFAULT_SCALES[type], ...definedOnly(mapping.scales?.[type]), ...declaredScale };
+		const scale = type === 'nps' ? {} : { ...DEFAULT_SCALES[type], ...definedOnly(mapping.scales?.[type] ?? {}), ...declaredScale };
 		try {
 			metrics.push(buildMetric(type, answer.value, answer.question ?? answer.questionId, scale, answer.questionId));
 		} catch (error) {
@@ -396,9 +397,4 @@ function commentOf(response: SurveyResponse, mapping: ResponseMapping): string |
 			COMMENT_WORDING.test(answer.question),
 	);
 	return text((longText ?? worded)?.value);
-}
-
-function definedOnly<T extends object>(value: T | undefined): Partial<T> {
-	if (!value) return {};
-	return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined && entry !== null)) as Partial<T>;
 }

@@ -11,6 +11,7 @@ import { FeedbackError, describeIssues, describeValue, feedbackSchema } from '..
 import { readPath, splitPath } from '../../core/paths';
 import type { Scale } from '../../core/scoring';
 import { buildMetric } from '../../core/scoring';
+import { CONSENT_WORDS } from '../../core/surveyResponse';
 import type { DeliveryContext, SurveySource } from './types';
 
 export interface CustomJsonMapping {
@@ -149,19 +150,6 @@ function readNumber(value: unknown, field: string): number | null {
 	}
 	return number;
 }
-
-const CONSENT_WORDS: Record<string, boolean> = {
-	true: true,
-	yes: true,
-	y: true,
-	oui: true,
-	'1': true,
-	false: false,
-	no: false,
-	n: false,
-	non: false,
-	'0': false,
-};
 
 function readConsent(value: unknown, field: string): boolean | null {
 	if (value === undefined || value === null || value === '') return null;

@@ -40,6 +40,8 @@ export class SignatureError extends Error {
 		message: string,
 		/** The header the signature is expected in. */
 		readonly header: string,
+		/** A `WWW-Authenticate` value that tells the sender how to authenticate, when there is one. */
+		readonly challenge?: string,
 	) {
 		super(message);
 		this.name = 'SignatureError';
