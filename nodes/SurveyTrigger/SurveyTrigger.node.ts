@@ -3,7 +3,9 @@ import type {
 	ICredentialTestFunctions,
 	ICredentialsDecrypted,
 	IDataObject,
+	IExecuteFunctions,
 	IHookFunctions,
+	INodeExecutionData,
 	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
@@ -17,7 +19,15 @@ import type { Feedback, MetricType } from '../core/feedback';
 import type { ResponseMapping } from '../core/surveyResponse';
 import { buildFeedback } from '../core/surveyResponse';
 import type { RegistrationData } from './delivery';
-import { authenticate, claimDelivery, readDelivery, releaseDelivery } from './delivery';
+import {
+	authenticate,
+	claimDelivery,
+	deliveryScope,
+	readDelivery,
+	recordAcceptedDeliveries,
+	releaseDelivery,
+	startWithAcceptedDelivery,
+} from './delivery';
 import { surveyTriggerProperties } from './description';
 import { DeliveryError } from './request';
 import type { CustomJsonMapping } from './sources/customJson';
@@ -170,6 +180,15 @@ export class SurveyTrigger implements INodeType {
 		},
 	};
 
+	/**
+	 * n8n runs a webhook node's execute(), when it has one, as the first node of the execution the
+	 * webhook started. This is where the accepted delivery is recorded in the stored ledger: the
+	 * one place where n8n 2.41 saves what a webhook node writes (see delivery.ts).
+	 */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [recordAcceptedDeliveries(this, deliveryScope(this.getWorkflow().id, this.getNode().id), this.getInputData())];
+	}
+
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const response = this.getResponseObject();
 		if (this.getWebhookName() === 'setup') {
@@ -191,8 +210,8 @@ export class SurveyTrigger implements INodeType {
 			return answer(status, { status: 'rejected', error, field, message });
 		};
 
-		let claimedKey: string | undefined;
-		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+		let claimed: ReturnType<typeof claimDelivery>;
+		const scope = deliveryScope(this.getWorkflow().id, this.getNode().id);
 		try {
 			const delivery = await readDelivery(this, (settings.maxBodyKb ?? 1024) * 1024);
 			await authenticate(this, sourceKey, entry, delivery);
@@ -201,12 +220,11 @@ export class SurveyTrigger implements INodeType {
 			if (event.kind === 'ignored') return answer(200, { status: 'ignored', reason: event.reason });
 
 			if (settings.deduplicate !== false && event.dedupKey) {
-				const key = `${entry.source.name}:${event.dedupKey}`;
-				if (!(await claimDelivery(this, scope, key))) {
+				claimed = claimDelivery(this, scope, `${entry.source.name}:${event.dedupKey}`);
+				if (!claimed) {
 					this.logger.info(`Survey Trigger (${entry.displayName}) ignored a repeated delivery`);
 					return answer(200, { status: 'duplicate', message: 'This delivery was already received' });
 				}
-				claimedKey = key;
 			}
 
 			let feedback: Feedback;
@@ -217,12 +235,12 @@ export class SurveyTrigger implements INodeType {
 				feedback = buildFeedback(surveyResponse, responseMapping(this, settings), context);
 			}
 			return {
-				workflowData: [[{ json: { feedback } as unknown as IDataObject }]],
+				workflowData: [[{ json: startWithAcceptedDelivery(scope, { feedback } as unknown as IDataObject, claimed) }]],
 				webhookResponse: { status: 'accepted', feedbackId: feedback.id, revision: feedback.revision },
 			};
 		} catch (error) {
 			// A delivery that did not start the workflow must be accepted again when the tool retries.
-			if (claimedKey) await releaseDelivery(this, scope, claimedKey);
+			if (claimed) releaseDelivery(scope, claimed);
 			if (error instanceof DeliveryError) return refuse(error.status, 'invalid_delivery', error.field, error.message);
 			if (error instanceof SignatureError) {
 				if (error.challenge) response.setHeader('WWW-Authenticate', error.challenge);

@@ -2,18 +2,17 @@
  * The trigger's handling of one delivery before any survey tool is involved: reading the body,
  * checking who sent it, and making sure a retried delivery starts no second execution.
  */
-import type { ICredentialDataDecryptedObject, IWebhookFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
-import type { LedgerEntries } from './deliveryLedger';
 import {
 	MEMORY_LEDGER_LIMITS,
+	MemoryLedger,
 	STORED_LEDGER_LIMITS,
-	ScopedLock,
-	claim,
 	decodeLedger,
 	encodeLedger,
 	ledgerKey,
-	release,
+	mergeLedgers,
+	storedLedgerHas,
 } from './deliveryLedger';
 import { DeliveryError, checkDeclaredLength, decodeDelivery } from './request';
 import type { HmacSettings } from './signatures';
@@ -30,11 +29,8 @@ export interface RegistrationData {
 	acceptedDeliveries?: string;
 }
 
-/** Deliveries for one trigger node are checked against the ledger one at a time (see deliveryLedger.ts). */
-const ledgerLock = new ScopedLock();
 /** Keys accepted in this process, per trigger node: catches duplicates that arrive together. */
-const recentlyAccepted = new Map<string, LedgerEntries>();
-
+const acceptedInProcess = new Map<string, MemoryLedger>();
 
 interface N8nRequest {
 	method: string;
@@ -146,30 +142,91 @@ async function credentialFor(
 	return credentials;
 }
 
-export async function claimDelivery(context: IWebhookFunctions, scope: string, dedupKey: string): Promise<boolean> {
-	return await ledgerLock.run(scope, () => {
-		const now = Math.floor(Date.now() / 1000);
-		const key = ledgerKey(dedupKey);
-		let memory = recentlyAccepted.get(scope);
-		if (!memory) recentlyAccepted.set(scope, (memory = {}));
-		if (!claim(memory, key, now, MEMORY_LEDGER_LIMITS)) return false;
-		const data = context.getWorkflowStaticData('node') as RegistrationData;
-		const stored = decodeLedger(data.acceptedDeliveries);
-		const fresh = claim(stored, key, now, STORED_LEDGER_LIMITS);
-		// Assigning marks the static data as changed, so n8n saves it after this call.
-		if (fresh) data.acceptedDeliveries = encodeLedger(stored);
-		return fresh;
-	});
+/*
+ * Exactly-once across restarts. How n8n 2.41.1 persists a webhook node's static data:
+ * - live-webhooks.js saves it after the webhook call only if `staticData.__dataChanged` is still
+ *   true. But for a call that starts an execution, WorkflowRunner.run has already built new
+ *   Workflow objects over the same static data (establishContextForPersistence), and each
+ *   construction (ObservableObject.create) resets `__dataChanged` to false. So what webhook()
+ *   writes is saved only when no execution starts; a ledger written there was lost.
+ * - The execution reloads static data from the database (prepareNewExecution) and saves it when
+ *   it ends if a node changed it, outside manual runs (workflowExecuteAfter).
+ * So webhook() only reads the stored ledger and claims the key in memory; the key rides on the
+ * item, and the trigger's execute(), which n8n runs as the execution's first node, records it.
+ */
+
+/** The item field that carries the accepted delivery's key from webhook() to execute(). */
+export const ACCEPTED_DELIVERY_FIELD = '__closedLoopAcceptedDelivery';
+
+interface AcceptedDelivery {
+	key: string;
+	acceptedAt: number;
 }
 
-export async function releaseDelivery(context: IWebhookFunctions, scope: string, dedupKey: string): Promise<void> {
-	await ledgerLock.run(scope, () => {
-		const key = ledgerKey(dedupKey);
-		const memory = recentlyAccepted.get(scope);
-		if (memory) release(memory, key);
-		const data = context.getWorkflowStaticData('node') as RegistrationData;
-		const stored = decodeLedger(data.acceptedDeliveries);
-		release(stored, key);
-		data.acceptedDeliveries = encodeLedger(stored);
+interface StaticDataContext {
+	getWorkflowStaticData(type: string): IDataObject;
+}
+
+/** One ledger scope per trigger node of each workflow. */
+export const deliveryScope = (workflowId: string | undefined, nodeId: string) => `${workflowId ?? ''}:${nodeId}`;
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+function memoryFor(scope: string): MemoryLedger {
+	let memory = acceptedInProcess.get(scope);
+	if (!memory) acceptedInProcess.set(scope, (memory = new MemoryLedger(MEMORY_LEDGER_LIMITS)));
+	return memory;
+}
+
+/**
+ * Claims a delivery: its ledger key when it is new, undefined for a repeat. Synchronous from
+ * check to record, so copies arriving at the same moment cannot both pass.
+ */
+export function claimDelivery(context: StaticDataContext, scope: string, dedupKey: string): AcceptedDelivery | undefined {
+	const now = nowSeconds();
+	const key = ledgerKey(dedupKey);
+	const data = context.getWorkflowStaticData('node') as RegistrationData;
+	if (storedLedgerHas(data.acceptedDeliveries, key, now, STORED_LEDGER_LIMITS)) return undefined;
+	return memoryFor(scope).claim(key, now) ? { key, acceptedAt: now } : undefined;
+}
+
+/** Forgets a claimed delivery that did not start the workflow, so the tool's retry is accepted. */
+export function releaseDelivery(scope: string, accepted: AcceptedDelivery): void {
+	memoryFor(scope).release(accepted.key);
+}
+
+/** The delivery starts the workflow: its key goes on the item, and may now be stored. */
+export function startWithAcceptedDelivery(scope: string, json: IDataObject, accepted: AcceptedDelivery | undefined): IDataObject {
+	if (!accepted) return json;
+	memoryFor(scope).confirm(accepted.key);
+	return { ...json, [ACCEPTED_DELIVERY_FIELD]: { ...accepted } };
+}
+
+/**
+ * In the execution: writes the accepted deliveries into the stored ledger (with every key this
+ * process accepted lately, see mergeLedgers) and hands the items on without the carrier field.
+ */
+export function recordAcceptedDeliveries(
+	context: StaticDataContext,
+	scope: string,
+	items: INodeExecutionData[],
+): INodeExecutionData[] {
+	const now = nowSeconds();
+	const accepted = memoryFor(scope).confirmed();
+	const output = items.map((item, index) => {
+		const { [ACCEPTED_DELIVERY_FIELD]: carried, ...json } = item.json;
+		const delivery = carried as Partial<AcceptedDelivery> | undefined;
+		// In queue mode the worker's memory never saw the key: the item brings it.
+		if (typeof delivery?.key === 'string' && typeof delivery.acceptedAt === 'number') {
+			accepted[delivery.key] = Math.max(accepted[delivery.key] ?? 0, delivery.acceptedAt);
+		}
+		return { ...item, json, pairedItem: item.pairedItem ?? { item: index } };
 	});
+	if (Object.keys(accepted).length > 0) {
+		const data = context.getWorkflowStaticData('node') as RegistrationData;
+		const merged = encodeLedger(mergeLedgers(decodeLedger(data.acceptedDeliveries), accepted, now, STORED_LEDGER_LIMITS));
+		// Assigning marks the static data as changed, so n8n saves it when the execution ends.
+		if (merged !== data.acceptedDeliveries) data.acceptedDeliveries = merged;
+	}
+	return output;
 }

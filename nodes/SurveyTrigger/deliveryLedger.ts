@@ -1,16 +1,12 @@
 /**
  * Remembers which deliveries were already accepted, so that a survey tool's retry (Typeform
- * retries for up to 10 hours) starts no second execution.
+ * retries for up to 10 hours) starts no second execution, even after n8n restarts.
  *
- * n8n's deduplication store (`helpers.checkProcessedAndRecord`) is offered to `execute()` but
- * not to webhook functions (n8n 2.41: WebhookContext has request and binary helpers only). The
- * trigger uses it when the context offers it, and otherwise this ledger, kept in the node's
- * static data (saved by n8n after each webhook call) with an expiry and a size cap.
- *
- * Static data is loaded before the node runs and saved whole afterwards, so two deliveries
- * arriving at the same moment both see the same ledger. The node therefore also keeps a small
- * in-process memory of recent keys, checked and updated under one lock: that is what makes
- * concurrent duplicates start a single execution.
+ * Two ledgers, because of how n8n 2.41 persists static data (see delivery.ts for the code path):
+ * - the process's memory (MemoryLedger), checked and updated synchronously, so copies arriving
+ *   together start one execution;
+ * - the stored ledger, a compact string in the node's static data, read on every delivery and
+ *   written by the execution the delivery started, the one place where n8n saves it.
  */
 import { createHash } from 'crypto';
 
@@ -61,20 +57,6 @@ export function decodeLedger(stored: unknown): LedgerEntries {
 	return entries;
 }
 
-/** Records `key` unless it is already there and fresh; returns whether it was new. */
-export function claim(entries: LedgerEntries, key: string, nowSeconds: number, limits: LedgerLimits): boolean {
-	prune(entries, nowSeconds, limits);
-	const seenAt = entries[key];
-	if (seenAt !== undefined && nowSeconds - seenAt < limits.ttlSeconds) return false;
-	entries[key] = nowSeconds;
-	prune(entries, nowSeconds, limits);
-	return true;
-}
-
-export function release(entries: LedgerEntries, key: string): void {
-	delete entries[key];
-}
-
 function prune(entries: LedgerEntries, nowSeconds: number, { ttlSeconds, maxEntries }: LedgerLimits): void {
 	const keys = Object.keys(entries);
 	for (const key of keys) {
@@ -87,23 +69,84 @@ function prune(entries: LedgerEntries, nowSeconds: number, { ttlSeconds, maxEntr
 }
 
 /**
- * Runs tasks for the same scope one after another. Deliveries for different workflows or
- * nodes do not wait for each other.
+ * The process's own memory of accepted keys: a Map in acceptance order, so expiry and the size
+ * cap drop from the front in amortised constant time. (A plain object re-scanned on every claim
+ * made the trigger slower as deliveries accumulated.)
+ *
+ * A claimed key stays pending until its delivery has started the workflow (`confirm`): only
+ * confirmed keys may go to the stored ledger, or a delivery refused after its claim (an API
+ * fetch that failed) would be stored as received and its retry refused.
  */
-export class ScopedLock {
-	private readonly tails = new Map<string, Promise<void>>();
+export class MemoryLedger {
+	private readonly claimedAt = new Map<string, number>();
+	/** The newest confirmed keys, as many as the stored ledger keeps. */
+	private readonly confirmedAt = new Map<string, number>();
 
-	async run<T>(scope: string, task: () => Promise<T> | T): Promise<T> {
-		const previous = this.tails.get(scope) ?? Promise.resolve();
-		const result = previous.then(task);
-		const tail = result.then(
-			() => undefined,
-			() => undefined,
-		);
-		this.tails.set(scope, tail);
-		void tail.then(() => {
-			if (this.tails.get(scope) === tail) this.tails.delete(scope);
-		});
-		return await result;
+	constructor(
+		private readonly limits: LedgerLimits,
+		private readonly confirmedLimit = STORED_LEDGER_LIMITS.maxEntries,
+	) {}
+
+	/** Records `key` unless it is already there and fresh; returns whether it was new. */
+	claim(key: string, nowSeconds: number): boolean {
+		this.prune(nowSeconds);
+		const seenAt = this.claimedAt.get(key);
+		if (seenAt !== undefined && nowSeconds - seenAt < this.limits.ttlSeconds) return false;
+		// Re-inserted at the back, so the Map stays in acceptance order.
+		this.claimedAt.delete(key);
+		this.claimedAt.set(key, nowSeconds);
+		this.prune(nowSeconds);
+		return true;
 	}
+
+	confirm(key: string): void {
+		const claimedAt = this.claimedAt.get(key);
+		if (claimedAt === undefined) return;
+		this.confirmedAt.delete(key);
+		this.confirmedAt.set(key, claimedAt);
+		if (this.confirmedAt.size > this.confirmedLimit) this.confirmedAt.delete(this.confirmedAt.keys().next().value!);
+	}
+
+	release(key: string): void {
+		this.claimedAt.delete(key);
+		this.confirmedAt.delete(key);
+	}
+
+	/** The newest confirmed keys with their acceptance times. */
+	confirmed(): LedgerEntries {
+		return Object.fromEntries(this.confirmedAt);
+	}
+
+	private prune(nowSeconds: number): void {
+		for (const [key, seconds] of this.claimedAt) {
+			const expired = nowSeconds - seconds >= this.limits.ttlSeconds;
+			if (!expired && this.claimedAt.size <= this.limits.maxEntries) break;
+			this.claimedAt.delete(key);
+		}
+	}
+}
+
+/**
+ * The stored ledger after this process's acceptances are added to it: every key either side
+ * holds, the newest `limits.maxEntries` kept. Writing the union, not only this delivery's key,
+ * puts back any key that a concurrent execution's save overwrote (static data is saved whole,
+ * last writer wins).
+ */
+export function mergeLedgers(stored: LedgerEntries, accepted: LedgerEntries, nowSeconds: number, limits: LedgerLimits): LedgerEntries {
+	const merged: LedgerEntries = { ...stored };
+	for (const [key, seconds] of Object.entries(accepted)) merged[key] = Math.max(merged[key] ?? 0, seconds);
+	prune(merged, nowSeconds, limits);
+	return merged;
+}
+
+/** Whether the stored ledger holds `key`, still fresh; scans the string without decoding it. */
+export function storedLedgerHas(stored: unknown, key: string, nowSeconds: number, limits: LedgerLimits): boolean {
+	if (typeof stored !== 'string') return false;
+	const width = KEY_LENGTH + TIME_LENGTH;
+	for (let start = 0; start + width <= stored.length; start += width) {
+		if (!stored.startsWith(key, start)) continue;
+		const seconds = parseInt(stored.slice(start + KEY_LENGTH, start + width), 36);
+		if (Number.isFinite(seconds) && nowSeconds - seconds < limits.ttlSeconds) return true;
+	}
+	return false;
 }

@@ -558,32 +558,58 @@ export interface RunResult {
 	json(nodeName: string, outputIndex?: number, runIndex?: number): IDataObject[];
 }
 
+/*
+ * Static data as n8n 2.41.1 persists it. `json.staticData` plays the workflow's database row:
+ * each webhook call and each execution loads its own copy, and a copy is written back only
+ * where n8n writes it (WorkflowStaticDataService.saveStaticData: when `__dataChanged` is true).
+ */
+function loadStaticData(json: WorkflowJson): IDataObject {
+	return deepCopy(json.staticData ?? {});
+}
+
+function saveStaticDataIfChanged(json: WorkflowJson, workflow: Workflow): void {
+	if ((workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true) {
+		json.staticData = deepCopy(workflow.staticData);
+		(workflow.staticData as { __dataChanged?: boolean }).__dataChanged = false;
+	}
+}
+
 /** What every run needs: the workflow instance, a place for logs and for the node order. */
 class Session {
 	readonly logger = recordLogs();
 	readonly order: string[] = [];
 	readonly workflow: Workflow;
+	/** The static data this call loaded, as n8n holds it: the object every Workflow is built over. */
+	readonly loadedStaticData: IDataObject;
 	private readonly credentialTypes: Map<string, ICredentialType>;
+	private readonly nodeTypes: HarnessNodeTypes;
 
 	constructor(
 		readonly json: WorkflowJson,
 		private readonly options: RunOptions,
 		extraNodeTypes: Record<string, INodeType | IVersionedNodeType> = {},
 	) {
-		this.workflow = new Workflow({
-			id: json.id ?? 'test-workflow',
-			name: json.name ?? 'Test workflow',
-			nodes: deepCopy(json.nodes),
-			connections: deepCopy(json.connections),
-			active: false,
-			nodeTypes: nodeTypesFor({ ...options.nodeTypes, ...extraNodeTypes }),
-			staticData: json.staticData,
-			settings: { executionOrder: 'v1', ...json.settings },
-		});
+		this.nodeTypes = nodeTypesFor({ ...options.nodeTypes, ...extraNodeTypes });
+		this.loadedStaticData = loadStaticData(json);
+		this.workflow = this.buildWorkflow(this.loadedStaticData);
 		this.credentialTypes = new Map([
 			...loadPackageCredentialTypes(),
 			...(options.credentialTypes ?? []).map((type) => [type.name, type] as const),
 		]);
+	}
+
+	/** A Workflow over `staticData`, as n8n builds one per webhook call and per execution. */
+	buildWorkflow(staticData: IDataObject): Workflow {
+		return new Workflow({
+			id: this.json.id ?? 'test-workflow',
+			name: this.json.name ?? 'Test workflow',
+			nodes: deepCopy(this.json.nodes),
+			connections: deepCopy(this.json.connections),
+			active: false,
+			nodeTypes: this.nodeTypes,
+			staticData,
+			settings: { executionOrder: 'v1', ...this.json.settings },
+		});
 	}
 
 	nodeType(node: INode): INodeType {
@@ -641,12 +667,20 @@ class Session {
 	}
 
 	/** Runs the workflow from `startNode` given its input, as WorkflowRunner does for a new execution. */
-	async execute(startNode: INode, input: INodeExecutionData[][], mode: WorkflowExecuteMode): Promise<IRun> {
+	async execute(
+		startNode: INode,
+		input: INodeExecutionData[][],
+		mode: WorkflowExecuteMode,
+		workflow = this.workflow,
+	): Promise<IRun> {
 		const runExecutionData: IRunExecutionData = createRunExecutionData({
 			executionData: { nodeExecutionStack: [{ node: startNode, data: { main: input }, source: null }] },
 		});
 		const workflowExecute = new WorkflowExecute(this.additionalData(), mode, runExecutionData);
-		return await workflowExecute.processRunExecutionData(this.workflow);
+		const run = await workflowExecute.processRunExecutionData(workflow);
+		// workflowExecuteAfter saves the execution's static data if a node changed it, except in manual runs.
+		if (mode !== 'manual') saveStaticDataIfChanged(this.json, workflow);
+		return run;
 	}
 
 	result(started: boolean, run?: IRun, http?: HttpAnswer, error?: RunError): RunResult {
@@ -799,6 +833,8 @@ export async function runWebhook(
 		if (!answered) {
 			response.status(responseCode).json(webhookResult.webhookResponse ?? { message: 'Webhook call received' });
 		}
+		// live-webhooks.js saves the webhook's static data in its response callback.
+		saveStaticDataIfChanged(json, session.workflow);
 		return session.result(false, undefined, response.answer());
 	}
 	if (!answered) {
@@ -808,7 +844,14 @@ export async function runWebhook(
 		response.status(responseCode).json(onReceivedBody(session, startNode, match.description, webhookResult));
 	}
 
-	const run = await session.execute(startNode, webhookResult.workflowData, mode);
+	// WorkflowRunner.run first builds a Workflow over the very static data the webhook changed
+	// (establishContextForPersistence); ObservableObject.create resets its `__dataChanged`.
+	session.buildWorkflow(session.loadedStaticData);
+	// prepareNewExecution then reloads the static data from the database for the execution.
+	const executionWorkflow = session.buildWorkflow(loadStaticData(json));
+	// Only now does the webhook's response callback save, finding nothing changed.
+	saveStaticDataIfChanged(json, session.workflow);
+	const run = await session.execute(startNode, webhookResult.workflowData, mode, executionWorkflow);
 	return session.result(true, run, response.answer());
 }
 
@@ -870,5 +913,8 @@ export async function callWebhookMethod(
 	const activation = method === 'delete' ? 'manual' : 'activate';
 	const context = new HookContext(session.workflow, node, additionalData, options.mode ?? 'trigger', activation, webhookData);
 	const returned = await implementation.call(context);
-	return { returned, staticData: session.workflow.getStaticData('node', node), logs: session.logger.entries };
+	const staticData = session.workflow.getStaticData('node', node);
+	// The activator saves static data after registering or removing webhooks.
+	saveStaticDataIfChanged(json, session.workflow);
+	return { returned, staticData, logs: session.logger.entries };
 }

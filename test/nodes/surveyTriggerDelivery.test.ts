@@ -66,6 +66,46 @@ describe('Survey Trigger deliveries', () => {
 			expect(JSON.stringify(ledger)).not.toContain('r-restart');
 		});
 
+		it('keeps every accepted delivery in the stored ledger across a restart, not only the first', async () => {
+			const workflow = triggerWorkflow();
+			for (const id of ['ledger-1', 'ledger-2', 'ledger-3']) {
+				expect((await runWebhook(workflow, { request: { body: body(id) } })).started).toBe(true);
+			}
+			const afterRestart = { ...workflow, id: `delivery-test-${++workflowCounter}` };
+			const retries = [];
+			for (const id of ['ledger-1', 'ledger-2', 'ledger-3']) retries.push(await runWebhook(afterRestart, { request: { body: body(id) } }));
+			expect(retries.map((retry) => retry.http?.body)).toEqual([
+				expect.objectContaining({ status: 'duplicate' }),
+				expect.objectContaining({ status: 'duplicate' }),
+				expect.objectContaining({ status: 'duplicate' }),
+			]);
+			expect(retries.some((retry) => retry.started)).toBe(false);
+		});
+
+		it('loses no accepted delivery from the stored ledger when 20 executions save it at once', async () => {
+			const workflow = triggerWorkflow();
+			const ids = Array.from({ length: 20 }, (_, n) => `burst-${n}`);
+			const first = await Promise.all(ids.map((id) => runWebhook(workflow, { request: { body: body(id) } })));
+			expect(first.every((result) => result.started)).toBe(true);
+			const stored = decodeLedger((workflow.staticData?.[`node:${TRIGGER}`] as IDataObject).acceptedDeliveries);
+			expect(Object.keys(stored)).toHaveLength(20);
+		});
+
+		it('hands the execution the response without the ledger key it carried from the webhook', async () => {
+			const result = await runWebhook(triggerWorkflow(), { request: { body: body('r-clean') } });
+			expect(Object.keys(result.json(TRIGGER)[0])).toEqual(['feedback']);
+			expect(result.items(TRIGGER)[0].pairedItem).toEqual({ item: 0 });
+		});
+
+		it('stores no refused delivery: after a restart, its corrected retry starts the workflow', async () => {
+			const workflow = triggerWorkflow();
+			// The first is refused (score out of range); an accepted one then saves the ledger.
+			expect((await runWebhook(workflow, { request: { body: { ...body('r-late'), score: 12 } } })).http?.status).toBe(400);
+			expect((await runWebhook(workflow, { request: { body: body('r-other') } })).started).toBe(true);
+			const afterRestart = { ...workflow, id: `delivery-test-${++workflowCounter}` };
+			expect((await runWebhook(afterRestart, { request: { body: body('r-late') } })).started).toBe(true);
+		});
+
 		it('starts every copy when the user turns deduplication off', async () => {
 			const workflow = triggerWorkflow({ settings: { deduplicate: false } });
 			const results = [

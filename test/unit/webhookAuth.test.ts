@@ -1,15 +1,14 @@
 import { createHmac } from 'crypto';
 
 import {
+	MemoryLedger,
 	STORED_LEDGER_LIMITS,
-	ScopedLock,
-	claim,
 	decodeLedger,
 	encodeLedger,
 	ledgerKey,
-	release,
+	mergeLedgers,
+	storedLedgerHas,
 } from '../../nodes/SurveyTrigger/deliveryLedger';
-import type { LedgerEntries } from '../../nodes/SurveyTrigger/deliveryLedger';
 import {
 	signaturesMatch,
 	verifyBasicAuth,
@@ -119,24 +118,54 @@ describe('the delivery ledger', () => {
 	const limits = { ttlSeconds: 100, maxEntries: 3 };
 
 	it('accepts a key once until it expires', () => {
-		const entries: LedgerEntries = {};
-		expect(claim(entries, 'a', 1000, limits)).toBe(true);
-		expect(claim(entries, 'a', 1050, limits)).toBe(false);
-		expect(claim(entries, 'a', 1100, limits)).toBe(true);
+		const memory = new MemoryLedger(limits);
+		expect(memory.claim('a', 1000)).toBe(true);
+		expect(memory.claim('a', 1050)).toBe(false);
+		expect(memory.claim('a', 1100)).toBe(true);
 	});
 
 	it('keeps at most maxEntries keys, dropping the oldest', () => {
-		const entries: LedgerEntries = {};
-		for (const [index, key] of ['a', 'b', 'c', 'd'].entries()) claim(entries, key, 1000 + index, limits);
-		expect(Object.keys(entries).sort()).toEqual(['b', 'c', 'd']);
-		expect(claim(entries, 'a', 1010, limits)).toBe(true);
+		const memory = new MemoryLedger(limits);
+		for (const [index, key] of ['a', 'b', 'c', 'd'].entries()) memory.claim(key, 1000 + index);
+		expect(['b', 'c', 'd'].map((key) => memory.claim(key, 1010))).toEqual([false, false, false]);
+		expect(memory.claim('a', 1010)).toBe(true);
 	});
 
 	it('forgets a released key', () => {
-		const entries: LedgerEntries = {};
-		claim(entries, 'a', 1000, limits);
-		release(entries, 'a');
-		expect(claim(entries, 'a', 1001, limits)).toBe(true);
+		const memory = new MemoryLedger(limits);
+		memory.claim('a', 1000);
+		memory.release('a');
+		expect(memory.claim('a', 1001)).toBe(true);
+	});
+
+	it('offers for storage only the keys whose delivery started the workflow, the newest first kept', () => {
+		const memory = new MemoryLedger({ ttlSeconds: 100, maxEntries: 10 }, 2);
+		for (const [index, key] of ['a', 'b', 'c', 'd'].entries()) memory.claim(key, 1000 + index);
+		memory.confirm('a');
+		// 'b' is still being fetched from the tool's API: not stored, so its retry is not refused if it fails.
+		expect(memory.confirmed()).toEqual({ a: 1000 });
+		memory.confirm('c');
+		memory.confirm('d');
+		expect(memory.confirmed()).toEqual({ c: 1002, d: 1003 });
+		memory.release('d');
+		expect(memory.confirmed()).toEqual({ c: 1002 });
+	});
+
+	it('merges what this process accepted into the stored ledger, keeping the newest', () => {
+		const stored = { a: 1000, b: 1001 };
+		expect(mergeLedgers(stored, { c: 1002, a: 1003 }, 1010, limits)).toEqual({ a: 1003, b: 1001, c: 1002 });
+		expect(mergeLedgers(stored, { c: 1002, d: 1003 }, 1010, limits)).toEqual({ b: 1001, c: 1002, d: 1003 });
+		// Expired keys leave.
+		expect(mergeLedgers(stored, { c: 1102 }, 1101, limits)).toEqual({ c: 1102 });
+	});
+
+	it('finds a fresh key in the stored string without decoding it', () => {
+		const stored = encodeLedger({ [ledgerKey('a')]: 1000, [ledgerKey('b')]: 1050 });
+		expect(storedLedgerHas(stored, ledgerKey('a'), 1010, limits)).toBe(true);
+		expect(storedLedgerHas(stored, ledgerKey('b'), 1100, limits)).toBe(true);
+		expect(storedLedgerHas(stored, ledgerKey('a'), 1100, limits)).toBe(false);
+		expect(storedLedgerHas(stored, ledgerKey('c'), 1010, limits)).toBe(false);
+		expect(storedLedgerHas(undefined, ledgerKey('a'), 1010, limits)).toBe(false);
 	});
 
 	it('hashes delivery ids to short fixed-width keys', () => {
@@ -147,13 +176,15 @@ describe('the delivery ledger', () => {
 	});
 
 	it('stores the ledger compactly and reads it back, oldest first', () => {
-		const entries: LedgerEntries = { [ledgerKey('b')]: 1_764_057_700, [ledgerKey('a')]: 1_764_057_600 };
+		const entries = { [ledgerKey('b')]: 1_764_057_700, [ledgerKey('a')]: 1_764_057_600 };
 		const stored = encodeLedger(entries);
 		expect(stored).toHaveLength(2 * 18);
 		expect(stored.startsWith(ledgerKey('a'))).toBe(true);
 		expect(decodeLedger(stored)).toEqual(entries);
-		const full: LedgerEntries = {};
-		for (let n = 0; n < STORED_LEDGER_LIMITS.maxEntries + 10; n++) claim(full, ledgerKey(`evt-${n}`), 1_764_057_600 + n, STORED_LEDGER_LIMITS);
+		const many = Object.fromEntries(
+			Array.from({ length: STORED_LEDGER_LIMITS.maxEntries + 10 }, (_, n) => [ledgerKey(`evt-${n}`), 1_764_057_600 + n]),
+		);
+		const full = mergeLedgers({}, many, 1_764_057_600 + 2000, STORED_LEDGER_LIMITS);
 		expect(encodeLedger(full).length).toBeLessThanOrEqual(18 * STORED_LEDGER_LIMITS.maxEntries);
 	});
 
@@ -161,29 +192,5 @@ describe('the delivery ledger', () => {
 		expect(decodeLedger({ old: 1 })).toEqual({});
 		expect(decodeLedger(undefined)).toEqual({});
 		expect(decodeLedger('short')).toEqual({});
-	});
-
-	it('runs tasks of one scope one at a time, and other scopes alongside', async () => {
-		const lock = new ScopedLock();
-		const events: string[] = [];
-		let releaseFirst!: () => void;
-		const first = lock.run('node-1', async () => {
-			events.push('first started');
-			await new Promise<void>((resolve) => (releaseFirst = resolve));
-			events.push('first done');
-		});
-		const second = lock.run('node-1', () => events.push('second ran'));
-		const other = lock.run('node-2', () => events.push('other scope ran'));
-		await other;
-		expect(events).toEqual(['first started', 'other scope ran']);
-		releaseFirst();
-		await Promise.all([first, second]);
-		expect(events).toEqual(['first started', 'other scope ran', 'first done', 'second ran']);
-	});
-
-	it('keeps going after a failed task', async () => {
-		const lock = new ScopedLock();
-		await expect(lock.run('n', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-		await expect(lock.run('n', () => 'next')).resolves.toBe('next');
 	});
 });
