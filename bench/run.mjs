@@ -21,7 +21,7 @@
  *
  * Environment:
  *   CLOSED_LOOP_BENCH_SECONDS          length of one measured round per side (default 10)
- *   CLOSED_LOOP_BENCH_ROUNDS           measured rounds per side, interleaved (default 3)
+ *   CLOSED_LOOP_BENCH_ROUNDS           measured rounds per side, interleaved (default 5)
  *   CLOSED_LOOP_BENCH_CONNECTIONS      concurrent HTTP connections (default 10)
  *   CLOSED_LOOP_BENCH_WARMUP_SECONDS   unmeasured warm-up per side (default 5)
  *   CLOSED_LOOP_BENCH_SKIP_BUILD=1     use the dist/ already built instead of `npm run build`
@@ -53,7 +53,7 @@ function positiveNumber(name, fallback, { integer = false } = {}) {
 function readSettings() {
 	return Object.freeze({
 		seconds: positiveNumber('CLOSED_LOOP_BENCH_SECONDS', 10),
-		rounds: positiveNumber('CLOSED_LOOP_BENCH_ROUNDS', 3, { integer: true }),
+		rounds: positiveNumber('CLOSED_LOOP_BENCH_ROUNDS', 5, { integer: true }),
 		connections: positiveNumber('CLOSED_LOOP_BENCH_CONNECTIONS', 10, { integer: true }),
 		warmupSeconds: positiveNumber('CLOSED_LOOP_BENCH_WARMUP_SECONDS', 5),
 		skipBuild: process.env.CLOSED_LOOP_BENCH_SKIP_BUILD === '1',

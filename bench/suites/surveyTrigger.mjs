@@ -26,6 +26,14 @@
  *   equal footing  N8N_EXPRESSION_ENGINE=legacy: no per-request sandbox for either side, so the
  *                  ratio measures what the two nodes themselves cost.
  *
+ * A third configuration runs only when named (CLOSED_LOOP_BENCH_CONFIGS=lazy):
+ *   lazy           N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true: n8n acquires a sandbox only when an
+ *                  expression is evaluated. A version-1 webhook node always has one evaluated per
+ *                  request (parseRequestBody reads `$parameter["options"]["binaryData"]`).
+ *
+ * Each side's drift is the last round's req/s over the first's: a cost that grows with the
+ * deliveries seen (a ledger, a cache) shows as a drift well below 1 on one side only.
+ *
  * n8n settings (N8N_*, DB_SQLITE_*) in the shell pass through to n8n in both runs and are printed
  * with the results; the port, host and user folder stay the bench's own.
  */
@@ -67,6 +75,13 @@ const CONFIGURATIONS = [
 		label: 'equal footing: N8N_EXPRESSION_ENGINE=legacy',
 		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
 		note: 'neither side pays a per-request sandbox: the ratio is what the two nodes cost',
+	},
+	{
+		key: 'lazy',
+		label: 'lazy sandbox: N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true',
+		env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
+		note: 'a version-1 webhook node has n8n evaluate one expression per request (options.binaryData), so it still pays a sandbox',
+		onlyWhenNamed: true,
 	},
 ];
 const ERROR_SAMPLES = 5;
@@ -180,7 +195,9 @@ export async function run(context) {
 	const rows = [];
 	const details = {};
 	const wanted = (process.env.CLOSED_LOOP_BENCH_CONFIGS ?? '').split(',').filter(Boolean);
-	const configurations = wanted.length ? CONFIGURATIONS.filter((configuration) => wanted.includes(configuration.key)) : CONFIGURATIONS;
+	const configurations = wanted.length
+		? CONFIGURATIONS.filter((configuration) => wanted.includes(configuration.key))
+		: CONFIGURATIONS.filter((configuration) => !configuration.onlyWhenNamed);
 	if (!configurations.length) throw new Error(`CLOSED_LOOP_BENCH_CONFIGS names none of ${CONFIGURATIONS.map((configuration) => configuration.key).join(', ')}`);
 	for (const configuration of configurations) {
 		log(`— ${configuration.label}`);
@@ -297,10 +314,15 @@ async function measure(n8n, settings, log, shellSettings, configuration) {
 	if (problems.length) throw new Error(`the measurement is not valid:\n  ${problems.join('\n  ')}`);
 
 	const figures = Object.fromEntries(SIDES.map((side) => [side.key, median(perSide[side.key].rounds.map((result) => result.requestsPerSecond))]));
+	const drift = (key) => {
+		const rounds = perSide[key].rounds;
+		return rounds[rounds.length - 1].requestsPerSecond / rounds[0].requestsPerSecond;
+	};
 	const detail = (key) => {
 		const rounds = perSide[key].rounds;
-		return `rounds ${rounds.map((result) => result.requestsPerSecond.toFixed(1)).join(' · ')}   p50 ${median(rounds.map((result) => result.latencyMs.p50))} ms`;
+		return `rounds ${rounds.map((result) => result.requestsPerSecond.toFixed(1)).join(' · ')}   drift last/first ${drift(key).toFixed(2)}   p50 ${median(rounds.map((result) => result.latencyMs.p50))} ms`;
 	};
+	for (const side of SIDES) perSide[side.key].driftLastOverFirst = drift(side.key);
 	const title = `Survey Trigger webhook throughput, ${configuration.label} (n8n ${version}, SQLite, ${settings.connections} connections, ${settings.rounds}×${settings.seconds} s rounds${shellSettings.length ? `, ${shellSettings.join(' ')}` : ''})`;
 	return {
 		title,

@@ -563,8 +563,10 @@ export interface RunResult {
  * each webhook call and each execution loads its own copy, and a copy is written back only
  * where n8n writes it (WorkflowStaticDataService.saveStaticData: when `__dataChanged` is true).
  */
-function loadStaticData(json: WorkflowJson): IDataObject {
-	return deepCopy(json.staticData ?? {});
+function loadStaticData(json: WorkflowJson): IDataObject | undefined {
+	// A workflow that never had static data has none in its row: each Workflow then starts its own
+	// empty object, shared with nothing, which is why n8n saved a first delivery's ledger and no other.
+	return json.staticData === undefined || json.staticData === null ? undefined : deepCopy(json.staticData);
 }
 
 function saveStaticDataIfChanged(json: WorkflowJson, workflow: Workflow): void {
@@ -580,7 +582,7 @@ class Session {
 	readonly order: string[] = [];
 	readonly workflow: Workflow;
 	/** The static data this call loaded, as n8n holds it: the object every Workflow is built over. */
-	readonly loadedStaticData: IDataObject;
+	readonly loadedStaticData: IDataObject | undefined;
 	private readonly credentialTypes: Map<string, ICredentialType>;
 	private readonly nodeTypes: HarnessNodeTypes;
 
@@ -599,7 +601,7 @@ class Session {
 	}
 
 	/** A Workflow over `staticData`, as n8n builds one per webhook call and per execution. */
-	buildWorkflow(staticData: IDataObject): Workflow {
+	buildWorkflow(staticData: IDataObject | undefined): Workflow {
 		return new Workflow({
 			id: this.json.id ?? 'test-workflow',
 			name: this.json.name ?? 'Test workflow',
