@@ -8,10 +8,8 @@ import {
 	MEMORY_LEDGER_LIMITS,
 	MemoryLedger,
 	STORED_LEDGER_LIMITS,
-	decodeLedger,
-	encodeLedger,
 	ledgerKey,
-	mergeLedgers,
+	mergeIntoStoredLedger,
 	storedLedgerHas,
 } from './deliveryLedger';
 import { DeliveryError, checkDeclaredLength, decodeDelivery } from './request';
@@ -212,19 +210,20 @@ export function recordAcceptedDeliveries(
 	items: INodeExecutionData[],
 ): INodeExecutionData[] {
 	const now = nowSeconds();
-	const accepted = memoryFor(scope).confirmed();
+	// In queue mode the worker's memory never saw the keys: the items bring them.
+	const carriedKeys: Array<[string, number]> = [];
 	const output = items.map((item, index) => {
 		const { [ACCEPTED_DELIVERY_FIELD]: carried, ...json } = item.json;
 		const delivery = carried as Partial<AcceptedDelivery> | undefined;
-		// In queue mode the worker's memory never saw the key: the item brings it.
 		if (typeof delivery?.key === 'string' && typeof delivery.acceptedAt === 'number') {
-			accepted[delivery.key] = Math.max(accepted[delivery.key] ?? 0, delivery.acceptedAt);
+			carriedKeys.push([delivery.key, delivery.acceptedAt]);
 		}
 		return { ...item, json, pairedItem: item.pairedItem ?? { item: index } };
 	});
-	if (Object.keys(accepted).length > 0) {
+	const confirmed = memoryFor(scope).confirmed();
+	if (carriedKeys.length > 0 || confirmed.size > 0) {
 		const data = context.getWorkflowStaticData('node') as RegistrationData;
-		const merged = encodeLedger(mergeLedgers(decodeLedger(data.acceptedDeliveries), accepted, now, STORED_LEDGER_LIMITS));
+		const merged = mergeIntoStoredLedger(data.acceptedDeliveries, [...confirmed, ...carriedKeys], now, STORED_LEDGER_LIMITS);
 		// Assigning marks the static data as changed, so n8n saves it when the execution ends.
 		if (merged !== data.acceptedDeliveries) data.acceptedDeliveries = merged;
 	}

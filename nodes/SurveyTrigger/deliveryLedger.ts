@@ -57,17 +57,6 @@ export function decodeLedger(stored: unknown): LedgerEntries {
 	return entries;
 }
 
-function prune(entries: LedgerEntries, nowSeconds: number, { ttlSeconds, maxEntries }: LedgerLimits): void {
-	const keys = Object.keys(entries);
-	for (const key of keys) {
-		if (nowSeconds - entries[key] >= ttlSeconds) delete entries[key];
-	}
-	const remaining = Object.entries(entries);
-	if (remaining.length <= maxEntries) return;
-	remaining.sort((a, b) => a[1] - b[1]);
-	for (const [key] of remaining.slice(0, remaining.length - maxEntries)) delete entries[key];
-}
-
 /**
  * The process's own memory of accepted keys: a Map in acceptance order, so expiry and the size
  * cap drop from the front in amortised constant time. (A plain object re-scanned on every claim
@@ -112,9 +101,9 @@ export class MemoryLedger {
 		this.confirmedAt.delete(key);
 	}
 
-	/** The newest confirmed keys with their acceptance times. */
-	confirmed(): LedgerEntries {
-		return Object.fromEntries(this.confirmedAt);
+	/** The newest confirmed keys with their acceptance times, oldest first. */
+	confirmed(): ReadonlyMap<string, number> {
+		return this.confirmedAt;
 	}
 
 	private prune(nowSeconds: number): void {
@@ -127,16 +116,44 @@ export class MemoryLedger {
 }
 
 /**
- * The stored ledger after this process's acceptances are added to it: every key either side
- * holds, the newest `limits.maxEntries` kept. Writing the union, not only this delivery's key,
- * puts back any key that a concurrent execution's save overwrote (static data is saved whole,
- * last writer wins).
+ * The stored ledger after this process's acceptances are added to it: every fresh key either side
+ * holds, the newest `limits.maxEntries` kept, encoded. Writing the union, not only this delivery's
+ * key, puts back any key that a concurrent execution's save overwrote (static data is saved whole,
+ * last writer wins). Works on the string and plain arrays: it runs once per delivery.
  */
-export function mergeLedgers(stored: LedgerEntries, accepted: LedgerEntries, nowSeconds: number, limits: LedgerLimits): LedgerEntries {
-	const merged: LedgerEntries = { ...stored };
-	for (const [key, seconds] of Object.entries(accepted)) merged[key] = Math.max(merged[key] ?? 0, seconds);
-	prune(merged, nowSeconds, limits);
-	return merged;
+export function mergeIntoStoredLedger(
+	stored: unknown,
+	accepted: Iterable<[string, number]>,
+	nowSeconds: number,
+	{ ttlSeconds, maxEntries }: LedgerLimits,
+): string {
+	const keys: string[] = [];
+	const times: number[] = [];
+	const positions = new Map<string, number>();
+	const add = (key: string, seconds: number) => {
+		if (!Number.isFinite(seconds) || nowSeconds - seconds >= ttlSeconds) return;
+		const position = positions.get(key);
+		if (position === undefined) {
+			positions.set(key, keys.length);
+			keys.push(key);
+			times.push(seconds);
+		} else if (seconds > times[position]) {
+			times[position] = seconds;
+		}
+	};
+	const text = typeof stored === 'string' ? stored : '';
+	const width = KEY_LENGTH + TIME_LENGTH;
+	for (let start = 0; start + width <= text.length; start += width) {
+		add(text.slice(start, start + KEY_LENGTH), parseInt(text.slice(start + KEY_LENGTH, start + width), 36));
+	}
+	for (const [key, seconds] of accepted) add(key, seconds);
+	// Both inputs are nearly in time order already, which the sort makes cheap.
+	const order = keys.map((_, index) => index).sort((a, b) => times[a] - times[b] || a - b);
+	let encoded = '';
+	for (const index of order.slice(Math.max(0, order.length - maxEntries))) {
+		encoded += keys[index] + times[index].toString(36).padStart(TIME_LENGTH, '0');
+	}
+	return encoded;
 }
 
 /** Whether the stored ledger holds `key`, still fresh; scans the string without decoding it. */

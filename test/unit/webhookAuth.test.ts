@@ -6,7 +6,7 @@ import {
 	decodeLedger,
 	encodeLedger,
 	ledgerKey,
-	mergeLedgers,
+	mergeIntoStoredLedger,
 	storedLedgerHas,
 } from '../../nodes/SurveyTrigger/deliveryLedger';
 import {
@@ -143,20 +143,25 @@ describe('the delivery ledger', () => {
 		for (const [index, key] of ['a', 'b', 'c', 'd'].entries()) memory.claim(key, 1000 + index);
 		memory.confirm('a');
 		// 'b' is still being fetched from the tool's API: not stored, so its retry is not refused if it fails.
-		expect(memory.confirmed()).toEqual({ a: 1000 });
+		expect(Object.fromEntries(memory.confirmed())).toEqual({ a: 1000 });
 		memory.confirm('c');
 		memory.confirm('d');
-		expect(memory.confirmed()).toEqual({ c: 1002, d: 1003 });
+		expect(Object.fromEntries(memory.confirmed())).toEqual({ c: 1002, d: 1003 });
 		memory.release('d');
-		expect(memory.confirmed()).toEqual({ c: 1002 });
+		expect(Object.fromEntries(memory.confirmed())).toEqual({ c: 1002 });
 	});
 
 	it('merges what this process accepted into the stored ledger, keeping the newest', () => {
-		const stored = { a: 1000, b: 1001 };
-		expect(mergeLedgers(stored, { c: 1002, a: 1003 }, 1010, limits)).toEqual({ a: 1003, b: 1001, c: 1002 });
-		expect(mergeLedgers(stored, { c: 1002, d: 1003 }, 1010, limits)).toEqual({ b: 1001, c: 1002, d: 1003 });
-		// Expired keys leave.
-		expect(mergeLedgers(stored, { c: 1102 }, 1101, limits)).toEqual({ c: 1102 });
+		const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((id) => ledgerKey(id));
+		const stored = encodeLedger({ [a]: 1000, [b]: 1001 });
+		const merge = (accepted: Array<[string, number]>, now: number) => decodeLedger(mergeIntoStoredLedger(stored, accepted, now, limits));
+		expect(merge([[c, 1002], [a, 1003]], 1010)).toEqual({ [a]: 1003, [b]: 1001, [c]: 1002 });
+		expect(merge([[c, 1002], [d, 1003]], 1010)).toEqual({ [b]: 1001, [c]: 1002, [d]: 1003 });
+		// Expired keys leave; an unreadable stored value counts as empty.
+		expect(merge([[c, 1102]], 1101)).toEqual({ [c]: 1102 });
+		expect(decodeLedger(mergeIntoStoredLedger({ old: 1 }, [[c, 1002]], 1010, limits))).toEqual({ [c]: 1002 });
+		// Oldest first, as encodeLedger writes it.
+		expect(mergeIntoStoredLedger(stored, [[c, 1002]], 1010, limits)).toBe(encodeLedger({ [a]: 1000, [b]: 1001, [c]: 1002 }));
 	});
 
 	it('finds a fresh key in the stored string without decoding it', () => {
@@ -181,11 +186,9 @@ describe('the delivery ledger', () => {
 		expect(stored).toHaveLength(2 * 18);
 		expect(stored.startsWith(ledgerKey('a'))).toBe(true);
 		expect(decodeLedger(stored)).toEqual(entries);
-		const many = Object.fromEntries(
-			Array.from({ length: STORED_LEDGER_LIMITS.maxEntries + 10 }, (_, n) => [ledgerKey(`evt-${n}`), 1_764_057_600 + n]),
-		);
-		const full = mergeLedgers({}, many, 1_764_057_600 + 2000, STORED_LEDGER_LIMITS);
-		expect(encodeLedger(full).length).toBeLessThanOrEqual(18 * STORED_LEDGER_LIMITS.maxEntries);
+		const many = Array.from({ length: STORED_LEDGER_LIMITS.maxEntries + 10 }, (_, n): [string, number] => [ledgerKey(`evt-${n}`), 1_764_057_600 + n]);
+		const full = mergeIntoStoredLedger('', many, 1_764_057_600 + 2000, STORED_LEDGER_LIMITS);
+		expect(full.length).toBeLessThanOrEqual(18 * STORED_LEDGER_LIMITS.maxEntries);
 	});
 
 	it('reads an unreadable stored ledger as empty rather than failing deliveries', () => {
