@@ -131,12 +131,44 @@ function readWorkflows(dir = path.join(repoDir, 'workflows')) {
 }
 
 /**
+ * Every call home n8n 2.41.1 lets you switch off, so the server stays offline and its log free of
+ * the stack traces each failed lookup writes. Each name is read by n8n itself (paths under its
+ * node_modules):
+ */
+const LOOKUPS_OFF = Object.freeze({
+	// @n8n/config configs/diagnostics.config.js: telemetry to n8n (backend and the editor's).
+	N8N_DIAGNOSTICS_ENABLED: 'false',
+	// @n8n/config configs/version-notifications.config.js: the new-version check and "What's new".
+	N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+	N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
+	// @n8n/config configs/templates.config.js: the template gallery, fetched from n8n's API.
+	N8N_TEMPLATES_ENABLED: 'false',
+	// @n8n/config configs/personalization.config.js and hiring-banner.config.js: editor surveys and banners.
+	N8N_PERSONALIZATION_ENABLED: 'false',
+	N8N_HIRING_BANNER_ENABLED: 'false',
+	// @n8n/config configs/dynamic-banners.config.js: banners fetched from n8n's API.
+	N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+	// n8n dist/modules/community-packages/community-packages.config.js, read by community-node-types.service.js
+	// and node-catalog.service.js: the verified community-node catalogue from api.n8n.io, fetched when the
+	// editor opens (each failure logs "Failed to fetch community node types" with a stack trace).
+	N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+	// Same config, read by community-packages.lifecycle.service.js: listing installed packages runs
+	// `npm outdated` against the registry. Also refuses UI installs of unverified packages; packages in
+	// <userFolder>/.n8n/nodes, such as this one, load as before.
+	N8N_UNVERIFIED_PACKAGES_ENABLED: 'false',
+	// n8n dist/modules/mcp-registry: fetches an MCP server list from api.n8n.io on start.
+	N8N_DISABLED_MODULES: 'mcp-registry',
+});
+
+/**
  * The environment n8n runs with: loopback, SQLite in the user folder, no calls home, and nothing
- * inherited from the shell's own n8n settings unless `inheritN8nEnv` (npm start lets users tweak n8n).
+ * inherited from the shell's own n8n settings unless `inheritN8nEnv` (npm start lets users tweak n8n,
+ * including turning a lookup back on).
  */
 function n8nEnvironment({ runtime, userFolder, port, brokerPort, listenAddress = '127.0.0.1', host = 'localhost', inheritN8nEnv = false, env = {} }) {
 	const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => inheritN8nEnv || !N8N_ENV.test(key)));
 	return {
+		...LOOKUPS_OFF,
 		...base,
 		// Anything n8n spawns with `node` gets Node 24 too.
 		PATH: `${path.dirname(runtime.node)}${path.delimiter}${process.env.PATH ?? ''}`,
@@ -152,13 +184,6 @@ function n8nEnvironment({ runtime, userFolder, port, brokerPort, listenAddress =
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		// Plain http on localhost: a secure cookie would never be sent back.
 		N8N_SECURE_COOKIE: 'false',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		// Fetches an MCP server list from api.n8n.io on start and logs a stack trace when offline.
-		N8N_DISABLED_MODULES: 'mcp-registry',
 		// n8n reads community packages from <userFolder>/.n8n/nodes.
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		...env,
@@ -605,6 +630,7 @@ async function startN8n(options) {
 
 module.exports = {
 	DEFAULT_OWNER,
+	LOOKUPS_OFF,
 	N8nClient,
 	N8nServerError,
 	createTempUserFolder,

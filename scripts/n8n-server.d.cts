@@ -126,6 +126,8 @@ export interface WorkflowFile {
 }
 
 export declare const DEFAULT_OWNER: Readonly<Owner>;
+/** The n8n settings that switch off its calls home, applied to every server this library starts. */
+export declare const LOOKUPS_OFF: Readonly<Record<string, string>>;
 export declare const repoDir: string;
 export declare function startN8n(options: StartOptions): Promise<N8nServer>;
 export declare function resolveRuntime(runtimeDir?: string): Runtime;

@@ -1,0 +1,1 @@
+export declare function whereN8nReads(runtimeDir: string, names: string[]): Record<string, string | null>;
