@@ -549,83 +549,111 @@ async function startN8n(options) {
 	}
 	signal?.throwIfAborted();
 
-	onProgress(`starting n8n ${runtime.versions.n8n} on port ${port} (log: ${logFile})`);
-	const started = Date.now();
-	const proc = launch({ runtime, env, logFile, echo, readyTimeoutMs });
-	// If this process ends without stop() (a crashed test run), n8n must not outlive it.
-	const killOnExit = () => signalGroup(proc.child.pid, 'SIGKILL');
-	process.once('exit', killOnExit);
-
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const client = new N8nClient(baseUrl);
+	/** The running `n8n start`; replaced by restart(). */
+	let proc;
+	let killOnExit;
 	let stopping;
 	const stop = () => {
 		stopping ??= (async () => {
-			if (proc.child.exitCode === null && proc.child.signalCode === null) {
-				signalGroup(proc.child.pid, 'SIGTERM');
+			const current = proc;
+			if (current.child.exitCode === null && current.child.signalCode === null) {
+				signalGroup(current.child.pid, 'SIGTERM');
 				let timer;
 				const forced = await Promise.race([
-					proc.exited.then(() => false),
+					current.exited.then(() => false),
 					new Promise((resolve) => {
 						timer = setTimeout(() => resolve(true), stopGraceMs);
 					}),
 				]);
 				clearTimeout(timer);
 				if (forced) {
-					signalGroup(proc.child.pid, 'SIGKILL');
-					await proc.exited;
+					signalGroup(current.child.pid, 'SIGKILL');
+					await current.exited;
 				}
 			}
 			process.removeListener('exit', killOnExit);
-			await new Promise((resolve) => proc.log.end(resolve));
+			await new Promise((resolve) => current.log.end(resolve));
 		})();
 		return stopping;
 	};
 
-	try {
-		await (signal ? Promise.race([proc.ready, abortion(signal)]) : proc.ready);
-		const baseUrl = `http://127.0.0.1:${port}`;
-		const client = new N8nClient(baseUrl);
-		const { created } = await client.setupOrLogin(owner);
-		onProgress(created ? `set up the owner account ${owner.email}` : `logged in as ${owner.email}`);
-		// Our package must have loaded: its node types used by the published workflows are known to n8n.
-		const ourTypes = new Map(
-			workflows
-				.filter((workflow) => publish.includes(workflow.id))
-				.flatMap((workflow) => workflow.nodes)
-				.filter((node) => node.type.startsWith(`${packageManifest.name}.`))
-				.map((node) => [`${node.type}@${node.typeVersion ?? 1}`, { name: node.type, version: node.typeVersion ?? 1 }]),
-		);
-		const missing = await client.missingNodeTypes([...ourTypes.values()]);
-		const failedToLoad = logLines(logFile, new RegExp(`Failed to load package "${packageManifest.name}"`), { from: logStart });
-		if (missing.length || failedToLoad.length) {
-			const evidence = logLines(logFile, new RegExp(packageManifest.name.replace(/[-.]/g, '\\$&')), { from: logStart });
-			throw new N8nServerError(
-				`n8n did not load ${packageManifest.name} from ${path.join(userFolder, '.n8n', 'nodes')}` +
-					`${missing.length ? `: unknown node types ${missing.join(', ')}` : ''}. From ${logFile}:\n${evidence.join('\n')}`,
+	/**
+	 * Starts `n8n start`, logs in, and checks that our package loaded and the published workflows are
+	 * active. `logFrom` is where this start's part of the log begins. Stops n8n if a check fails.
+	 */
+	const bringUp = async ({ logFrom, abort }) => {
+		onProgress(`starting n8n ${runtime.versions.n8n} on port ${port} (log: ${logFile})`);
+		const started = Date.now();
+		stopping = undefined;
+		proc = launch({ runtime, env, logFile, echo, readyTimeoutMs });
+		// If this process ends without stop() (a crashed test run), n8n must not outlive it.
+		const child = proc.child;
+		killOnExit = () => signalGroup(child.pid, 'SIGKILL');
+		process.once('exit', killOnExit);
+		try {
+			await (abort ? Promise.race([proc.ready, abortion(abort)]) : proc.ready);
+			const { created } = await client.setupOrLogin(owner);
+			onProgress(created ? `set up the owner account ${owner.email}` : `logged in as ${owner.email}`);
+			// Our package must have loaded: its node types used by the published workflows are known to n8n.
+			const ourTypes = new Map(
+				workflows
+					.filter((workflow) => publish.includes(workflow.id))
+					.flatMap((workflow) => workflow.nodes)
+					.filter((node) => node.type.startsWith(`${packageManifest.name}.`))
+					.map((node) => [`${node.type}@${node.typeVersion ?? 1}`, { name: node.type, version: node.typeVersion ?? 1 }]),
 			);
+			const missing = await client.missingNodeTypes([...ourTypes.values()]);
+			const failedToLoad = logLines(logFile, new RegExp(`Failed to load package "${packageManifest.name}"`), { from: logFrom });
+			if (missing.length || failedToLoad.length) {
+				const evidence = logLines(logFile, new RegExp(packageManifest.name.replace(/[-.]/g, '\\$&')), { from: logFrom });
+				throw new N8nServerError(
+					`n8n did not load ${packageManifest.name} from ${path.join(userFolder, '.n8n', 'nodes')}` +
+						`${missing.length ? `: unknown node types ${missing.join(', ')}` : ''}. From ${logFile}:\n${evidence.join('\n')}`,
+				);
+			}
+			const active = await client.activeWorkflowIds();
+			for (const id of publish.filter((workflowId) => !active.includes(workflowId))) {
+				const reason = (await client.activationError(id)) ?? 'no activation error recorded';
+				throw new N8nServerError(`n8n did not activate workflow ${id}: ${reason}`, { logFile });
+			}
+			abort?.throwIfAborted();
+			return Date.now() - started;
+		} catch (error) {
+			await stop();
+			throw error;
 		}
-		const active = await client.activeWorkflowIds();
-		for (const id of publish.filter((workflowId) => !active.includes(workflowId))) {
-			const reason = (await client.activationError(id)) ?? 'no activation error recorded';
-			throw new N8nServerError(`n8n did not activate workflow ${id}: ${reason}`, { logFile });
-		}
-		signal?.throwIfAborted();
-		return {
-			baseUrl,
-			client,
-			runtime,
-			userFolder,
-			logFile,
-			pid: proc.child.pid,
-			startupMs: Date.now() - started,
-			/** Resolves with { code, signal } when n8n exits, for whatever reason. */
-			exited: proc.exited,
-			webhookUrl: (webhookPath, host = baseUrl) => new URL(`/webhook/${webhookPath}`, host).toString(),
-			stop,
-		};
-	} catch (error) {
-		await stop();
-		throw error;
-	}
+	};
+
+	const startupMs = await bringUp({ logFrom: logStart, abort: signal });
+	const server = {
+		baseUrl,
+		client,
+		runtime,
+		userFolder,
+		logFile,
+		pid: proc.child.pid,
+		startupMs,
+		/** Resolves with { code, signal } when n8n exits, for whatever reason. */
+		exited: proc.exited,
+		webhookUrl: (webhookPath, host = baseUrl) => new URL(`/webhook/${webhookPath}`, host).toString(),
+		stop,
+		/**
+		 * Stops n8n and starts it again on the same user folder, ports and environment, without
+		 * re-installing the package or re-importing workflows: what the database holds is what n8n
+		 * finds, as after a server restart. Logs in again (same client) and repeats the start's checks.
+		 * Updates pid, startupMs and exited.
+		 */
+		async restart() {
+			await stop();
+			const logFrom = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
+			server.startupMs = await bringUp({ logFrom });
+			server.pid = proc.child.pid;
+			server.exited = proc.exited;
+		},
+	};
+	return server;
 }
 
 module.exports = {
