@@ -32,4 +32,9 @@ function whereN8nReads(runtimeDir, names) {
 	return found;
 }
 
-module.exports = { whereN8nReads };
+/** Whether the pinned n8n has a backend module of this name (what N8N_DISABLED_MODULES lists). */
+function hasN8nModule(runtimeDir, name) {
+	return fs.existsSync(path.join(runtimeDir, 'node_modules', 'n8n', 'dist', 'modules', name));
+}
+
+module.exports = { hasN8nModule, whereN8nReads };
