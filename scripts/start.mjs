@@ -3,7 +3,7 @@
  * `npm start`: a local n8n with this package and its templates, ready to receive survey responses.
  *
  * Builds the package, makes sure the pinned runtime is installed (the first time takes about
- * 8 minutes), installs the packed package into `.n8n-data/`, imports and publishes (activates) every template
+ * 8 minutes on 2 cores: the README has the figures), installs the packed package into `.n8n-data/`, imports and publishes (activates) every template
  * in workflows/, starts n8n on http://localhost:5678 and sets up a local owner account. Data stays
  * in `.n8n-data/` between runs; templates are re-imported each time so they match the repository.
  * Ctrl-C stops n8n.
@@ -15,8 +15,9 @@
  *   CLOSED_LOOP_OWNER_EMAIL     owner account (default owner@closed-loop.local)
  *   CLOSED_LOOP_OWNER_PASSWORD  its password (default ClosedLoop-2026; 8+ characters, a digit, an uppercase letter)
  *   CLOSED_LOOP_RUNTIME_DIR     where the pinned runtime lives (default: .runtime)
- * Other N8N_* variables pass through to n8n (e.g. N8N_LOG_LEVEL=debug), except the ones this script
- * sets: port, broker port, user folder, SQLite, and listening on 127.0.0.1 only (the owner password is public).
+ * Other N8N_* variables pass through to n8n (e.g. N8N_LOG_LEVEL=debug, or N8N_TEMPLATES_ENABLED=true to turn
+ * one of n8n's lookups back on), except the ones this script sets: port, broker port, user folder, SQLite, and
+ * listening on 127.0.0.1 only (the owner password is public). n8n's own output goes to <user folder>/n8n.log.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
