@@ -131,12 +131,44 @@ function readWorkflows(dir = path.join(repoDir, 'workflows')) {
 }
 
 /**
+ * Every call home n8n 2.41.1 lets you switch off, so the server stays offline and its log free of
+ * the stack traces each failed lookup writes. Each name is read by n8n itself (paths under its
+ * node_modules):
+ */
+const LOOKUPS_OFF = Object.freeze({
+	// @n8n/config configs/diagnostics.config.js: telemetry to n8n (backend and the editor's).
+	N8N_DIAGNOSTICS_ENABLED: 'false',
+	// @n8n/config configs/version-notifications.config.js: the new-version check and "What's new".
+	N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+	N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
+	// @n8n/config configs/templates.config.js: the template gallery, fetched from n8n's API.
+	N8N_TEMPLATES_ENABLED: 'false',
+	// @n8n/config configs/personalization.config.js and hiring-banner.config.js: editor surveys and banners.
+	N8N_PERSONALIZATION_ENABLED: 'false',
+	N8N_HIRING_BANNER_ENABLED: 'false',
+	// @n8n/config configs/dynamic-banners.config.js: banners fetched from n8n's API.
+	N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+	// n8n dist/modules/community-packages/community-packages.config.js, read by community-node-types.service.js
+	// and node-catalog.service.js: the verified community-node catalogue from api.n8n.io, fetched when the
+	// editor opens (each failure logs "Failed to fetch community node types" with a stack trace).
+	N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+	// Same config, read by community-packages.lifecycle.service.js: listing installed packages runs
+	// `npm outdated` against the registry. Also refuses UI installs of unverified packages; packages in
+	// <userFolder>/.n8n/nodes, such as this one, load as before.
+	N8N_UNVERIFIED_PACKAGES_ENABLED: 'false',
+	// n8n dist/modules/mcp-registry: fetches an MCP server list from api.n8n.io on start.
+	N8N_DISABLED_MODULES: 'mcp-registry',
+});
+
+/**
  * The environment n8n runs with: loopback, SQLite in the user folder, no calls home, and nothing
- * inherited from the shell's own n8n settings unless `inheritN8nEnv` (npm start lets users tweak n8n).
+ * inherited from the shell's own n8n settings unless `inheritN8nEnv` (npm start lets users tweak n8n,
+ * including turning a lookup back on).
  */
 function n8nEnvironment({ runtime, userFolder, port, brokerPort, listenAddress = '127.0.0.1', host = 'localhost', inheritN8nEnv = false, env = {} }) {
 	const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => inheritN8nEnv || !N8N_ENV.test(key)));
 	return {
+		...LOOKUPS_OFF,
 		...base,
 		// Anything n8n spawns with `node` gets Node 24 too.
 		PATH: `${path.dirname(runtime.node)}${path.delimiter}${process.env.PATH ?? ''}`,
@@ -152,13 +184,6 @@ function n8nEnvironment({ runtime, userFolder, port, brokerPort, listenAddress =
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		// Plain http on localhost: a secure cookie would never be sent back.
 		N8N_SECURE_COOKIE: 'false',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		// Fetches an MCP server list from api.n8n.io on start and logs a stack trace when offline.
-		N8N_DISABLED_MODULES: 'mcp-registry',
 		// n8n reads community packages from <userFolder>/.n8n/nodes.
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		...env,
@@ -524,87 +549,116 @@ async function startN8n(options) {
 	}
 	signal?.throwIfAborted();
 
-	onProgress(`starting n8n ${runtime.versions.n8n} on port ${port} (log: ${logFile})`);
-	const started = Date.now();
-	const proc = launch({ runtime, env, logFile, echo, readyTimeoutMs });
-	// If this process ends without stop() (a crashed test run), n8n must not outlive it.
-	const killOnExit = () => signalGroup(proc.child.pid, 'SIGKILL');
-	process.once('exit', killOnExit);
-
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const client = new N8nClient(baseUrl);
+	/** The running `n8n start`; replaced by restart(). */
+	let proc;
+	let killOnExit;
 	let stopping;
 	const stop = () => {
 		stopping ??= (async () => {
-			if (proc.child.exitCode === null && proc.child.signalCode === null) {
-				signalGroup(proc.child.pid, 'SIGTERM');
+			const current = proc;
+			if (current.child.exitCode === null && current.child.signalCode === null) {
+				signalGroup(current.child.pid, 'SIGTERM');
 				let timer;
 				const forced = await Promise.race([
-					proc.exited.then(() => false),
+					current.exited.then(() => false),
 					new Promise((resolve) => {
 						timer = setTimeout(() => resolve(true), stopGraceMs);
 					}),
 				]);
 				clearTimeout(timer);
 				if (forced) {
-					signalGroup(proc.child.pid, 'SIGKILL');
-					await proc.exited;
+					signalGroup(current.child.pid, 'SIGKILL');
+					await current.exited;
 				}
 			}
 			process.removeListener('exit', killOnExit);
-			await new Promise((resolve) => proc.log.end(resolve));
+			await new Promise((resolve) => current.log.end(resolve));
 		})();
 		return stopping;
 	};
 
-	try {
-		await (signal ? Promise.race([proc.ready, abortion(signal)]) : proc.ready);
-		const baseUrl = `http://127.0.0.1:${port}`;
-		const client = new N8nClient(baseUrl);
-		const { created } = await client.setupOrLogin(owner);
-		onProgress(created ? `set up the owner account ${owner.email}` : `logged in as ${owner.email}`);
-		// Our package must have loaded: its node types used by the published workflows are known to n8n.
-		const ourTypes = new Map(
-			workflows
-				.filter((workflow) => publish.includes(workflow.id))
-				.flatMap((workflow) => workflow.nodes)
-				.filter((node) => node.type.startsWith(`${packageManifest.name}.`))
-				.map((node) => [`${node.type}@${node.typeVersion ?? 1}`, { name: node.type, version: node.typeVersion ?? 1 }]),
-		);
-		const missing = await client.missingNodeTypes([...ourTypes.values()]);
-		const failedToLoad = logLines(logFile, new RegExp(`Failed to load package "${packageManifest.name}"`), { from: logStart });
-		if (missing.length || failedToLoad.length) {
-			const evidence = logLines(logFile, new RegExp(packageManifest.name.replace(/[-.]/g, '\\$&')), { from: logStart });
-			throw new N8nServerError(
-				`n8n did not load ${packageManifest.name} from ${path.join(userFolder, '.n8n', 'nodes')}` +
-					`${missing.length ? `: unknown node types ${missing.join(', ')}` : ''}. From ${logFile}:\n${evidence.join('\n')}`,
+	/**
+	 * Starts `n8n start`, logs in, and checks that our package loaded and the published workflows are
+	 * active. `logFrom` is where this start's part of the log begins. Stops n8n if a check fails.
+	 */
+	const bringUp = async ({ logFrom, abort }) => {
+		onProgress(`starting n8n ${runtime.versions.n8n} on port ${port} (log: ${logFile})`);
+		const started = Date.now();
+		stopping = undefined;
+		proc = launch({ runtime, env, logFile, echo, readyTimeoutMs });
+		// If this process ends without stop() (a crashed test run), n8n must not outlive it.
+		const child = proc.child;
+		killOnExit = () => signalGroup(child.pid, 'SIGKILL');
+		process.once('exit', killOnExit);
+		try {
+			await (abort ? Promise.race([proc.ready, abortion(abort)]) : proc.ready);
+			const { created } = await client.setupOrLogin(owner);
+			onProgress(created ? `set up the owner account ${owner.email}` : `logged in as ${owner.email}`);
+			// Our package must have loaded: its node types used by the published workflows are known to n8n.
+			const ourTypes = new Map(
+				workflows
+					.filter((workflow) => publish.includes(workflow.id))
+					.flatMap((workflow) => workflow.nodes)
+					.filter((node) => node.type.startsWith(`${packageManifest.name}.`))
+					.map((node) => [`${node.type}@${node.typeVersion ?? 1}`, { name: node.type, version: node.typeVersion ?? 1 }]),
 			);
+			const missing = await client.missingNodeTypes([...ourTypes.values()]);
+			const failedToLoad = logLines(logFile, new RegExp(`Failed to load package "${packageManifest.name}"`), { from: logFrom });
+			if (missing.length || failedToLoad.length) {
+				const evidence = logLines(logFile, new RegExp(packageManifest.name.replace(/[-.]/g, '\\$&')), { from: logFrom });
+				throw new N8nServerError(
+					`n8n did not load ${packageManifest.name} from ${path.join(userFolder, '.n8n', 'nodes')}` +
+						`${missing.length ? `: unknown node types ${missing.join(', ')}` : ''}. From ${logFile}:\n${evidence.join('\n')}`,
+				);
+			}
+			const active = await client.activeWorkflowIds();
+			for (const id of publish.filter((workflowId) => !active.includes(workflowId))) {
+				const reason = (await client.activationError(id)) ?? 'no activation error recorded';
+				throw new N8nServerError(`n8n did not activate workflow ${id}: ${reason}`, { logFile });
+			}
+			abort?.throwIfAborted();
+			return Date.now() - started;
+		} catch (error) {
+			await stop();
+			throw error;
 		}
-		const active = await client.activeWorkflowIds();
-		for (const id of publish.filter((workflowId) => !active.includes(workflowId))) {
-			const reason = (await client.activationError(id)) ?? 'no activation error recorded';
-			throw new N8nServerError(`n8n did not activate workflow ${id}: ${reason}`, { logFile });
-		}
-		signal?.throwIfAborted();
-		return {
-			baseUrl,
-			client,
-			runtime,
-			userFolder,
-			logFile,
-			pid: proc.child.pid,
-			startupMs: Date.now() - started,
-			/** Resolves with { code, signal } when n8n exits, for whatever reason. */
-			exited: proc.exited,
-			webhookUrl: (webhookPath, host = baseUrl) => new URL(`/webhook/${webhookPath}`, host).toString(),
-			stop,
-		};
-	} catch (error) {
-		await stop();
-		throw error;
-	}
+	};
+
+	const startupMs = await bringUp({ logFrom: logStart, abort: signal });
+	const server = {
+		baseUrl,
+		client,
+		runtime,
+		userFolder,
+		logFile,
+		pid: proc.child.pid,
+		startupMs,
+		/** Resolves with { code, signal } when n8n exits, for whatever reason. */
+		exited: proc.exited,
+		webhookUrl: (webhookPath, host = baseUrl) => new URL(`/webhook/${webhookPath}`, host).toString(),
+		stop,
+		/**
+		 * Stops n8n and starts it again on the same user folder, ports and environment, without
+		 * re-installing the package or re-importing workflows: what the database holds is what n8n
+		 * finds, as after a server restart. Logs in again (same client) and repeats the start's checks.
+		 * Updates pid, startupMs and exited.
+		 */
+		async restart() {
+			await stop();
+			const logFrom = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
+			server.startupMs = await bringUp({ logFrom });
+			server.pid = proc.child.pid;
+			server.exited = proc.exited;
+		},
+	};
+	return server;
 }
 
 module.exports = {
 	DEFAULT_OWNER,
+	LOOKUPS_OFF,
 	N8nClient,
 	N8nServerError,
 	createTempUserFolder,

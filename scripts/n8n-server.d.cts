@@ -111,11 +111,20 @@ export interface N8nServer {
 	runtime: Runtime;
 	userFolder: string;
 	logFile: string;
+	/** The current n8n process; restart() changes it. */
 	pid: number;
+	/** From `n8n start` to checked and ready, for the latest start or restart. */
 	startupMs: number;
+	/** When the current n8n process exits; read it again after restart(). */
 	exited: Promise<{ code: number | null; signal: string | null }>;
 	webhookUrl(webhookPath: string, base?: string): string;
 	stop(): Promise<void>;
+	/**
+	 * Stops n8n and starts it again with the same user folder, ports and environment, without
+	 * re-installing the package or re-importing workflows. Logs the same client in again and repeats
+	 * the start's checks (package loaded, published workflows active); stops n8n and rejects if one fails.
+	 */
+	restart(): Promise<void>;
 }
 
 export interface WorkflowFile {
@@ -126,6 +135,8 @@ export interface WorkflowFile {
 }
 
 export declare const DEFAULT_OWNER: Readonly<Owner>;
+/** The n8n settings that switch off its calls home, applied to every server this library starts. */
+export declare const LOOKUPS_OFF: Readonly<Record<string, string>>;
 export declare const repoDir: string;
 export declare function startN8n(options: StartOptions): Promise<N8nServer>;
 export declare function resolveRuntime(runtimeDir?: string): Runtime;

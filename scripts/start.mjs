@@ -3,7 +3,7 @@
  * `npm start`: a local n8n with this package and its templates, ready to receive survey responses.
  *
  * Builds the package, makes sure the pinned runtime is installed (the first time takes about
- * 8 minutes), installs the packed package into `.n8n-data/`, imports and activates every template
+ * 8 minutes on 2 cores: the README has the figures), installs the packed package into `.n8n-data/`, imports and publishes (activates) every template
  * in workflows/, starts n8n on http://localhost:5678 and sets up a local owner account. Data stays
  * in `.n8n-data/` between runs; templates are re-imported each time so they match the repository.
  * Ctrl-C stops n8n.
@@ -15,8 +15,9 @@
  *   CLOSED_LOOP_OWNER_EMAIL     owner account (default owner@closed-loop.local)
  *   CLOSED_LOOP_OWNER_PASSWORD  its password (default ClosedLoop-2026; 8+ characters, a digit, an uppercase letter)
  *   CLOSED_LOOP_RUNTIME_DIR     where the pinned runtime lives (default: .runtime)
- * Other N8N_* variables pass through to n8n (e.g. N8N_LOG_LEVEL=debug), except the ones this script
- * sets: port, broker port, user folder, SQLite, and listening on 127.0.0.1 only (the owner password is public).
+ * Other N8N_* variables pass through to n8n (e.g. N8N_LOG_LEVEL=debug, or N8N_TEMPLATES_ENABLED=true to turn
+ * one of n8n's lookups back on), except the ones this script sets: port, broker port, user folder, SQLite, and
+ * listening on 127.0.0.1 only (the owner password is public). n8n's own output goes to <user folder>/n8n.log.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -90,7 +91,7 @@ function banner({ editorUrl, owner, webhooks, waiting, userFolder, logFile }) {
 		` Log in       ${owner.email}`,
 		`              ${owner.password}   (local only; CLOSED_LOOP_OWNER_PASSWORD picks another before the first start)`,
 		'',
-		' Survey webhooks (production, active):',
+		' Survey webhooks (production, published):',
 		...webhooks.map(({ workflow, url }) => `   ${workflow}: POST ${url}`),
 	];
 	const nps = webhooks.find((webhook) => webhook.id === NPS_TEMPLATE_ID);
@@ -105,10 +106,17 @@ function banner({ editorUrl, owner, webhooks, waiting, userFolder, logFile }) {
 		);
 	}
 	if (waiting.length) {
-		lines.push('', ' Imported, not active until you add the survey tool\'s credential and form in the editor:');
+		lines.push('', ' Imported, not published until you add the survey tool\'s credential and form in the editor:');
 		lines.push(...waiting.map((workflow) => `   ${workflow.name}`));
 	}
-	lines.push('', ` Data: ${userFolder}   Log: ${logFile}`, ' Ctrl-C stops n8n.', '────────────────────────────────────────────────────────────────────────', '');
+	lines.push(
+		'',
+		` Data: ${userFolder}`,
+		` n8n's own output goes to its log, not here: tail -f ${shellQuote(logFile)}`,
+		' Ctrl-C stops n8n.',
+		'────────────────────────────────────────────────────────────────────────',
+		'',
+	);
 	process.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -144,8 +152,12 @@ async function main() {
 	}
 
 	step('Building the package (npm run build)');
-	const build = spawnSync('npm', ['run', 'build'], { cwd: repoDir, stdio: 'inherit' });
-	if (build.status !== 0) throw new Error(`npm run build failed (${build.signal ?? `exit ${build.status}`})`);
+	// Quiet unless it fails: the terminal is for our steps and the banner.
+	const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: repoDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	if (build.status !== 0) {
+		process.stderr.write(`${build.stdout ?? ''}${build.stderr ?? ''}`);
+		throw new Error(`npm run build failed (${build.signal ?? `exit ${build.status}`})`);
+	}
 	cancel.signal.throwIfAborted();
 
 	step('Checking the n8n runtime');
@@ -162,7 +174,8 @@ async function main() {
 		brokerPort: config.brokerPort,
 		publish,
 		owner: config.owner,
-		echo: true,
+		// n8n's own output (deprecation notices, warnings, stack traces) stays in its log file.
+		echo: false,
 		inheritN8nEnv: true,
 		onProgress: (message) => process.stdout.write(`-- ${message}\n`),
 		signal: cancel.signal,

@@ -139,3 +139,27 @@ describe('NPS detractor recovery on a real n8n server', () => {
 		expect(item.feedback.sourceEventId).toBe('e2e-fr-0043');
 	});
 });
+
+// Last, as it replaces the n8n process the tests above used.
+describe('the same server after restart() (scripts/n8n-server.cjs)', () => {
+	it('is a new n8n process on the same URL and data, with the template still published and answering', async () => {
+		const instance = n8n();
+		const { client } = instance;
+		const executionsBefore = await client.listExecutions(WORKFLOW_ID);
+		expect(executionsBefore.length).toBeGreaterThan(0);
+		const before = { pid: instance.pid, baseUrl: instance.baseUrl, exited: instance.exited };
+
+		await instance.restart();
+
+		await expect(before.exited).resolves.toHaveProperty('code');
+		expect(instance.pid).not.toBe(before.pid);
+		expect(instance.baseUrl).toBe(before.baseUrl);
+		expect(instance.startupMs).toBeGreaterThan(0);
+		// The same client, logged in again: the executions from before the restart are still there.
+		expect((await client.listExecutions(WORKFLOW_ID)).map((execution) => execution.id)).toEqual(executionsBefore.map((execution) => execution.id));
+		const answer = await client.postWebhook(WEBHOOK_PATH, { ...frenchDetractor, responseId: 'e2e-fr-after-restart' });
+		expect(answer.status).toBe(200);
+		const finished = await client.waitForExecutions(WORKFLOW_ID, { count: executionsBefore.length + 1 });
+		expect(finished[0]).toMatchObject({ status: 'success' });
+	}, 240_000);
+});

@@ -2,7 +2,9 @@ import { createHmac } from 'crypto';
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
+import { readWorkflows } from '../../scripts/n8n-server.cjs';
 import { readFixture } from '../support/fixtures.cjs';
+import { checkStickyNoteFit } from '../support/stickyNoteFit';
 import { STICKY_NOTE_TYPE, callWebhookMethod, loadPackageNodeTypes, loadWorkflow, refuseOutsideNetwork, runWebhook } from './harness';
 
 const CLASSIFY = 'Score & Classify';
@@ -104,5 +106,37 @@ describe('Template "NPS detractor recovery (Custom JSON)", run as shipped', () =
 		const result = await runWebhook(workflow, { request: { path: 'nps-detractor-recovery-json', body: { score: 'dix' } } });
 		expect(result.http).toMatchObject({ status: 400, body: { field: 'score' } });
 		expect(result.started).toBe(false);
+	});
+});
+
+describe('Sticky notes in every template', () => {
+	/** n8n's default when a sticky note has no width of its own (n8n-nodes-base StickyNote). */
+	const DEFAULT_STICKY_WIDTH = 240;
+	const templates = readWorkflows();
+	const notes = templates.flatMap((workflow) =>
+		workflow.nodes
+			.filter((node) => node.type === STICKY_NOTE_TYPE)
+			.map((node) => ({
+				where: `${workflow.name} / ${node.name}`,
+				content: String(node.parameters.content ?? ''),
+				width: Number(node.parameters.width ?? DEFAULT_STICKY_WIDTH),
+			})),
+	);
+
+	it('finds a note in each template, saying what to set up', () => {
+		expect(templates.length).toBeGreaterThan(0);
+		expect(templates.filter((workflow) => !workflow.nodes.some((node) => node.type === STICKY_NOTE_TYPE)).map((workflow) => workflow.name)).toEqual([]);
+	});
+
+	it.each(notes)('$where: every code line and every word fits the note at 100 % zoom', ({ content, width }) => {
+		const { overflowing } = checkStickyNoteFit(content, width);
+		const described = overflowing.map(
+			(entry) => `line ${entry.line} (${entry.kind}) "${entry.text}" needs ${Math.ceil(entry.widthPx)} px, has ${entry.availablePx} px`,
+		);
+		expect(described).toEqual([]);
+	});
+
+	it.each(notes)('$where: names n8n 2.x\'s Publish button, not the 1.x activation toggle', ({ content }) => {
+		expect(content).not.toMatch(/\btoggle\b|\b(de)?activat(e|ed|es|ing|ion)\b/i);
 	});
 });
