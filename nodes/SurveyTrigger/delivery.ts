@@ -112,7 +112,7 @@ async function signingSecrets(context: IWebhookFunctions, sourceKey: SourceKey, 
 		const data = context.getWorkflowStaticData('node') as RegistrationData;
 		if (!data.signingSecret) {
 			throw new SignatureError(
-				`No signing secret was registered for this ${entry.displayName} webhook: deactivate and activate the workflow`,
+				`No signing secret was registered for this ${entry.displayName} webhook: unpublish the workflow and publish it again`,
 				'signature',
 			);
 		}

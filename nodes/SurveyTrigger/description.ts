@@ -35,7 +35,7 @@ const registrationProperties: INodeProperties[] = [
 				name: 'Register It for Me',
 				value: 'automatic',
 				description:
-					'Activating the workflow creates the webhook in the survey tool with a new signing secret; deactivating it removes the webhook',
+					'Publishing the workflow creates the webhook in the survey tool with a new signing secret; unpublishing it removes the webhook',
 			},
 		],
 		default: 'automatic',

@@ -103,7 +103,7 @@ describe('Typeform', () => {
 			credentials,
 			request: { rawBody: delivery, headers: { 'Typeform-Signature': 'sha256=x' } },
 		});
-		expect(result.http).toMatchObject({ status: 401, body: { message: expect.stringMatching(/deactivate and activate/) } });
+		expect(result.http).toMatchObject({ status: 401, body: { message: expect.stringMatching(/unpublish the workflow and publish it again/) } });
 	});
 });
 
