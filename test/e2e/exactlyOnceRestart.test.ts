@@ -1,8 +1,9 @@
 /**
  * Exactly-once across an n8n restart, on the real server: a survey tool's retry that arrives after
- * n8n was stopped and started again must start no second execution. The restart is a second
- * startN8n on the same user folder, the way a second `npm start` does it (templates imported
- * again, then published): the delivery ledger lives in the workflow's stored static data.
+ * n8n was stopped and started again must start no second execution. The delivery ledger lives in
+ * the workflow's stored static data. Two kinds of restart: n8n stopped and started as it is
+ * (server.restart()), and a second startN8n on the same user folder, the way a second `npm start`
+ * does it (templates imported again, then published).
  */
 import type { N8nServer, WebhookResponse } from '../../scripts/n8n-server.cjs';
 import { createTempUserFolder, freePorts, startN8n } from '../../scripts/n8n-server.cjs';
@@ -19,7 +20,8 @@ const start = async () => {
 	return server;
 };
 
-async function restart(): Promise<N8nServer> {
+/** Stops n8n and starts it the way a second `npm start` does: import the templates, publish, start. */
+async function startAgainLikeNpmStart(): Promise<N8nServer> {
 	await server?.stop();
 	server = undefined;
 	return await start();
@@ -52,13 +54,13 @@ afterAll(async () => {
 
 describe('exactly once across an n8n restart (real n8n, SQLite)', () => {
 	it('answers a retry after the restart "duplicate" and starts no second execution', async () => {
-		let n8n = server!;
+		const n8n = server!;
 		// Not the workflow's first delivery ever: n8n 2.41 did save that one, and only that one.
 		expect((await deliver(n8n, 'restart-first')).body).toMatchObject({ status: 'accepted' });
 		expect((await deliver(n8n, 'restart-single')).body).toMatchObject({ status: 'accepted' });
 		expect(await executionCount(n8n, 2)).toBe(2);
 
-		n8n = await restart();
+		await n8n.restart();
 		const retry = await deliver(n8n, 'restart-single');
 		expect({ status: retry.status, body: retry.body }).toEqual({
 			status: 200,
@@ -79,7 +81,7 @@ describe('exactly once across an n8n restart (real n8n, SQLite)', () => {
 		expect(together.map((answer) => answer.body.status)).toEqual(['accepted', 'accepted', 'accepted']);
 		expect(await executionCount(n8n, before + ids.length)).toBe(before + ids.length);
 
-		n8n = await restart();
+		n8n = await startAgainLikeNpmStart();
 		const retries = await Promise.all(ids.map((id) => deliver(n8n, id)));
 		expect(retries.map((answer) => answer.body.status)).toEqual(ids.map(() => 'duplicate'));
 		expect((await n8n.client.listExecutions(WORKFLOW_ID, { limit: 100 })).length).toBe(before + ids.length);
