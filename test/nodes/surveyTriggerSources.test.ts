@@ -291,6 +291,19 @@ describe('Jotform multipart submissions', () => {
 		expect(feedback.metrics.length).toBeGreaterThan(0);
 	});
 
+	it('reads the same submission when a relay has turned its CRLF line ends into LF', async () => {
+		const crlf = readFixture('jotform/nps-submission.multipart.txt');
+		const lf = Buffer.from(crlf.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
+		expect(lf.includes('\r\n')).toBe(false);
+		const headers = { 'Content-Type': 'multipart/form-data; boundary=------JotformBoundary7MA4YWxkTrZu0gW' };
+		const [original, relayed] = await Promise.all(
+			[crlf, lf].map(async (rawBody) => await runWebhook(trigger('jotform', {}), { request: { rawBody, headers } })),
+		);
+		expect(relayed.http?.body).toMatchObject({ status: 'accepted' });
+		expect(feedbackOf(relayed).metrics).toEqual(feedbackOf(original).metrics);
+		expect(feedbackOf(relayed).answers).toEqual(feedbackOf(original).answers);
+	});
+
 	it('checks a shared secret header when the user sets one', async () => {
 		const credentials = { surveyWebhookSecretApi: { secret: 'example-jotform-header-value' } };
 		const result = await runWebhook(trigger('jotform', { authentication: 'secretHeader' }, credentials), {
