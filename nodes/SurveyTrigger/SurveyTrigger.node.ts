@@ -16,6 +16,7 @@ import { FeedbackError } from '../core/feedback';
 import type { Feedback, MetricType } from '../core/feedback';
 import type { ResponseMapping } from '../core/surveyResponse';
 import { buildFeedback } from '../core/surveyResponse';
+import { checkBasicAuthCredential, checkSharedSecretCredential } from '../shared/webhookCredentialChecks';
 import type { RegistrationData } from './delivery';
 import { authenticate, claimDelivery, readDelivery, releaseDelivery } from './delivery';
 import { surveyTriggerProperties } from './description';
@@ -119,21 +120,13 @@ export class SurveyTrigger implements INodeType {
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
-				const secret = String(credential.data?.secret ?? '');
-				if (secret.trim().length < 16) {
-					return { status: 'Error', message: 'The secret must be at least 16 characters long' };
-				}
-				return { status: 'OK', message: 'The secret is long enough to sign deliveries' };
+				return checkSharedSecretCredential(credential.data?.secret);
 			},
 			async surveyWebhookBasicAuthTest(
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
-				if (!String(credential.data?.user ?? '').trim()) return { status: 'Error', message: 'The user name is empty' };
-				if (String(credential.data?.password ?? '').length < 12) {
-					return { status: 'Error', message: 'The password must be at least 12 characters long' };
-				}
-				return { status: 'OK', message: 'User name and password are set' };
+				return checkBasicAuthCredential(credential.data?.user, credential.data?.password);
 			},
 		},
 	};
