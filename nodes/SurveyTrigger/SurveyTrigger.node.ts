@@ -26,7 +26,7 @@ import { DEFAULT_CUSTOM_JSON_MAPPING } from './sources/customJson';
 import type { SourceEntry, SourceKey } from './sources';
 import { SOURCES, SOURCE_KEYS } from './sources';
 import type { RegistrationTarget } from './sources/types';
-import { SignatureError } from './sources/types';
+import { ApiAnswerError, SignatureError } from './sources/types';
 import { isRetryableApiFailure, sourceApi } from './transport';
 
 interface TriggerSettings {
@@ -185,6 +185,7 @@ export class SurveyTrigger implements INodeType {
 		};
 
 		let claimedKey: string | undefined;
+		let fetchedFromApi = false;
 		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
 		try {
 			const delivery = await readDelivery(this, (settings.maxBodyKb ?? 1024) * 1024);
@@ -206,6 +207,8 @@ export class SurveyTrigger implements INodeType {
 			if (event.kind === 'feedback') {
 				feedback = event.feedback;
 			} else {
+				// From here on a problem with what is read comes from the tool's API, not from the sender.
+				fetchedFromApi = event.kind === 'fetch';
 				const surveyResponse = event.kind === 'fetch' ? await event.fetch(await apiFor(this, entry, settings.apiTimeoutSeconds)) : event.response;
 				feedback = buildFeedback(surveyResponse, responseMapping(this, settings), context);
 			}
@@ -220,6 +223,27 @@ export class SurveyTrigger implements INodeType {
 			if (error instanceof SignatureError) {
 				if (error.challenge) response.setHeader('WWW-Authenticate', error.challenge);
 				return refuse(401, 'invalid_signature', error.header, error.message);
+			}
+			const apiAnswer =
+				error instanceof ApiAnswerError
+					? error
+					: fetchedFromApi && error instanceof FeedbackError
+						? new ApiAnswerError(error.message, error.field)
+						: undefined;
+			if (apiAnswer) {
+				// The sender did nothing wrong, and a tool never retries a 4xx: 502, or 503 when a retry can help.
+				// The message may quote the fetched response; the log gets the field only.
+				const status = apiAnswer.retryable ? 503 : 502;
+				this.logger.error(
+					`Survey Trigger (${entry.displayName}) answered HTTP ${status}: the survey tool's API answer could not be used at "${apiAnswer.field}"`,
+				);
+				if (apiAnswer.retryable) response.setHeader('Retry-After', '60');
+				return answer(status, {
+					status: 'retry_later',
+					error: 'survey_tool_api_answer',
+					field: apiAnswer.field,
+					message: apiAnswer.message,
+				});
 			}
 			if (error instanceof FeedbackError) {
 				return refuse(400, 'invalid_survey_response', error.field, error.message);

@@ -14,7 +14,7 @@ import type { Respondent } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
 import { requireSecret, verifyHmac } from '../signatures';
-import { requestUnlessNotFound } from './api';
+import { fetchAnnouncedResponse, parseApiAnswer, requestUnlessNotFound } from './api';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
 import { SignatureError } from './types';
 import { isRecord, joinLabel, numberOf, plainText, trimmedText } from './values';
@@ -107,15 +107,6 @@ const subscriptionSchema = z
 	})
 	.passthrough();
 
-function parseApiAnswer<T extends z.ZodTypeAny>(schema: T, answer: unknown, what: string, prefix: string): z.infer<T> {
-	const parsed = schema.safeParse(answer);
-	if (!parsed.success) {
-		const { message, field } = describeIssues(parsed.error, prefix);
-		throw new FeedbackError(`The Qualtrics API answered ${what} not as documented: ${message}`, field);
-	}
-	return parsed.data;
-}
-
 /* ------------------------------------------------------------------------------------------ *
  * The source.
  * ------------------------------------------------------------------------------------------ */
@@ -176,12 +167,7 @@ export const qualtricsSource: SurveySource = {
 			if (!subscriptionId) return false;
 			const found = await requestUnlessNotFound(api, { method: 'GET', url: subscriptionPath(subscriptionId) });
 			if (!found.found) return false;
-			const { result } = parseApiAnswer(
-				subscriptionSchema,
-				found.body,
-				`GET ${subscriptionPath(subscriptionId)}`,
-				'subscription',
-			);
+			const { result } = parseApiAnswer(subscriptionSchema, found.body, { tool: 'Qualtrics', call: `GET ${subscriptionPath(subscriptionId)}`, prefix: 'subscription' });
 			const topics = Array.isArray(result.topics) ? result.topics : result.topics ? [result.topics] : [];
 			const sameUrl = !result.publicationUrl || result.publicationUrl === target.webhookUrl;
 			const sameTopic = topics.length === 0 || topics.includes(completedResponseTopic(target.formId.trim()));
@@ -202,7 +188,7 @@ export const qualtricsSource: SurveySource = {
 					sharedKey: secret,
 				},
 			});
-			const { result } = parseApiAnswer(subscriptionSchema, answer, 'POST /API/v3/eventsubscriptions', 'subscription');
+			const { result } = parseApiAnswer(subscriptionSchema, answer, { tool: 'Qualtrics', call: 'POST /API/v3/eventsubscriptions', prefix: 'subscription' });
 			return { webhookId: result.id };
 		},
 		async remove(api, target) {
@@ -294,10 +280,10 @@ async function fetchResponse(api: SourceApi, message: EventMessage): Promise<Sur
 	const survey = encodeURIComponent(message.SurveyID);
 	const responsePath = `/API/v3/surveys/${survey}/responses/${encodeURIComponent(message.ResponseID)}`;
 	const definitionPath = `/API/v3/survey-definitions/${survey}`;
-	const responseAnswer = await api.request({ method: 'GET', url: responsePath });
+	const responseAnswer = await fetchAnnouncedResponse(api, responsePath, `Qualtrics response ${message.ResponseID}`);
 	const definitionAnswer = await api.request({ method: 'GET', url: definitionPath });
-	const { result: response } = parseApiAnswer(responseSchema, responseAnswer, `GET ${responsePath}`, 'response');
-	const { result: definition } = parseApiAnswer(definitionSchema, definitionAnswer, `GET ${definitionPath}`, 'survey');
+	const { result: response } = parseApiAnswer(responseSchema, responseAnswer, { tool: 'Qualtrics', call: `GET ${responsePath}`, prefix: 'response' });
+	const { result: definition } = parseApiAnswer(definitionSchema, definitionAnswer, { tool: 'Qualtrics', call: `GET ${definitionPath}`, prefix: 'survey' });
 
 	const values = response.values;
 	const labels = response.labels ?? {};
