@@ -185,6 +185,8 @@ function submissionOf(
 			type: null,
 			value: answer.value,
 			format: answer.format ?? null,
+			// Jotform sends no field types: a number may be a scale, star or NPS widget's score.
+			...(answer.format === 'number' ? { carriesScore: 'maybe' as const } : {}),
 		})),
 		hidden,
 		respondent,

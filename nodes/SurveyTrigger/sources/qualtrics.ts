@@ -276,6 +276,12 @@ const RESPONSE_METADATA = new Set([
 /** Question types that hold no answer of the respondent's. */
 const NOT_ANSWERS = new Set(['DB', 'Timing', 'Meta', 'Captcha']);
 
+/**
+ * Question types of the Survey Definitions API besides those: a number in a question of any
+ * other type (one Qualtrics added since) may be a score.
+ */
+const KNOWN_QUESTION_TYPES = new Set(['MC', 'Matrix', 'TE', 'Slider', 'SBS', 'RO', 'CS', 'DD', 'Draw', 'FileUpload', 'HeatMap', 'HL', 'HotSpot', 'PGR', 'GAP', 'SS', 'TreeSelect']);
+
 async function fetchResponse(api: SourceApi, message: EventMessage): Promise<SurveyResponse> {
 	const survey = encodeURIComponent(message.SurveyID);
 	const responsePath = `/API/v3/surveys/${survey}/responses/${encodeURIComponent(message.ResponseID)}`;
@@ -355,6 +361,21 @@ function mapValue(
 	question: Question | undefined,
 ): SurveyAnswer | null {
 	if (value === undefined || value === null || value === '') return null;
+	const answer = mapKnownValue(key, questionId, suffix, value, label, question);
+	// A number the definition cannot place (no such question, a type we do not know) may be a score.
+	const unplaced = !question || !KNOWN_QUESTION_TYPES.has(question.QuestionType);
+	if (answer && unplaced && numberOf(answer.value) !== null) return { ...answer, carriesScore: 'maybe' };
+	return answer;
+}
+
+function mapKnownValue(
+	key: string,
+	questionId: string,
+	suffix: string | undefined,
+	value: unknown,
+	label: unknown,
+	question: Question | undefined,
+): SurveyAnswer | null {
 	if (!question) return { questionId: key, question: null, type: null, value };
 	if (NOT_ANSWERS.has(question.QuestionType)) return null;
 	const wording = plainText(question.QuestionText);
@@ -403,7 +424,7 @@ function mapValue(
  * A picked choice: a number with its scale when the choices are numbered (`1` … `5`), the
  * choice's wording otherwise.
  */
-function choiceValue(value: unknown, label: unknown, choices: Choices): Pick<SurveyAnswer, 'value' | 'scale' | 'format'> {
+function choiceValue(value: unknown, label: unknown, choices: Choices): Pick<SurveyAnswer, 'value' | 'scale' | 'format' | 'carriesScore'> {
 	const displays = choiceDisplays(choices).map((display) => numberOf(display));
 	const numbered = displays.length >= 2 && displays.every((display) => display !== null) ? (displays as number[]) : null;
 	const labelNumber = numberOf(label);
@@ -411,6 +432,8 @@ function choiceValue(value: unknown, label: unknown, choices: Choices): Pick<Sur
 		return { value: labelNumber, scale: { min: Math.min(...numbered), max: Math.max(...numbered) }, format: 'number' };
 	}
 	const wording = typeof label === 'string' ? plainText(label) : null;
+	// Numbered choices but no label: the value is the choice's recode, which may be the score.
+	if (numbered && wording === null) return { value, format: 'choice', carriesScore: 'maybe' };
 	return { value: wording ?? value, format: 'choice' };
 }
 

@@ -393,7 +393,11 @@ interface NumericScale {
 function mapQuestion(questionId: string, given: ResponseAnswer[], definition: QuestionDefinition | undefined): SurveyAnswer[] {
 	if (!definition) {
 		const values = given.map((answer) => trimmedText(answer.text) ?? answer.choice_id ?? null).filter((value) => value !== null);
-		return values.length ? [{ questionId, question: null, type: null, value: values.length === 1 ? values[0] : values }] : [];
+		// Without its definition a typed number may be a score; a choice id never is.
+		const typed = given.length === 1 && numberOf(trimmedText(given[0].text)) !== null;
+		return values.length
+			? [{ questionId, question: null, type: null, value: values.length === 1 ? values[0] : values, ...(typed ? { carriesScore: 'maybe' as const } : {}) }]
+			: [];
 	}
 	const heading = headingOf(definition);
 	const subtype = definition.subtype ?? '';
@@ -442,8 +446,10 @@ function mapQuestion(questionId: string, given: ResponseAnswer[], definition: Qu
 		case 'datetime':
 			return rowTextAnswers(given, base, rows, definition, 'date');
 		default: {
+			// A family SurveyMonkey added since: a single number in it may be a score.
 			const values = given.map((answer) => trimmedText(answer.text) ?? choiceText(answer.choice_id, choices)).filter(Boolean);
-			return values.length ? [{ ...base, value: values.length === 1 ? values[0] : values }] : [];
+			const maybe = values.length === 1 && numberOf(values[0]) !== null ? { carriesScore: 'maybe' as const } : {};
+			return values.length ? [{ ...base, value: values.length === 1 ? values[0] : values, ...maybe }] : [];
 		}
 	}
 }
