@@ -197,14 +197,11 @@ function detectMetricAnswer(type: MetricType, answers: SurveyAnswer[], taken: Se
 /** Question types that survey tools give their scales: Typeform `opinion_scale`, Tally `LINEAR_SCALE`, Qualtrics `Slider`… */
 const SCORE_TYPES = /nps|net.?promoter|opinion|scale|rating|stars?|slider|likert|csat|\bces\b|smiley|thumbs|score/i;
 
-/** The widest range a CX scale spans (NPS 0-10, stars 1-10): a bare number outside it is no score. */
-const PLAUSIBLE_SCORE = { min: 0, max: 10 };
-
 /**
  * How sure the builder is that an answer carries a score, whichever metric it becomes:
  * `score` when the tool says so (what it measures, a declared scale, a scale question type)
- * or the question's wording does; `possible` for a number in a CX range that the source cannot
- * place; `none` otherwise.
+ * or the question's wording does; `possible` for a number the source cannot place; `none`
+ * otherwise.
  */
 function scoreEvidence(answer: SurveyAnswer): 'none' | 'possible' | 'score' {
 	if (isBlank(answer.value)) return 'none';
@@ -213,7 +210,7 @@ function scoreEvidence(answer: SurveyAnswer): 'none' | 'possible' | 'score' {
 	if (number === undefined) return 'none';
 	const worded = typeof answer.question === 'string' && METRIC_ORDER.some((type) => METRIC_WORDING[type].test(answer.question as string));
 	if (answer.scale || worded || SCORE_TYPES.test(answer.type ?? '')) return 'score';
-	if (answer.carriesScore === 'maybe' && number >= PLAUSIBLE_SCORE.min && number <= PLAUSIBLE_SCORE.max) return 'possible';
+	if (answer.carriesScore === 'maybe') return 'possible';
 	return 'none';
 }
 

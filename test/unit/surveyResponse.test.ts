@@ -219,11 +219,11 @@ describe('a score that did not become a metric is never dropped silently', () =>
 		expect(feedback.metrics.map((metric) => metric.questionId)).not.toContain(unread.questionId);
 	});
 
-	it('says "may be" for a number the source cannot place, and stays quiet outside any CX scale', () => {
+	it('says "may be" for a number the source cannot place', () => {
 		const maybe = buildFeedback(response([{ questionId: 'q7', ref: 'input7', value: '4', carriesScore: 'maybe' }]), {}, delivery);
 		expect(maybe.warnings).toEqual([expect.stringMatching(/^The answer "4" to question q7 may be a score/)]);
-		const guests = buildFeedback(response([{ questionId: 'q8', ref: 'guests', value: '120', carriesScore: 'maybe' }]), {}, delivery);
-		expect(guests.warnings).toEqual([]);
+		const plain = buildFeedback(response([{ questionId: 'q8', ref: 'input8', value: '4' }]), {}, delivery);
+		expect(plain.warnings).toEqual([]);
 	});
 
 	it('says nothing of numbers that are no score, or that became a person field', () => {

@@ -286,7 +286,8 @@ function additionalAnswer(
 	const base = { questionId, question: question.text ?? null, type: question.type ?? null };
 	if (nonEmpty(value.free_response)) return { ...base, value: value.free_response, format: 'longText' };
 	if (value.scale !== undefined && value.scale !== null && value.scale !== '') {
-		return { ...base, value: value.scale, format: 'number' };
+		// A `scale` answer is a score by Delighted's own structure, whatever the question's type.
+		return { ...base, value: value.scale, format: 'number', carriesScore: 'yes' };
 	}
 	if (nonEmpty(value.select_one?.text)) return { ...base, value: value.select_one?.text, format: 'choice' };
 	const many = (value.select_many ?? []).map((choice) => nonEmpty(choice.text)).filter((text): text is string => !!text);

@@ -79,6 +79,8 @@ const questionSchema = z
 		Choices: choicesSchema,
 		Answers: choicesSchema,
 		Validation: z.unknown().optional(),
+		/** A slider's range is `Configuration.CSSliderMin` to `CSSliderMax`. */
+		Configuration: z.unknown().optional(),
 	})
 	.passthrough();
 type Question = z.infer<typeof questionSchema>;
@@ -417,7 +419,17 @@ function mapKnownValue(
 	};
 	if (question.QuestionType === 'Matrix') return { ...sub, ...choiceValue(value, label, question.Answers) };
 	if (question.QuestionType === 'TE') return { ...sub, value: trimmedText(value) ?? value, format: 'shortText' };
-	return { ...sub, value, format: numberOf(value) !== null ? 'number' : null };
+	const number = numberOf(value);
+	if (question.QuestionType === 'Slider' && number !== null) return { ...sub, value: number, format: 'number', scale: sliderScale(question) };
+	return { ...sub, value, format: number !== null ? 'number' : null };
+}
+
+/** The range a slider question was set to, when its definition gives one. */
+function sliderScale(question: Question): { min: number; max: number } | null {
+	const configuration = isRecord(question.Configuration) ? question.Configuration : {};
+	const min = numberOf(configuration.CSSliderMin);
+	const max = numberOf(configuration.CSSliderMax);
+	return min !== null && max !== null && min < max ? { min, max } : null;
 }
 
 /**

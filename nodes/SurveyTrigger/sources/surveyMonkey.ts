@@ -446,7 +446,12 @@ function mapQuestion(questionId: string, given: ResponseAnswer[], definition: Qu
 		case 'datetime':
 			return rowTextAnswers(given, base, rows, definition, 'date');
 		default: {
-			// A family SurveyMonkey added since: a single number in it may be a score.
+			// A family SurveyMonkey added since: a picked numbered choice keeps its scale, and a single number may be a score.
+			const [only] = given;
+			if (given.length === 1 && only.choice_id !== undefined && only.other_id === undefined) {
+				const scored = scoredChoice(only.choice_id, choices, definition.answers?.choices ?? [], true);
+				return [{ ...base, ...scored, ...(typeof scored.value === 'number' ? { carriesScore: 'maybe' as const } : {}) }];
+			}
 			const values = given.map((answer) => trimmedText(answer.text) ?? choiceText(answer.choice_id, choices)).filter(Boolean);
 			const maybe = values.length === 1 && numberOf(values[0]) !== null ? { carriesScore: 'maybe' as const } : {};
 			return values.length ? [{ ...base, value: values.length === 1 ? values[0] : values, ...maybe }] : [];
