@@ -278,6 +278,17 @@ function consentValue(value: unknown): boolean | null | undefined {
 	return undefined;
 }
 
+/**
+ * A language code as a BCP 47 tag: `FR` → `fr`, `pt_BR` → `pt-BR`, Qualtrics' `ZH-S` → `zh-S`.
+ * Anything that is not a code (a word such as "Français") is kept as it was sent.
+ */
+export function localeTag(value: unknown): string | null {
+	const code = text(value);
+	if (!code || !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(code)) return code;
+	const [language, ...rest] = code.split(/[-_]/);
+	return [language.toLowerCase(), ...rest.map((part) => (part.length === 4 ? part[0].toUpperCase() + part.slice(1).toLowerCase() : part.toUpperCase()))].join('-');
+}
+
 function isoTime(value: unknown): string | null {
 	if (value === undefined || value === null || value === '') return null;
 	let parsed: DateTime | undefined;
@@ -401,7 +412,7 @@ export function buildFeedback(response: SurveyResponse, mapping: ResponseMapping
 		touchpoint: touchpoint ?? response.touchpoint ?? (mapping.defaultTouchpoint || null),
 		channel: response.channel ?? (mapping.channel || null),
 		submittedAt: submittedAt ?? delivery.receivedAt,
-		locale: locale ?? response.locale ?? null,
+		locale: localeTag(locale ?? response.locale),
 		respondent: {
 			id: text(response.respondent?.id) ?? customerId ?? validEmail,
 			customerId,

@@ -1,6 +1,6 @@
 import { FeedbackError } from '../../nodes/core/feedback';
 import type { SurveyAnswer, SurveyResponse } from '../../nodes/core/surveyResponse';
-import { buildFeedback, foldName } from '../../nodes/core/surveyResponse';
+import { buildFeedback, foldName, localeTag } from '../../nodes/core/surveyResponse';
 
 const delivery = { receivedAt: '2026-11-25T08:00:00.000Z' };
 
@@ -256,5 +256,19 @@ describe('a score that did not become a metric is never dropped silently', () =>
 	it('leads the warnings with what the source had to assume', () => {
 		const feedback = buildFeedback(response([nps], { warnings: ['The source assumed something'] }), {}, delivery);
 		expect(feedback.warnings).toEqual(['The source assumed something']);
+	});
+});
+
+describe('locale tags', () => {
+	it.each([
+		['FR', 'fr'],
+		[' pt_BR ', 'pt-BR'],
+		['zh-hant-tw', 'zh-Hant-TW'],
+		['ZH-S', 'zh-S'],
+		['Français', 'Français'],
+		['', null],
+		[null, null],
+	])('writes %p as %p', (code, tag) => {
+		expect(localeTag(code)).toBe(tag);
 	});
 });

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { Respondent } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
+import { localeTag } from '../../core/surveyResponse';
 import { requireSecret, verifyHmac } from '../signatures';
 import { fetchAnnouncedResponse, parseApiAnswer, requestUnlessNotFound } from './api';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
@@ -316,7 +317,8 @@ async function fetchResponse(api: SourceApi, message: EventMessage): Promise<Sur
 		event: 'response',
 		surveyId: message.SurveyID,
 		submittedAt: trimmedText(values.recordedDate) ?? trimmedText(values.endDate) ?? trimmedText(message.CompletedDate),
-		locale: localeOf(values.userLanguage),
+		// The language the respondent took the survey in; `Q_Language` is the embedded data that sets it.
+		locale: localeTag(trimmedText(values.userLanguage) ?? values.Q_Language),
 		channel: channelOf(values.distributionChannel),
 		answers,
 		hidden,
@@ -331,14 +333,6 @@ function respondentOf(values: Record<string, unknown>): Partial<Respondent> {
 	if (email) respondent.email = email;
 	if (name) respondent.name = name;
 	return respondent;
-}
-
-/** Qualtrics language codes (`EN`, `PT-BR`, `ZH-S`) as locales (`en`, `pt-BR`, `zh-S`). */
-function localeOf(value: unknown): string | null {
-	const code = trimmedText(value);
-	if (!code) return null;
-	const [language, ...rest] = code.split(/[-_]/);
-	return [language.toLowerCase(), ...rest.map((part) => part.toUpperCase())].join('-');
 }
 
 /** Only the distribution channels that name a channel; `anonymous` (a shared link) says nothing. */
