@@ -43,7 +43,10 @@ export interface SurveyAnswer {
 	 * not know). A score left unused is reported in the warnings.
 	 */
 	carriesScore?: 'maybe' | 'yes' | null;
-	/** `measures` and `scale` are the source's assumption, not the tool's word: a question the user maps elsewhere drops them. */
+	/**
+	 * `measures` and `scale` are the source's assumption, not the tool's word (Delighted without
+	 * `survey_type`): the assumed scale never overrides the user's or the metric's own.
+	 */
 	assumed?: boolean | null;
 }
 

@@ -46,7 +46,8 @@ interface ScoreCase {
 
 interface SourceGenerator {
 	source: string;
-	build(random: Random, variations: readonly Variation[], n: number): ScoreCase;
+	/** `has` says which variations this delivery carries. */
+	build(random: Random, has: (variation: Variation) => boolean, n: number): ScoreCase;
 }
 
 /** A whole number on the scale, or just off it when the variation asks for that. */
@@ -64,8 +65,7 @@ const manual = { registration: 'manual' };
 
 const typeform: SourceGenerator = {
 	source: 'typeform',
-	build(random, variations, n) {
-		const has = (variation: Variation) => variations.includes(variation);
+	build(random, has, n) {
 		const shape = random.pick(['nps', 'opinion_scale', 'rating'] as const);
 		let scale: Scale = { min: 0, max: 10 };
 		let title = 'How likely are you to recommend us to a friend?';
@@ -126,9 +126,9 @@ const TALLY_SHAPES = [
 
 const tally: SourceGenerator = {
 	source: 'tally',
-	build(random, variations, n) {
+	build(random, given, n) {
 		const shape = random.pick(TALLY_SHAPES);
-		const has = (variation: Variation) => variations.includes(variation) && !(variation === 'unlabelled' && 'wordingOnly' in shape);
+		const has = (variation: Variation) => given(variation) && !(variation === 'unlabelled' && 'wordingOnly' in shape);
 		const type = has('unknownType') ? random.pick(['NPS', 'OPINION_SCALE', 'EMOJI_RATING', 'WIDGET']) : shape.type;
 		const score = scoreOn(random, shape.scale, has('offScale'));
 		const key = `question_${n}x${random.below(1e6)}`;
@@ -171,8 +171,7 @@ const JOTFORM_SHAPES = [
 
 const jotform: SourceGenerator = {
 	source: 'jotform',
-	build(random, variations, n) {
-		const has = (variation: Variation) => variations.includes(variation);
+	build(random, has, n) {
 		const shape = random.pick(JOTFORM_SHAPES);
 		const score = scoreOn(random, shape.scale, has('offScale'));
 		// Unlabelled: a renamed field (`input3`) that `pretty` does not list.
@@ -205,8 +204,7 @@ const DELIGHTED_METRIC_TYPES = Object.keys(DELIGHTED_SURVEY_TYPES).filter((type)
 
 const delighted: SourceGenerator = {
 	source: 'delighted',
-	build(random, variations, n) {
-		const has = (variation: Variation) => variations.includes(variation);
+	build(random, has, n) {
 		const event = readJsonFixture<{ event_id: string; event_data: Record<string, unknown> }>('delighted/survey-response-created.json');
 		event.event_id = `evt-${n}-${random.below(1e9)}`;
 		event.event_data.id = `resp-${n}-${random.below(1e9)}`;
@@ -260,8 +258,7 @@ const SM_RESPONSE = '118052219061';
 
 const surveyMonkey: SourceGenerator = {
 	source: 'surveyMonkey',
-	build(random, variations, n) {
-		const has = (variation: Variation) => variations.includes(variation);
+	build(random, has, n) {
 		const shape = random.pick(['nps', 'csat', 'stars', 'slider'] as const);
 		const questionId = `7357${n}${random.below(1e4)}`;
 		const choice = (id: number, text: string, weight: number) => ({ id: `${questionId}${id}`, text, position: id + 1, visible: true, weight });
@@ -336,8 +333,7 @@ const QUALTRICS_SHAPES = [
 
 const qualtrics: SourceGenerator = {
 	source: 'qualtrics',
-	build(random, variations, n) {
-		const has = (variation: Variation) => variations.includes(variation);
+	build(random, has, n) {
 		const shape = random.pick(QUALTRICS_SHAPES);
 		const score = scoreOn(random, shape.scale, has('offScale'));
 		const qid = `QID${1 + random.below(40)}`;
@@ -403,8 +399,7 @@ const CUSTOM_METRICS = [
 
 const customJson: SourceGenerator = {
 	source: 'customJson',
-	build(random, variations, n) {
-		const has = (variation: Variation) => variations.includes(variation);
+	build(random, has, n) {
 		const metric = random.pick(CUSTOM_METRICS);
 		const score = scoreOn(random, metric.scale, has('offScale'));
 		// Unlabelled here means the sender put the score under its own name, not at the score path.
@@ -463,7 +458,7 @@ describe('no score is lost silently, whatever shape it arrives in', () => {
 			for (let n = 0; n < PER_SOURCE; n++) {
 				// About a third of the deliveries carry no variation at all.
 				const variations = random.next() < 0.3 ? [] : VARIATIONS.filter(() => random.next() < 0.35);
-				const scoreCase = build(random, variations, n);
+				const scoreCase = build(random, (variation) => variations.includes(variation), n);
 				scoreCase.mockApi?.();
 				const result = await runWebhook(triggerWorkflow(source, scoreCase), {
 					credentials: scoreCase.credentials,

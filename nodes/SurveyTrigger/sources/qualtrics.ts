@@ -301,8 +301,9 @@ async function fetchResponse(api: SourceApi, message: EventMessage): Promise<Sur
 	for (const [key, value] of Object.entries(values)) {
 		const match = /^(QID\d+)(?:_(.+))?$/.exec(key);
 		if (match) {
-			const answer = mapValue(key, match[1], match[2], value, labels[key], definition.Questions[match[1]]);
-			if (answer) answers.push(answer);
+			const question = definition.Questions[match[1]];
+			const answer = mapValue(key, match[1], match[2], value, labels[key], question);
+			if (answer) answers.push(markUnplacedNumber(answer, question));
 			continue;
 		}
 		if (RESPONSE_METADATA.has(key) || /^Q_|^SC\d+$|^\d+_QID/.test(key)) continue;
@@ -343,6 +344,12 @@ function channelOf(value: unknown): string | null {
 	return null;
 }
 
+/** A number the definition cannot place (no such question, a type we do not know) may be a score. */
+function markUnplacedNumber(answer: SurveyAnswer, question: Question | undefined): SurveyAnswer {
+	const unplaced = !question || !KNOWN_QUESTION_TYPES.has(question.QuestionType);
+	return unplaced && numberOf(answer.value) !== null ? { ...answer, carriesScore: 'maybe' } : answer;
+}
+
 /**
  * One value of the response. Keys are `QIDn` (choice questions, NPS), `QIDn_TEXT` (text entry),
  * `QIDn_<choice>_TEXT` (text typed next to a choice) and `QIDn_<row>` (matrix rows, sliders,
@@ -357,21 +364,6 @@ function mapValue(
 	question: Question | undefined,
 ): SurveyAnswer | null {
 	if (value === undefined || value === null || value === '') return null;
-	const answer = mapKnownValue(key, questionId, suffix, value, label, question);
-	// A number the definition cannot place (no such question, a type we do not know) may be a score.
-	const unplaced = !question || !KNOWN_QUESTION_TYPES.has(question.QuestionType);
-	if (answer && unplaced && numberOf(answer.value) !== null) return { ...answer, carriesScore: 'maybe' };
-	return answer;
-}
-
-function mapKnownValue(
-	key: string,
-	questionId: string,
-	suffix: string | undefined,
-	value: unknown,
-	label: unknown,
-	question: Question | undefined,
-): SurveyAnswer | null {
 	if (!question) return { questionId: key, question: null, type: null, value };
 	if (NOT_ANSWERS.has(question.QuestionType)) return null;
 	const wording = plainText(question.QuestionText);
