@@ -345,6 +345,32 @@ describe('Delighted, which signs nothing: basic auth', () => {
 		expect(retried.http?.body).toMatchObject({ status: 'duplicate' });
 	});
 
+	it('flags a detractor 5 that arrives without survey_type, with the assumed scale in the warnings', async () => {
+		const body = readJsonFixture<{ event_data: Record<string, unknown> }>('delighted/survey-response-created.json');
+		delete body.event_data.survey_type;
+		body.event_data.score = 5;
+		const workflow = chain(
+			{
+				name: TRIGGER,
+				type: 'surveyTrigger',
+				webhookId: '5e1d9c1a-0a7b-4c55-9f8e-2b6d4f3a1c91',
+				parameters: { path: 'survey-delighted-classified', source: 'delighted', authentication: 'basicAuth' },
+				credentials: { surveyWebhookBasicAuthApi: { id: 'id-basic', name: 'basic' } },
+			},
+			{ name: 'Score & Classify', type: 'scoreClassify', parameters: {} },
+		);
+		const result = await runWebhook(
+			{ ...workflow, id: `sources-test-${++workflowCounter}`, staticData: {} },
+			{ credentials, request: { rawBody: JSON.stringify(body), headers: { Authorization: authorization } } },
+		);
+		const [item] = result.json('Score & Classify');
+		expect(item.feedback).toMatchObject({
+			metrics: [{ type: 'nps', score: 5, scaleMin: 0, scaleMax: 10 }],
+			warnings: [expect.stringMatching(/no "survey_type".*NPS 0-10.*assumed/)],
+		});
+		expect(item.classification).toMatchObject({ category: 'detractor', primaryMetric: 'nps' });
+	});
+
 	it('turns an unsubscribe into a consent withdrawal item', async () => {
 		const result = await runWebhook(trigger('delighted', { authentication: 'basicAuth' }, credentials), {
 			credentials,
