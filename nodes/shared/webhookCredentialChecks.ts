@@ -19,7 +19,7 @@ export const RECOMMENDED_PASSWORD_LENGTH = 12;
 const asText = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));
 
 function lengthNotice(what: string, length: number, recommended: number): string {
-	return `${what} is ${length} character${length === 1 ? '' : 's'} long. It works; if you chose it yourself, ${recommended} or more random characters are safer (a survey tool's own secret can stay as it is)`;
+	return `${what} is ${length} character${length === 1 ? '' : 's'} long: it works, but one you choose yourself is safer with ${recommended} or more random characters (one a survey tool generated can stay as it is)`;
 }
 
 export function checkSharedSecretCredential(secret: unknown): CredentialCheck {
@@ -29,7 +29,7 @@ export function checkSharedSecretCredential(secret: unknown): CredentialCheck {
 		return { status: 'Error', message: 'The secret is only spaces: no survey tool sends such a secret, and a header cannot carry one' };
 	}
 	const notices: string[] = [];
-	if (value.length < RECOMMENDED_SECRET_LENGTH) notices.push(lengthNotice('The secret', value.length, RECOMMENDED_SECRET_LENGTH));
+	if (value.length < RECOMMENDED_SECRET_LENGTH) notices.push(lengthNotice('It', value.length, RECOMMENDED_SECRET_LENGTH));
 	if (value !== value.trim()) {
 		notices.push('It starts or ends with spaces, which a secret header cannot carry: check that it was pasted exactly');
 	}
