@@ -29,7 +29,7 @@ export class SurveyWebhookBasicAuthApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			description: 'Use at least 12 random characters',
+			description: 'Any length works; 12 or more random characters are safer',
 		},
 	];
 }

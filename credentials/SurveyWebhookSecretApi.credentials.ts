@@ -24,7 +24,7 @@ export class SurveyWebhookSecretApi implements ICredentialType {
 			required: true,
 			default: '',
 			description:
-				'The signing secret set in the survey tool (or the value of the secret header). Use at least 16 random characters.',
+				'The signing secret set in the survey tool (or the value of the secret header). A tool’s own secret works at any length; one you choose is safer with 16 or more random characters.',
 		},
 	];
 }

@@ -18,6 +18,7 @@ import { FeedbackError } from '../core/feedback';
 import type { Feedback, MetricType } from '../core/feedback';
 import type { ResponseMapping } from '../core/surveyResponse';
 import { buildFeedback } from '../core/surveyResponse';
+import { checkBasicAuthCredential, checkSharedSecretCredential } from '../shared/webhookCredentialChecks';
 import type { RegistrationData } from './delivery';
 import {
 	authenticate,
@@ -35,7 +36,7 @@ import { DEFAULT_CUSTOM_JSON_MAPPING } from './sources/customJson';
 import type { SourceEntry, SourceKey } from './sources';
 import { SOURCES, SOURCE_KEYS } from './sources';
 import type { RegistrationTarget } from './sources/types';
-import { SignatureError } from './sources/types';
+import { ApiAnswerError, SignatureError } from './sources/types';
 import { isRetryableApiFailure, sourceApi } from './transport';
 
 interface TriggerSettings {
@@ -129,21 +130,13 @@ export class SurveyTrigger implements INodeType {
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
-				const secret = String(credential.data?.secret ?? '');
-				if (secret.trim().length < 16) {
-					return { status: 'Error', message: 'The secret must be at least 16 characters long' };
-				}
-				return { status: 'OK', message: 'The secret is long enough to sign deliveries' };
+				return checkSharedSecretCredential(credential.data?.secret);
 			},
 			async surveyWebhookBasicAuthTest(
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
-				if (!String(credential.data?.user ?? '').trim()) return { status: 'Error', message: 'The user name is empty' };
-				if (String(credential.data?.password ?? '').length < 12) {
-					return { status: 'Error', message: 'The password must be at least 12 characters long' };
-				}
-				return { status: 'OK', message: 'User name and password are set' };
+				return checkBasicAuthCredential(credential.data?.user, credential.data?.password);
 			},
 		},
 	};
@@ -211,6 +204,7 @@ export class SurveyTrigger implements INodeType {
 		};
 
 		let claimed: ReturnType<typeof claimDelivery>;
+		let fetchedFromApi = false;
 		const scope = deliveryScope(this.getWorkflow().id, this.getNode().id);
 		try {
 			const delivery = await readDelivery(this, (settings.maxBodyKb ?? 1024) * 1024);
@@ -231,6 +225,8 @@ export class SurveyTrigger implements INodeType {
 			if (event.kind === 'feedback') {
 				feedback = event.feedback;
 			} else {
+				// From here on a problem with what is read comes from the tool's API, not from the sender.
+				fetchedFromApi = event.kind === 'fetch';
 				const surveyResponse = event.kind === 'fetch' ? await event.fetch(await apiFor(this, entry, settings.apiTimeoutSeconds)) : event.response;
 				feedback = buildFeedback(surveyResponse, responseMapping(this, settings), context);
 			}
@@ -245,6 +241,27 @@ export class SurveyTrigger implements INodeType {
 			if (error instanceof SignatureError) {
 				if (error.challenge) response.setHeader('WWW-Authenticate', error.challenge);
 				return refuse(401, 'invalid_signature', error.header, error.message);
+			}
+			const apiAnswer =
+				error instanceof ApiAnswerError
+					? error
+					: fetchedFromApi && error instanceof FeedbackError
+						? new ApiAnswerError(error.message, error.field)
+						: undefined;
+			if (apiAnswer) {
+				// The sender did nothing wrong, and a tool never retries a 4xx: 502, or 503 when a retry can help.
+				// The message may quote the fetched response; the log gets the field only.
+				const status = apiAnswer.retryable ? 503 : 502;
+				this.logger.error(
+					`Survey Trigger (${entry.displayName}) answered HTTP ${status}: the survey tool's API answer could not be used at "${apiAnswer.field}"`,
+				);
+				if (apiAnswer.retryable) response.setHeader('Retry-After', '60');
+				return answer(status, {
+					status: 'retry_later',
+					error: 'survey_tool_api_answer',
+					field: apiAnswer.field,
+					message: apiAnswer.message,
+				});
 			}
 			if (error instanceof FeedbackError) {
 				return refuse(400, 'invalid_survey_response', error.field, error.message);

@@ -152,43 +152,75 @@ function attempt<T>(run: () => T): { ok: true; value: T } | { ok: false; problem
 /**
  * The text fields of a multipart/form-data body (RFC 7578). File parts are listed by name
  * under `files`, not kept: survey webhooks carry answers as text.
+ *
+ * Line ends may be CRLF, as RFC 2046 writes them, or bare LF, or a mix: proxies, relays and
+ * test tools rewrite them, and robust parsers accept both. What stays required is the structure:
+ * each delimiter opens a line, a part has a header block closed by a blank line and a field name,
+ * and the body ends with the closing delimiter.
  */
 function parseMultipart(bytes: Buffer, boundary: string | undefined, charset?: string): Record<string, unknown> {
 	if (!boundary || boundary.length > 200) {
 		throw new DeliveryError('The multipart body has no boundary in its Content-Type', 400, 'content-type');
 	}
-	const delimiter = Buffer.from(`--${boundary}`);
+	// Latin-1 maps each byte to one character, so string positions are byte positions.
+	const text = bytes.toString('latin1');
+	const delimiters = multipartDelimiters(text, `--${boundary}`);
+	if (!delimiters.length) throw new DeliveryError('The multipart body does not contain its boundary', 400, 'body');
+	if (!delimiters[delimiters.length - 1].closing) {
+		throw new DeliveryError('The multipart body is cut short: its closing boundary is missing', 400, 'body');
+	}
 	const fields: Record<string, unknown> = {};
 	const files: string[] = [];
-	let position = bytes.indexOf(delimiter);
-	if (position < 0) throw new DeliveryError('The multipart body does not contain its boundary', 400, 'body');
-	let closed = false;
-	while (position >= 0) {
-		let start = position + delimiter.length;
-		if (bytes.subarray(start, start + 2).toString('latin1') === '--') {
-			closed = true;
-			break;
-		}
-		if (bytes.subarray(start, start + 2).toString('latin1') === '\r\n') start += 2;
-		const next = bytes.indexOf(delimiter, start);
-		if (next < 0) break;
-		// The part ends with CRLF before the next delimiter.
-		const part = bytes.subarray(start, next >= 2 && bytes[next - 2] === 13 && bytes[next - 1] === 10 ? next - 2 : next);
-		const headerEnd = part.indexOf('\r\n\r\n');
-		if (headerEnd < 0) throw new DeliveryError('A multipart part has no header block', 400, 'body');
-		const partHeaders = part.subarray(0, headerEnd).toString('utf8');
+	for (let index = 0; index + 1 < delimiters.length; index++) {
+		const start = delimiters[index].contentStart;
+		const part = text.slice(start, delimiters[index + 1].lineStart);
+		const blankLine = /\r?\n\r?\n/.exec(part);
+		if (!blankLine) throw new DeliveryError('A multipart part has no header block', 400, 'body');
+		const partHeaders = Buffer.from(part.slice(0, blankLine.index), 'latin1').toString('utf8');
 		const disposition = /content-disposition:\s*form-data;([^\r\n]*)/i.exec(partHeaders)?.[1] ?? '';
-		const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
+		const nameMatch = /(?:^|;)\s*name=(?:"([^"]*)"|([^;\s]+))/i.exec(disposition);
+		const name = nameMatch?.[1] ?? nameMatch?.[2];
 		if (name === undefined) throw new DeliveryError('A multipart part has no field name', 400, 'body');
-		if (/\bfilename="/i.test(disposition)) {
+		if (/(?:^|;)\s*filename\*?=/i.test(disposition)) {
 			files.push(name);
 		} else {
 			const partCharset = /charset=([^\s;]+)/i.exec(partHeaders)?.[1] ?? charset;
-			fields[name] = decodeText(part.subarray(headerEnd + 4), partCharset);
+			const valueStart = start + blankLine.index + blankLine[0].length;
+			fields[name] = decodeText(bytes.subarray(valueStart, start + part.length), partCharset);
 		}
-		position = next;
 	}
-	if (!closed) throw new DeliveryError('The multipart body is cut short: its closing boundary is missing', 400, 'body');
 	if (files.length) fields.files = files;
 	return fields;
+}
+
+interface MultipartDelimiter {
+	/** Where the line break before the delimiter starts: the previous part ends there. */
+	lineStart: number;
+	/** Where the next part starts, after the delimiter, its padding and its line break. */
+	contentStart: number;
+	closing: boolean;
+}
+
+/**
+ * The delimiter lines of a multipart body, up to the closing one. A delimiter opens the body or
+ * follows a line break (CRLF or LF); it is followed by optional spaces and a line break, or by
+ * `--` for the closing one. A line that merely starts with the boundary text is content.
+ */
+function multipartDelimiters(text: string, delimiter: string): MultipartDelimiter[] {
+	const found: MultipartDelimiter[] = [];
+	for (let at = text.indexOf(delimiter); at >= 0; at = text.indexOf(delimiter, at + 1)) {
+		if (at > 0 && text[at - 1] !== '\n') continue;
+		const lineStart = at === 0 ? 0 : at - (text[at - 2] === '\r' ? 2 : 1);
+		let after = at + delimiter.length;
+		if (text.startsWith('--', after)) {
+			// What follows the closing delimiter is the epilogue, which carries nothing.
+			found.push({ lineStart, contentStart: after + 2, closing: true });
+			break;
+		}
+		while (text[after] === ' ' || text[after] === '\t') after++;
+		const lineBreak = text.startsWith('\r\n', after) ? 2 : text[after] === '\n' ? 1 : 0;
+		if (!lineBreak) continue;
+		found.push({ lineStart, contentStart: after + lineBreak, closing: false });
+	}
+	return found;
 }

@@ -37,6 +37,17 @@ export interface SurveyAnswer {
 	measures?: MetricType | null;
 	/** What kind of value the tool says this is, when it says. */
 	format?: AnswerFormat | null;
+	/**
+	 * Whether the tool's field holds a score whatever its type says (`yes`: Delighted's `score`),
+	 * or the source cannot tell (`maybe`: Jotform sends no question types; a type the source does
+	 * not know). A score left unused is reported in the warnings.
+	 */
+	carriesScore?: 'maybe' | 'yes' | null;
+	/**
+	 * `measures` and `scale` are the source's assumption, not the tool's word (Delighted without
+	 * `survey_type`): the assumed scale never overrides the user's or the metric's own.
+	 */
+	assumed?: boolean | null;
 }
 
 export interface SurveyResponse {
@@ -64,6 +75,8 @@ export interface SurveyResponse {
 	consent?: boolean | null;
 	/** A comment the tool delivers outside the answers (Delighted). */
 	comment?: string | null;
+	/** What the source had to assume or leave out while reading the payload; they lead `feedback.warnings`. */
+	warnings?: string[];
 }
 
 /** Names a question by its id, its ref or its wording (case and accents ignored). */
@@ -184,9 +197,46 @@ function detectMetricAnswer(type: MetricType, answers: SurveyAnswer[], taken: Se
 	return undefined;
 }
 
+/** Question types that survey tools give their scales: Typeform `opinion_scale`, Tally `LINEAR_SCALE`, Qualtrics `Slider`… */
+const SCORE_TYPES = /nps|net.?promoter|opinion|scale|rating|stars?|slider|likert|csat|\bces\b|smiley|thumbs|score/i;
+
+/**
+ * How sure the builder is that an answer carries a score, whichever metric it becomes:
+ * `score` when the tool says so (what it measures, a declared scale, a scale question type)
+ * or the question's wording does; `possible` for a number the source cannot place; `none`
+ * otherwise.
+ */
+function scoreEvidence(answer: SurveyAnswer): 'none' | 'possible' | 'score' {
+	if (isBlank(answer.value)) return 'none';
+	if (answer.measures || answer.carriesScore === 'yes') return 'score';
+	const number = numericValue(answer.value);
+	if (number === undefined) return 'none';
+	const worded = typeof answer.question === 'string' && METRIC_ORDER.some((type) => METRIC_WORDING[type].test(answer.question as string));
+	if (answer.scale || worded || SCORE_TYPES.test(answer.type ?? '')) return 'score';
+	if (answer.carriesScore === 'maybe') return 'possible';
+	return 'none';
+}
+
+/** "How likely…" (QID1), or QID1 for a question the tool gives no wording. */
+function answerLabel(answer: SurveyAnswer): string {
+	return answer.question ? `"${answer.question}" (${answer.questionId})` : `question ${answer.questionId}`;
+}
+
+function unreadScoreWarning(answer: SurveyAnswer, evidence: 'possible' | 'score'): string {
+	const value = JSON.stringify(answer.value);
+	const use = 'name its question under Questions in the Survey Trigger to use it';
+	return evidence === 'score'
+		? `The answer ${value} to ${answerLabel(answer)} is a score that was not read as NPS, CSAT, CES or a rating; ${use}`
+		: `The answer ${value} to ${answerLabel(answer)} may be a score: the survey tool does not say what it measures, so it was not read as one; if it is, ${use}`;
+}
+
 /* ------------------------------------------------------------------------------------------ *
  * Reading values without refusing the delivery.
  * ------------------------------------------------------------------------------------------ */
+
+function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
 
 function text(value: unknown): string | null {
 	if (value === undefined || value === null) return null;
@@ -231,6 +281,17 @@ function consentValue(value: unknown): boolean | null | undefined {
 	return undefined;
 }
 
+/**
+ * A language code as a BCP 47 tag: `FR` → `fr`, `pt_BR` → `pt-BR`, Qualtrics' `ZH-S` → `zh-S`.
+ * Anything that is not a code (a word such as "Français") is kept as it was sent.
+ */
+export function localeTag(value: unknown): string | null {
+	const code = text(value);
+	if (!code || !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(code)) return code;
+	const [language, ...rest] = code.split(/[-_]/);
+	return [language.toLowerCase(), ...rest.map((part) => (part.length === 4 ? part[0].toUpperCase() + part.slice(1).toLowerCase() : part.toUpperCase()))].join('-');
+}
+
 function isoTime(value: unknown): string | null {
 	if (value === undefined || value === null || value === '') return null;
 	let parsed: DateTime | undefined;
@@ -260,22 +321,24 @@ export function buildFeedback(response: SurveyResponse, mapping: ResponseMapping
 	if (!response.responseId?.trim()) {
 		throw new FeedbackError(`The ${response.source} delivery carries no response id`, 'responseId');
 	}
-	const warnings: string[] = [];
+	const warnings: string[] = [...(response.warnings ?? [])];
 	const hidden = response.hidden ?? {};
 	const answers = response.answers;
 
 	const metrics: Metric[] = [];
-	const taken = new Set<SurveyAnswer>();
+	// The questions the user names are theirs first: detection picks among the others.
+	const named = new Map(METRIC_ORDER.map((type) => [type, findAnswer(answers, mapping.questions?.[type])]));
+	const taken = new Set<SurveyAnswer>([...named.values()].filter((answer): answer is SurveyAnswer => answer !== undefined));
 	for (const type of METRIC_ORDER) {
 		const selector = mapping.questions?.[type];
-		const answer = selector?.trim() ? findAnswer(answers, selector) : detectMetricAnswer(type, answers, taken);
+		const answer = selector?.trim() ? named.get(type) : detectMetricAnswer(type, answers, taken);
 		if (selector?.trim() && !answer) {
 			if (answers.length) warnings.push(`No question "${selector}" in this response, so it has no ${type.toUpperCase()} score`);
 			continue;
 		}
 		if (!answer || answer.value === null || answer.value === undefined || answer.value === '') continue;
 		taken.add(answer);
-		const declaredScale = answer.scale ? { scaleMin: answer.scale.min, scaleMax: answer.scale.max } : {};
+		const declaredScale = answer.scale && !answer.assumed ? { scaleMin: answer.scale.min, scaleMax: answer.scale.max } : {};
 		// The tool's own scale is authoritative; the user's scale is for tools that declare none.
 		const scale = type === 'nps' ? {} : { ...DEFAULT_SCALES[type], ...definedOnly(mapping.scales?.[type] ?? {}), ...declaredScale };
 		try {
@@ -286,11 +349,17 @@ export function buildFeedback(response: SurveyResponse, mapping: ResponseMapping
 		}
 	}
 
+	/** Answers read as a person field (a customer value, a 1/0 consent): not unread scores. */
+	const personAnswers = new Set<SurveyAnswer>();
 	const person = (field: PersonField): unknown => {
+		const fromAnswer = (answer: SurveyAnswer | undefined) => {
+			if (answer) personAnswers.add(answer);
+			return answer?.value;
+		};
 		const selector = mapping.fields?.[field]?.trim();
 		if (selector) {
 			const answer = findAnswer(answers, selector);
-			if (answer) return answer.value;
+			if (answer) return fromAnswer(answer);
 			const value = findHidden(hidden, [selector]);
 			if (value !== undefined) return value;
 		}
@@ -300,7 +369,7 @@ export function buildFeedback(response: SurveyResponse, mapping: ResponseMapping
 		if (fromHidden !== undefined) return fromHidden;
 		// Some tools deliver hidden fields as answers (a Jotform hidden box): match them by name too.
 		const named = PERSON_FIELD_NAMES[field].map((name) => answers.find((answer) => answerMatches(answer, name)));
-		return (named.find((answer) => answer !== undefined) ?? detectPersonAnswer(field, answers))?.value;
+		return fromAnswer(named.find((answer) => answer !== undefined) ?? detectPersonAnswer(field, answers));
 	};
 
 	const email = text(person('email'));
@@ -323,6 +392,19 @@ export function buildFeedback(response: SurveyResponse, mapping: ResponseMapping
 	}
 
 	const customerId = text(person('customerId'));
+	const touchpoint = text(person('touchpoint'));
+	const locale = text(person('locale'));
+	const phone = text(person('phone'));
+	const name = text(person('name'));
+	const segment = text(person('segment'));
+
+	// Never a silent drop: a score that did not become a metric is named in the warnings.
+	for (const answer of answers) {
+		if (taken.has(answer) || personAnswers.has(answer)) continue;
+		const evidence = scoreEvidence(answer);
+		if (evidence !== 'none') warnings.push(unreadScoreWarning(answer, evidence));
+	}
+
 	const candidate: FeedbackInput = {
 		id: `${response.source}:${response.responseId.trim()}`,
 		revision: response.revision ?? 1,
@@ -330,18 +412,18 @@ export function buildFeedback(response: SurveyResponse, mapping: ResponseMapping
 		source: response.source,
 		sourceEventId: response.eventId ?? response.responseId,
 		surveyId: response.surveyId ?? null,
-		touchpoint: text(person('touchpoint')) ?? response.touchpoint ?? (mapping.defaultTouchpoint || null),
+		touchpoint: touchpoint ?? response.touchpoint ?? (mapping.defaultTouchpoint || null),
 		channel: response.channel ?? (mapping.channel || null),
 		submittedAt: submittedAt ?? delivery.receivedAt,
-		locale: text(person('locale')) ?? response.locale ?? null,
+		locale: localeTag(locale ?? response.locale),
 		respondent: {
 			id: text(response.respondent?.id) ?? customerId ?? validEmail,
 			customerId,
 			email: validEmail,
-			phone: text(person('phone')),
-			name: text(person('name')),
+			phone,
+			name,
 			timezone: text(response.respondent?.timezone),
-			segment: text(person('segment')),
+			segment,
 			value: customerValue,
 		},
 		consent: { contact: consent ?? null },

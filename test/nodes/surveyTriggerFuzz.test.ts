@@ -7,7 +7,6 @@
  * reach the parsers instead of stopping at the signature check. The generator is seeded: a
  * failure names its seed and case, and reruns the same way.
  */
-import { createHmac } from 'crypto';
 import nock from 'nock';
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
@@ -15,29 +14,15 @@ import { feedbackSchema } from '../../nodes/core/feedback';
 import { readFixture, readJsonFixture } from '../support/fixtures.cjs';
 import type { WorkflowJson } from './harness';
 import { chain, refuseOutsideNetwork, runWebhook } from './harness';
+import type { Random } from './deliveryFuzzing';
+import { BOUNDARY, SIGNING_VALUE, formEncode, generator, hmac, json, multipartEncode } from './deliveryFuzzing';
 
 const TRIGGER = 'Survey Trigger';
-const SIGNING_VALUE = 'example-fuzz-signing-value';
 const PER_SOURCE = 300;
 
 /* ------------------------------------------------------------------------------------------ *
- * A small seeded generator of hostile values.
+ * Hostile values.
  * ------------------------------------------------------------------------------------------ */
-
-function generator(seed: number) {
-	let state = seed >>> 0;
-	const next = () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-	const below = (n: number) => Math.floor(next() * n);
-	const pick = <T>(items: readonly T[]): T => items[below(items.length)];
-	return { next, below, pick };
-}
-type Random = ReturnType<typeof generator>;
 
 const HOSTILE_VALUES: readonly unknown[] = [
 	null,
@@ -118,35 +103,6 @@ interface FuzzCase {
 	/** Mocks the tool's API for sources that fetch responses. */
 	mockApi?(): void;
 }
-
-const json = (value: unknown) => Buffer.from(JSON.stringify(value) ?? 'null');
-const hmac = (algorithm: string, data: string | Buffer, encoding: 'base64' | 'hex', key = SIGNING_VALUE) =>
-	createHmac(algorithm, key).update(data).digest(encoding);
-
-const formEncode = (fields: unknown) => {
-	const entries =
-		fields !== null && typeof fields === 'object' && !Array.isArray(fields)
-			? Object.entries(fields as Record<string, unknown>).map(
-					([name, value]): [string, string] => [name, typeof value === 'string' ? value : JSON.stringify(value) ?? ''],
-				)
-			: [['value', String(fields)] as [string, string]];
-	return new URLSearchParams(entries).toString();
-};
-
-const BOUNDARY = '------JotformBoundary7MA4YWxkTrZu0gW';
-const multipartEncode = (fields: unknown) => {
-	const entries =
-		fields !== null && typeof fields === 'object' && !Array.isArray(fields)
-			? Object.entries(fields as Record<string, unknown>)
-			: [['value', fields]];
-	const parts = entries.map(
-		([name, value]) =>
-			`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${
-				typeof value === 'string' ? value : JSON.stringify(value) ?? ''
-			}\r\n`,
-	);
-	return `${parts.join('')}--${BOUNDARY}--\r\n`;
-};
 
 /** Parses JSON held in string fields so mutations reach inside them (Qualtrics MSG, Jotform rawRequest). */
 function withInnerJson(fields: Record<string, unknown>, names: string[]): Record<string, unknown> {

@@ -181,11 +181,53 @@ describe('SurveyMonkey, which sends only ids', () => {
 	}, 60_000);
 
 	it('answers 502 when the API refuses the credential, without echoing it', async () => {
-		api().get(/\/responses\//).reply(401, { error: { message: 'The authorization token provided was invalid.' } });
+		// n8n sends a request that got 401 once more after refreshing the credential: both are refused.
+		api().get(/\/responses\//).times(2).reply(401, { error: { message: 'The authorization token provided was invalid.' } });
 		const result = await runWebhook(trigger('surveyMonkey', { registration: 'manual' }, credentials), { credentials, request });
 		expect(result.http?.status).toBe(502);
 		expect(result.http?.headers['retry-after']).toBeUndefined();
 		expect(JSON.stringify([result.http, result.logs])).not.toMatch(/sm_example_access|example-client-value/);
+	});
+
+	describe('an API answer the node cannot use is the tool’s problem, not the sender’s: never a 4xx', () => {
+		const details = () => readJsonFixture<Record<string, unknown>>('surveymonkey/response-details.json');
+		const survey = () => readJsonFixture<Record<string, unknown>>('surveymonkey/survey-details.json');
+		const run = async () => await runWebhook(trigger('surveyMonkey', { registration: 'manual' }, credentials), { credentials, request });
+		const expectLoggedWithoutSecrets = (result: Awaited<ReturnType<typeof runWebhook>>, field: string) => {
+			const logged = result.logs.map((entry) => entry.message).join('\n');
+			expect(logged).toContain(field);
+			expect(JSON.stringify([result.http, result.logs])).not.toMatch(/sm_example_access|example-client-value/);
+		};
+
+		it.each<[string, () => unknown, () => unknown, string]>([
+			['response details without pages', () => ({ ...details(), pages: undefined }), survey, 'response.pages'],
+			['response details that are an HTML page', () => '<html>Service Unavailable</html>', survey, 'response'],
+			['survey details without pages', details, () => ({ ...survey(), pages: null }), 'survey.pages'],
+		])('answers 502 for %s, naming the field in the answer and the log', async (_case, responseBody, surveyBody, field) => {
+			api().get('/v3/surveys/405071234/responses/118052219061/details').reply(200, responseBody() as nock.Body).get('/v3/surveys/405071234/details').reply(200, surveyBody() as nock.Body);
+			const result = await run();
+			expect(result.http).toMatchObject({ status: 502, body: { status: 'retry_later', error: 'survey_tool_api_answer', field } });
+			expect(result.http?.headers['retry-after']).toBeUndefined();
+			expect(result.started).toBe(false);
+			expectLoggedWithoutSecrets(result, field);
+		});
+
+		it('answers 503 with Retry-After when the completed response is not available yet (404), then accepts the retry', async () => {
+			api().get('/v3/surveys/405071234/responses/118052219061/details').reply(404, { error: { message: 'Resource not found' } });
+			const workflow = trigger('surveyMonkey', { registration: 'manual' }, credentials);
+			const first = await runWebhook(workflow, { credentials, request });
+			expect(first.http).toMatchObject({ status: 503, headers: { 'retry-after': '60' }, body: { status: 'retry_later' } });
+			expect(first.started).toBe(false);
+			expectLoggedWithoutSecrets(first, 'response');
+			api().get('/v3/surveys/405071234/responses/118052219061/details').reply(200, details()).get('/v3/surveys/405071234/details').reply(200, survey());
+			expect((await runWebhook(workflow, { credentials, request })).started).toBe(true);
+		});
+
+		it('answers 503 with Retry-After when the API still calls a completed response partial', async () => {
+			api().get('/v3/surveys/405071234/responses/118052219061/details').reply(200, { ...details(), response_status: 'partial' }).get('/v3/surveys/405071234/details').reply(200, survey());
+			const result = await run();
+			expect(result.http).toMatchObject({ status: 503, headers: { 'retry-after': '60' }, body: { field: 'response.response_status' } });
+		});
 	});
 
 	it('refuses a delivery signed with another app’s key', async () => {
@@ -231,6 +273,49 @@ describe('Qualtrics event subscriptions', () => {
 		expect(feedbackOf(result).metrics.map((metric) => metric.type)).toContain('nps');
 	});
 
+	describe('an API answer the node cannot use is the tool’s problem, not the sender’s: never a 4xx', () => {
+		const qualtrics = () => nock('https://iad1.qualtrics.com', { reqheaders: { 'x-api-token': 'example-qualtrics-token' } });
+		const run = async () =>
+			await runWebhook(trigger('qualtrics', { registration: 'manual' }, credentials), {
+				credentials,
+				request: { rawBody: form(signed(event)), headers },
+			});
+
+		it.each<[string, () => unknown, () => unknown, string]>([
+			['a response without values', () => ({ result: { responseId: 'R_1pKcm3b4BQjh6zF' } }), () => readJsonFixture('qualtrics/survey-definition.json'), 'response.result.values'],
+			['a definition without questions', () => readJsonFixture('qualtrics/response.json'), () => ({ result: { SurveyID: 'SV_3kQ0bY7tVnXo2Wq' } }), 'survey.result.Questions'],
+			['a response that is not JSON', () => 'upstream proxy error', () => readJsonFixture('qualtrics/survey-definition.json'), 'response'],
+			[
+				'a response whose id is blank, which only the response builder notices',
+				() => {
+					const fetched = readJsonFixture<{ result: Record<string, unknown> }>('qualtrics/response.json');
+					return { ...fetched, result: { ...fetched.result, responseId: '   ' } };
+				},
+				() => readJsonFixture('qualtrics/survey-definition.json'),
+				'responseId',
+			],
+		])('answers 502 for %s, naming the field in the answer and the log', async (_case, responseBody, definitionBody, field) => {
+			qualtrics()
+				.get(/\/API\/v3\/surveys\/SV_3kQ0bY7tVnXo2Wq\/responses\/R_1pKcm3b4BQjh6zF/)
+				.reply(200, responseBody() as nock.Body)
+				.get(/\/API\/v3\/survey-definitions\/SV_3kQ0bY7tVnXo2Wq/)
+				.reply(200, definitionBody() as nock.Body);
+			const result = await run();
+			expect(result.http).toMatchObject({ status: 502, body: { status: 'retry_later', error: 'survey_tool_api_answer', field } });
+			expect(result.http?.headers['retry-after']).toBeUndefined();
+			expect(result.started).toBe(false);
+			expect(result.logs.map((entry) => entry.message).join('\n')).toContain(field);
+			expect(JSON.stringify([result.http, result.logs])).not.toMatch(/example-qualtrics-token|example-qualtrics-shared-key/);
+		});
+
+		it('answers 503 with Retry-After when the response is not available yet (404)', async () => {
+			qualtrics().get(/\/API\/v3\/surveys\/SV_3kQ0bY7tVnXo2Wq\/responses\/R_1pKcm3b4BQjh6zF/).reply(404, { meta: { httpStatus: '404 - Not Found' } });
+			const result = await run();
+			expect(result.http).toMatchObject({ status: 503, headers: { 'retry-after': '60' }, body: { status: 'retry_later' } });
+			expect(JSON.stringify([result.http, result.logs])).not.toMatch(/example-qualtrics-token/);
+		});
+	});
+
 	it('refuses a tampered MSG with 401 naming the HMAC field', async () => {
 		const tampered = { ...signed(event), MSG: event.MSG.replace('R_1pKcm3b4BQjh6zF', 'R_other') };
 		const result = await runWebhook(trigger('qualtrics', { registration: 'manual' }, credentials), {
@@ -258,6 +343,32 @@ describe('Delighted, which signs nothing: basic auth', () => {
 		// A retry of the update is still a duplicate.
 		const retried = await send('delighted/survey-response-updated.json');
 		expect(retried.http?.body).toMatchObject({ status: 'duplicate' });
+	});
+
+	it('flags a detractor 5 that arrives without survey_type, with the assumed scale in the warnings', async () => {
+		const body = readJsonFixture<{ event_data: Record<string, unknown> }>('delighted/survey-response-created.json');
+		delete body.event_data.survey_type;
+		body.event_data.score = 5;
+		const workflow = chain(
+			{
+				name: TRIGGER,
+				type: 'surveyTrigger',
+				webhookId: '5e1d9c1a-0a7b-4c55-9f8e-2b6d4f3a1c91',
+				parameters: { path: 'survey-delighted-classified', source: 'delighted', authentication: 'basicAuth' },
+				credentials: { surveyWebhookBasicAuthApi: { id: 'id-basic', name: 'basic' } },
+			},
+			{ name: 'Score & Classify', type: 'scoreClassify', parameters: {} },
+		);
+		const result = await runWebhook(
+			{ ...workflow, id: `sources-test-${++workflowCounter}`, staticData: {} },
+			{ credentials, request: { rawBody: JSON.stringify(body), headers: { Authorization: authorization } } },
+		);
+		const [item] = result.json('Score & Classify');
+		expect(item.feedback).toMatchObject({
+			metrics: [{ type: 'nps', score: 5, scaleMin: 0, scaleMax: 10 }],
+			warnings: [expect.stringMatching(/no "survey_type".*NPS 0-10.*assumed/)],
+		});
+		expect(item.classification).toMatchObject({ category: 'detractor', primaryMetric: 'nps' });
 	});
 
 	it('turns an unsubscribe into a consent withdrawal item', async () => {
@@ -289,6 +400,19 @@ describe('Jotform multipart submissions', () => {
 		const feedback = feedbackOf(result);
 		expect(feedback.source).toBe('jotform');
 		expect(feedback.metrics.length).toBeGreaterThan(0);
+	});
+
+	it('reads the same submission when a relay has turned its CRLF line ends into LF', async () => {
+		const crlf = readFixture('jotform/nps-submission.multipart.txt');
+		const lf = Buffer.from(crlf.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
+		expect(lf.includes('\r\n')).toBe(false);
+		const headers = { 'Content-Type': 'multipart/form-data; boundary=------JotformBoundary7MA4YWxkTrZu0gW' };
+		const [original, relayed] = await Promise.all(
+			[crlf, lf].map(async (rawBody) => await runWebhook(trigger('jotform', {}), { request: { rawBody, headers } })),
+		);
+		expect(relayed.http?.body).toMatchObject({ status: 'accepted' });
+		expect(feedbackOf(relayed).metrics).toEqual(feedbackOf(original).metrics);
+		expect(feedbackOf(relayed).answers).toEqual(feedbackOf(original).answers);
 	});
 
 	it('checks a shared secret header when the user sets one', async () => {

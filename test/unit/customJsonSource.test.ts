@@ -103,6 +103,18 @@ describe('Custom JSON source with a user mapping', () => {
 
 	it('accepts a comment-only response when a score is not required', () => {
 		expect(normalise({ comment: 'Merci' }, { requireScore: false }).metrics).toEqual([]);
+		expect(normalise({ comment: 'Merci' }, { requireScore: false }).warnings).toEqual([]);
+	});
+
+	it.each([
+		['nps', { nps: 4 }],
+		['a CSAT sent as text', { csat: '2' }],
+		['a nested rating', { answers: { rating: 1 } }],
+		['a satisfaction score under another name', { satisfactionScore: 3 }],
+	])('names %s that is not at the score path when a score is not required: never a silent drop', (_case, fields) => {
+		const feedback = normalise({ responseId: 'r-1', comment: 'Bof', ...fields }, { requireScore: false });
+		expect(feedback.metrics).toEqual([]);
+		expect(feedback.warnings).toEqual([expect.stringMatching(/^No score at "score", but ".+" holds .+, which looks like one/)]);
 	});
 });
 

@@ -98,6 +98,55 @@ describe('decoding a delivery', () => {
 			});
 		});
 
+		// What proxies, relays and test tools do to line ends: every CRLF becomes LF, or only some do.
+		const withLineEnds = (body: string, lineEnd: 'lf' | 'mixed') => {
+			let n = 0;
+			return body.replace(/\r\n/g, () => (lineEnd === 'lf' || n++ % 2 === 0 ? '\n' : '\r\n'));
+		};
+		const jotformFields = () =>
+			part('formID', '241234567890') +
+			part('pretty', 'How likely:4, Comments:Trop d\'attente') +
+			part('empty', '') +
+			part('rawRequest', '{"q3_howLikely":"4","q4_comment":"ligne 1\\nligne 2"}') +
+			part('upload', 'binary bytes', '; filename="a.png"\r\nContent-Type: image/png') +
+			`--${boundary}--\r\n`;
+		const expectedFields = {
+			formID: '241234567890',
+			pretty: "How likely:4, Comments:Trop d'attente",
+			empty: '',
+			rawRequest: '{"q3_howLikely":"4","q4_comment":"ligne 1\\nligne 2"}',
+			files: ['upload'],
+		};
+
+		it.each([
+			['CRLF, as browsers and Jotform send it', (body: string) => body],
+			['bare LF, as some proxies and test tools rewrite it', (body: string) => withLineEnds(body, 'lf')],
+			['CRLF and LF mixed', (body: string) => withLineEnds(body, 'mixed')],
+			['a preamble and transport padding after the boundaries', (body: string) => `This is a preamble.\r\n${body.replace(/(--${boundary})\r\n/g, '$1  \r\n')}`],
+		])('reads the same fields with %s', (_case, lineEnds) => {
+			expect(multipart(lineEnds(jotformFields())).body).toEqual(expectedFields);
+		});
+
+		it('keeps line breaks inside a value as they were sent', () => {
+			const body = part('comment', 'ligne 1\r\nligne 2\nligne 3') + `--${boundary}--`;
+			expect(multipart(body).body).toEqual({ comment: 'ligne 1\r\nligne 2\nligne 3' });
+		});
+
+		it('does not take a longer string that starts with the boundary for a delimiter', () => {
+			const body = part('a', `x\r\n--${boundary}-not-a-delimiter\r\ny`) + `--${boundary}--\r\n`;
+			expect(multipart(body).body).toEqual({ a: `x\r\n--${boundary}-not-a-delimiter\r\ny` });
+		});
+
+		it.each([
+			['no closing boundary, CRLF', part('formID', '1')],
+			['no closing boundary, LF', withLineEnds(part('formID', '1'), 'lf')],
+			['a part without a header block', `--${boundary}\nContent-Disposition: form-data; name="a"\n--${boundary}--\n`],
+			['a part without a field name', `--${boundary}\nContent-Type: text/plain\n\nvalue\n--${boundary}--\n`],
+			['the boundary only inside a line', `preamble --${boundary}\nContent-Disposition: form-data; name="a"\n\nv\n`],
+		])('still answers 400 for a truly malformed body: %s', (_case, body) => {
+			expect(failure(() => multipart(body))).toMatchObject({ status: 400 });
+		});
+
 		it('answers 400 for a body cut short or a missing boundary', () => {
 			expect(failure(() => multipart(part('formID', '1')))).toMatchObject({ status: 400, message: expect.stringMatching(/closing boundary/) });
 			expect(failure(() => post('x', { 'content-type': 'multipart/form-data' }))).toMatchObject({ status: 400, field: 'content-type' });

@@ -1,6 +1,6 @@
 import { FeedbackError } from '../../nodes/core/feedback';
 import type { SurveyAnswer, SurveyResponse } from '../../nodes/core/surveyResponse';
-import { buildFeedback, foldName } from '../../nodes/core/surveyResponse';
+import { buildFeedback, foldName, localeTag } from '../../nodes/core/surveyResponse';
 
 const delivery = { receivedAt: '2026-11-25T08:00:00.000Z' };
 
@@ -89,7 +89,11 @@ describe('building feedback from a survey response', () => {
 	it('warns when a named question is not in the response', () => {
 		const feedback = buildFeedback(response([npsAnswer]), { questions: { nps: 'missing_ref' } }, delivery);
 		expect(feedback.metrics).toEqual([]);
-		expect(feedback.warnings).toEqual(['No question "missing_ref" in this response, so it has no NPS score']);
+		// The tool's NPS answer is still there, unread: the warnings say so too, never a silent drop.
+		expect(feedback.warnings).toEqual([
+			'No question "missing_ref" in this response, so it has no NPS score',
+			expect.stringMatching(/^The answer 3 to "How likely are you to recommend us to a friend\?" \(q1\) is a score that was not read/),
+		]);
 	});
 
 	it('reads people fields from hidden fields, email and phone answers, and a consent question', () => {
@@ -187,5 +191,84 @@ describe('scales and answer-borne person fields', () => {
 			delivery,
 		);
 		expect(feedback.respondent.customerId).toBe('C-77');
+	});
+});
+
+describe('a score that did not become a metric is never dropped silently', () => {
+	const nps = { ...npsAnswer, questionId: 'nps', value: 4 };
+
+	it.each<[string, SurveyAnswer]>([
+		['a second rating of the same kind', { questionId: 'r2', question: 'Rate the courier', type: 'rating', value: 2, measures: 'rating' }],
+		['an opinion scale the tool declares 1-5', { questionId: 'o', question: 'Quality of the packaging', type: 'opinion_scale', value: '4', scale: { min: 1, max: 5 } }],
+		['a slider with no wording or scale', { questionId: 'QID9_1', question: null, type: 'Slider/HSLIDER', value: 7 }],
+		['a question worded as a CES question', { questionId: 'e2', question: 'Was returning the item easy?', type: 'number', value: 3 }],
+		['a score the tool marks as one, of a type nobody knows', { questionId: 'score', type: 'effort_v9', value: 6, carriesScore: 'yes' }],
+		['a score that is not a number at all', { questionId: 'n2', question: 'NPS', type: 'nps', value: 'Extremely likely', measures: 'nps' }],
+	])('names %s in the warnings', (_case, unread) => {
+		// Every metric already has its question, so the extra one cannot become a metric.
+		const others: SurveyAnswer[] = [
+			nps,
+			{ questionId: 'csat1', question: 'How satisfied are you?', value: 4, measures: 'csat' },
+			{ questionId: 'ces1', question: 'How easy was it?', value: 6, measures: 'ces' },
+			{ questionId: 'rating1', question: 'Stars', value: 5, measures: 'rating' },
+		];
+		const feedback = buildFeedback(response([...others, { ...unread }]), {}, delivery);
+		expect(feedback.metrics.map((metric) => metric.questionId)).toEqual(['nps', 'csat1', 'ces1', 'rating1']);
+		const warning = feedback.warnings.find((text) => text.includes(`${unread.questionId})`) || text.includes(`question ${unread.questionId} `));
+		expect(warning).toMatch(new RegExp(`^The answer ${JSON.stringify(JSON.stringify(unread.value)).slice(1, -1)} to .* (is|may be) a score`));
+		expect(feedback.metrics.map((metric) => metric.questionId)).not.toContain(unread.questionId);
+	});
+
+	it('says "may be" for a number the source cannot place', () => {
+		const maybe = buildFeedback(response([{ questionId: 'q7', ref: 'input7', value: '4', carriesScore: 'maybe' }]), {}, delivery);
+		expect(maybe.warnings).toEqual([expect.stringMatching(/^The answer "4" to question q7 may be a score/)]);
+		const plain = buildFeedback(response([{ questionId: 'q8', ref: 'input8', value: '4' }]), {}, delivery);
+		expect(plain.warnings).toEqual([]);
+	});
+
+	it('says nothing of numbers that are no score, or that became a person field', () => {
+		const feedback = buildFeedback(
+			response([
+				nps,
+				{ questionId: 'n', question: 'How many parcels did you receive?', type: 'number', value: 3, format: 'number' },
+				{ questionId: 'v', ref: 'customer_value', question: null, value: '5', carriesScore: 'maybe' },
+				{ questionId: 'c', question: 'May we contact you?', value: '1', carriesScore: 'maybe' },
+			]),
+			{},
+			delivery,
+		);
+		expect(feedback.respondent.value).toBe(5);
+		expect(feedback.consent.contact).toBe(true);
+		expect(feedback.warnings).toEqual([]);
+	});
+
+	it('gives the question the user names to that metric, even when the tool says it measures another', () => {
+		const feedback = buildFeedback(response([{ ...nps }]), { questions: { csat: 'nps' }, scales: { csat: { scaleMin: 0, scaleMax: 10 } } }, delivery);
+		expect(feedback.metrics).toEqual([{ type: 'csat', score: 4, scaleMin: 0, scaleMax: 10, questionId: 'nps' }]);
+	});
+
+	it('lets a user scale replace a scale the source only assumed', () => {
+		const assumed: SurveyAnswer = { questionId: 'score', value: 2, measures: 'nps', scale: { min: 0, max: 10 }, assumed: true };
+		const feedback = buildFeedback(response([assumed]), { questions: { csat: 'score' }, scales: { csat: { scaleMin: 1, scaleMax: 3 } } }, delivery);
+		expect(feedback.metrics).toEqual([{ type: 'csat', score: 2, scaleMin: 1, scaleMax: 3, questionId: 'score' }]);
+	});
+
+	it('leads the warnings with what the source had to assume', () => {
+		const feedback = buildFeedback(response([nps], { warnings: ['The source assumed something'] }), {}, delivery);
+		expect(feedback.warnings).toEqual(['The source assumed something']);
+	});
+});
+
+describe('locale tags', () => {
+	it.each([
+		['FR', 'fr'],
+		[' pt_BR ', 'pt-BR'],
+		['zh-hant-tw', 'zh-Hant-TW'],
+		['ZH-S', 'zh-S'],
+		['Français', 'Français'],
+		['', null],
+		[null, null],
+	])('writes %p as %p', (code, tag) => {
+		expect(localeTag(code)).toBe(tag);
 	});
 });

@@ -1,5 +1,9 @@
 /** What every source needs around its API calls. */
+import type { z } from 'zod';
+
+import { describeIssues } from '../../core/feedback';
 import type { SourceApi } from './types';
+import { ApiAnswerError } from './types';
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object';
 
@@ -33,4 +37,37 @@ export async function requestUnlessNotFound(
 			throw error;
 		},
 	);
+}
+
+/**
+ * An API answer read with its documented schema; any other shape is the tool's fault, so it
+ * throws an ApiAnswerError (502) naming the field under `prefix` (`response`, `survey`…).
+ */
+export function parseApiAnswer<T extends z.ZodTypeAny>(
+	schema: T,
+	answer: unknown,
+	description: { tool: string; call: string; prefix: string },
+): z.infer<T> {
+	const parsed = schema.safeParse(answer);
+	if (!parsed.success) {
+		const { message, field } = describeIssues(parsed.error, description.prefix);
+		throw new ApiAnswerError(`The ${description.tool} API answered ${description.call} not as documented: ${message}`, field);
+	}
+	return parsed.data;
+}
+
+/**
+ * Fetches a response the tool has just announced. A 404 means it is not readable through the
+ * API yet (or was deleted since): a retry later may find it, so the sender is asked to retry.
+ */
+export async function fetchAnnouncedResponse(
+	api: SourceApi,
+	url: string,
+	what: string,
+): Promise<unknown> {
+	const answer = await requestUnlessNotFound(api, { method: 'GET', url });
+	if (!answer.found) {
+		throw new ApiAnswerError(`${what} is not available through the API yet (GET ${url} answered 404)`, 'response', true);
+	}
+	return answer.body;
 }

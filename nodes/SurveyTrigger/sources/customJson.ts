@@ -87,6 +87,14 @@ export const customJsonSource: SurveySource<CustomJsonMapping> & {
 		const metrics = scorePresent
 			? [buildMetric(mapping.metricType, rawScore, mapping.scorePath, mapping.scale, mapping.scorePath)]
 			: [];
+		const hidden = unmappedFields(body as Record<string, unknown>, mapping);
+		// Allowed to carry no score, but never to lose one unsaid: a score under another name is named.
+		const warnings = scorePresent
+			? []
+			: scoreLikeFields(hidden).map(
+					({ path, value }) =>
+						`No score at "${mapping.scorePath}", but "${path}" holds ${JSON.stringify(value)}, which looks like one; set the score path to "${path}" to use it`,
+				);
 
 		const candidate = {
 			id: `${SOURCE_NAME}:${responseId ?? delivery.newId()}`,
@@ -112,7 +120,8 @@ export const customJsonSource: SurveySource<CustomJsonMapping> & {
 			metrics,
 			comment: text(mapping.commentPath),
 			answers: [],
-			hidden: unmappedFields(body as Record<string, unknown>, mapping),
+			hidden,
+			warnings,
 		};
 
 		const parsed = feedbackSchema.safeParse(candidate);
@@ -172,6 +181,32 @@ function readTimestamp(value: unknown, field: string): string | null {
 		throw new FeedbackError(`"${field}" must be a date (ISO 8601 or Unix time), got ${describeValue(value)}`, field);
 	}
 	return parsed.toUTC().toISO();
+}
+
+/** Words of a field name that say it holds a score: `nps`, `satisfactionScore`, `star_rating`. */
+const SCORE_WORDS = /^(nps|csat|ces|score|rating|stars?|note|satisfaction|recommend\w*)$/;
+
+function nameWords(name: string): string[] {
+	return name
+		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+		.toLowerCase()
+		.split(/[^a-z0-9]+/)
+		.filter(Boolean);
+}
+
+/** Numeric fields, up to three levels down, whose name says they hold a score. */
+function scoreLikeFields(fields: Record<string, unknown>, prefix = '', depth = 0): Array<{ path: string; value: unknown }> {
+	const found: Array<{ path: string; value: unknown }> = [];
+	for (const [key, value] of Object.entries(fields)) {
+		const path = prefix ? `${prefix}.${key}` : key;
+		if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+			if (depth < 2) found.push(...scoreLikeFields(value as Record<string, unknown>, path, depth + 1));
+			continue;
+		}
+		const numeric = typeof value === 'number' ? Number.isFinite(value) : typeof value === 'string' && /^\s*-?\d+([.,]\d+)?\s*$/.test(value);
+		if (numeric && nameWords(key).some((word) => SCORE_WORDS.test(word))) found.push({ path, value });
+	}
+	return found;
 }
 
 /** Keeps whatever the user did not map, so no answer is lost on the way in. */

@@ -40,7 +40,9 @@ export const DELIGHTED_EVENTS = {
  * - `pmf` (product-market fit: 1 not, 2 somewhat, 3 very disappointed without the product) is
  *   none of NPS, CSAT, CES or a rating, and runs the other way round, so its score is kept as an
  *   answer with its scale but measures nothing; a workflow can still read it from `answers`.
- * A type not listed here is kept the same way, without a scale.
+ * A type not listed here is kept the same way, without a scale, and the warnings name it.
+ * A delivery without `survey_type` (the older webhook format; some accounts omit it) is read as
+ * NPS 0-10, Delighted's default survey, and its warnings say the scale was assumed.
  */
 export const DELIGHTED_SURVEY_TYPES: Record<string, { measures: MetricType | null; scale: { min: number; max: number } }> = {
 	nps: { measures: 'nps', scale: { min: 0, max: 10 } },
@@ -211,11 +213,22 @@ export const delightedSource: SurveySource = {
 	},
 };
 
+/** The survey Delighted sends when it names none: its default, the 0-10 Net Promoter question. */
+const DEFAULT_SURVEY_TYPE = 'nps';
+
 function surveyResponseOf(data: DelightedSurveyResponse, eventType: string, eventId: string | null): SurveyResponse {
 	const answers: SurveyAnswer[] = [];
+	const warnings: string[] = [];
 	const surveyType = nonEmpty(data.survey_type)?.toLowerCase() ?? null;
-	const known = surveyType ? DELIGHTED_SURVEY_TYPES[surveyType] : undefined;
-	if (data.score !== undefined && data.score !== null && data.score !== '') {
+	const known = Object.prototype.hasOwnProperty.call(DELIGHTED_SURVEY_TYPES, surveyType ?? DEFAULT_SURVEY_TYPE)
+		? DELIGHTED_SURVEY_TYPES[surveyType ?? DEFAULT_SURVEY_TYPE]
+		: undefined;
+	if (data.score !== undefined && data.score !== null && String(data.score).trim() !== '') {
+		if (!surveyType) {
+			warnings.push(
+				`Delighted sent no "survey_type" with the score ${JSON.stringify(data.score)}: it was read as NPS 0-10, Delighted's default survey (scale assumed)`,
+			);
+		}
 		answers.push({
 			questionId: 'score',
 			ref: surveyType,
@@ -225,6 +238,9 @@ function surveyResponseOf(data: DelightedSurveyResponse, eventType: string, even
 			scale: known?.scale ?? null,
 			measures: known?.measures ?? null,
 			format: 'number',
+			// Delighted's `score` is the survey's score whatever its type: never dropped unsaid.
+			carriesScore: 'yes',
+			assumed: !surveyType,
 		});
 	}
 	for (const [index, additional] of (data.additional_answers ?? []).entries()) {
@@ -256,6 +272,7 @@ function surveyResponseOf(data: DelightedSurveyResponse, eventType: string, even
 		hidden: { ...(data.person_properties ?? {}) },
 		respondent,
 		comment: data.comment ?? null,
+		warnings,
 	};
 }
 
@@ -269,7 +286,8 @@ function additionalAnswer(
 	const base = { questionId, question: question.text ?? null, type: question.type ?? null };
 	if (nonEmpty(value.free_response)) return { ...base, value: value.free_response, format: 'longText' };
 	if (value.scale !== undefined && value.scale !== null && value.scale !== '') {
-		return { ...base, value: value.scale, format: 'number' };
+		// A `scale` answer is a score by Delighted's own structure, whatever the question's type.
+		return { ...base, value: value.scale, format: 'number', carriesScore: 'yes' };
 	}
 	if (nonEmpty(value.select_one?.text)) return { ...base, value: value.select_one?.text, format: 'choice' };
 	const many = (value.select_many ?? []).map((choice) => nonEmpty(choice.text)).filter((text): text is string => !!text);

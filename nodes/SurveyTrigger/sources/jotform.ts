@@ -18,7 +18,7 @@ import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surv
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import { foldName } from '../../core/surveyResponse';
 import type { SourceEvent, SurveySource } from './types';
-import { decodeEntities, isRecord } from './values';
+import { decodeEntities, isRecord, numberOf } from './values';
 
 const SOURCE_NAME = 'jotform';
 
@@ -185,6 +185,7 @@ function submissionOf(
 			type: null,
 			value: answer.value,
 			format: answer.format ?? null,
+			...(mayBeScore(answer) ? { carriesScore: 'maybe' as const } : {}),
 		})),
 		hidden,
 		respondent,
@@ -238,6 +239,18 @@ function answerOf(questionId: string, ref: string, value: unknown): JotformAnswe
 	// Addresses, appointments, tables…: kept as Jotform sent them.
 	const parts = Object.values(value).map(textOf).filter(Boolean);
 	return { ...base, value, format: byName, shown: parts.length ? [parts.join(' ')] : [] };
+}
+
+/**
+ * The widest range CX scales span, from -10 to 100 (NPS 0-10, 0-100 satisfaction sliders, -3..+3
+ * differentials). Jotform sends no field types, so a number in it may be a scale, star or NPS
+ * widget's score; an order number or an amount outside it is not taken for one.
+ */
+const CX_SCALE_RANGE = { min: -10, max: 100 };
+
+function mayBeScore(answer: SurveyAnswer): boolean {
+	const number = answer.format === 'number' ? numberOf(answer.value) : null;
+	return number !== null && number >= CX_SCALE_RANGE.min && number <= CX_SCALE_RANGE.max;
 }
 
 /** Email and phone fields by their unique name (`email`, `yourEmail`, `phoneNumber`, `mobile`…). */

@@ -13,8 +13,9 @@ import { z } from 'zod';
 import type { Respondent } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
+import { localeTag } from '../../core/surveyResponse';
 import { requireSecret, verifyHmac } from '../signatures';
-import { requestUnlessNotFound } from './api';
+import { fetchAnnouncedResponse, parseApiAnswer, requestUnlessNotFound } from './api';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
 import { SignatureError } from './types';
 import { isRecord, joinLabel, numberOf, plainText, trimmedText } from './values';
@@ -79,6 +80,8 @@ const questionSchema = z
 		Choices: choicesSchema,
 		Answers: choicesSchema,
 		Validation: z.unknown().optional(),
+		/** A slider's range is `Configuration.CSSliderMin` to `CSSliderMax`. */
+		Configuration: z.unknown().optional(),
 	})
 	.passthrough();
 type Question = z.infer<typeof questionSchema>;
@@ -106,15 +109,6 @@ const subscriptionSchema = z
 			.passthrough(),
 	})
 	.passthrough();
-
-function parseApiAnswer<T extends z.ZodTypeAny>(schema: T, answer: unknown, what: string, prefix: string): z.infer<T> {
-	const parsed = schema.safeParse(answer);
-	if (!parsed.success) {
-		const { message, field } = describeIssues(parsed.error, prefix);
-		throw new FeedbackError(`The Qualtrics API answered ${what} not as documented: ${message}`, field);
-	}
-	return parsed.data;
-}
 
 /* ------------------------------------------------------------------------------------------ *
  * The source.
@@ -176,12 +170,7 @@ export const qualtricsSource: SurveySource = {
 			if (!subscriptionId) return false;
 			const found = await requestUnlessNotFound(api, { method: 'GET', url: subscriptionPath(subscriptionId) });
 			if (!found.found) return false;
-			const { result } = parseApiAnswer(
-				subscriptionSchema,
-				found.body,
-				`GET ${subscriptionPath(subscriptionId)}`,
-				'subscription',
-			);
+			const { result } = parseApiAnswer(subscriptionSchema, found.body, { tool: 'Qualtrics', call: `GET ${subscriptionPath(subscriptionId)}`, prefix: 'subscription' });
 			const topics = Array.isArray(result.topics) ? result.topics : result.topics ? [result.topics] : [];
 			const sameUrl = !result.publicationUrl || result.publicationUrl === target.webhookUrl;
 			const sameTopic = topics.length === 0 || topics.includes(completedResponseTopic(target.formId.trim()));
@@ -202,7 +191,7 @@ export const qualtricsSource: SurveySource = {
 					sharedKey: secret,
 				},
 			});
-			const { result } = parseApiAnswer(subscriptionSchema, answer, 'POST /API/v3/eventsubscriptions', 'subscription');
+			const { result } = parseApiAnswer(subscriptionSchema, answer, { tool: 'Qualtrics', call: 'POST /API/v3/eventsubscriptions', prefix: 'subscription' });
 			return { webhookId: result.id };
 		},
 		async remove(api, target) {
@@ -290,14 +279,20 @@ const RESPONSE_METADATA = new Set([
 /** Question types that hold no answer of the respondent's. */
 const NOT_ANSWERS = new Set(['DB', 'Timing', 'Meta', 'Captcha']);
 
+/**
+ * Question types of the Survey Definitions API besides those: a number in a question of any
+ * other type (one Qualtrics added since) may be a score.
+ */
+const KNOWN_QUESTION_TYPES = new Set(['MC', 'Matrix', 'TE', 'Slider', 'SBS', 'RO', 'CS', 'DD', 'Draw', 'FileUpload', 'HeatMap', 'HL', 'HotSpot', 'PGR', 'GAP', 'SS', 'TreeSelect']);
+
 async function fetchResponse(api: SourceApi, message: EventMessage): Promise<SurveyResponse> {
 	const survey = encodeURIComponent(message.SurveyID);
 	const responsePath = `/API/v3/surveys/${survey}/responses/${encodeURIComponent(message.ResponseID)}`;
 	const definitionPath = `/API/v3/survey-definitions/${survey}`;
-	const responseAnswer = await api.request({ method: 'GET', url: responsePath });
+	const responseAnswer = await fetchAnnouncedResponse(api, responsePath, `Qualtrics response ${message.ResponseID}`);
 	const definitionAnswer = await api.request({ method: 'GET', url: definitionPath });
-	const { result: response } = parseApiAnswer(responseSchema, responseAnswer, `GET ${responsePath}`, 'response');
-	const { result: definition } = parseApiAnswer(definitionSchema, definitionAnswer, `GET ${definitionPath}`, 'survey');
+	const { result: response } = parseApiAnswer(responseSchema, responseAnswer, { tool: 'Qualtrics', call: `GET ${responsePath}`, prefix: 'response' });
+	const { result: definition } = parseApiAnswer(definitionSchema, definitionAnswer, { tool: 'Qualtrics', call: `GET ${definitionPath}`, prefix: 'survey' });
 
 	const values = response.values;
 	const labels = response.labels ?? {};
@@ -306,8 +301,9 @@ async function fetchResponse(api: SourceApi, message: EventMessage): Promise<Sur
 	for (const [key, value] of Object.entries(values)) {
 		const match = /^(QID\d+)(?:_(.+))?$/.exec(key);
 		if (match) {
-			const answer = mapValue(key, match[1], match[2], value, labels[key], definition.Questions[match[1]]);
-			if (answer) answers.push(answer);
+			const question = definition.Questions[match[1]];
+			const answer = mapValue(key, match[1], match[2], value, labels[key], question);
+			if (answer) answers.push(markUnplacedNumber(answer, question));
 			continue;
 		}
 		if (RESPONSE_METADATA.has(key) || /^Q_|^SC\d+$|^\d+_QID/.test(key)) continue;
@@ -322,7 +318,8 @@ async function fetchResponse(api: SourceApi, message: EventMessage): Promise<Sur
 		event: 'response',
 		surveyId: message.SurveyID,
 		submittedAt: trimmedText(values.recordedDate) ?? trimmedText(values.endDate) ?? trimmedText(message.CompletedDate),
-		locale: localeOf(values.userLanguage),
+		// The language the respondent took the survey in; `Q_Language` is the embedded data that sets it.
+		locale: localeTag(trimmedText(values.userLanguage) ?? values.Q_Language),
 		channel: channelOf(values.distributionChannel),
 		answers,
 		hidden,
@@ -339,20 +336,18 @@ function respondentOf(values: Record<string, unknown>): Partial<Respondent> {
 	return respondent;
 }
 
-/** Qualtrics language codes (`EN`, `PT-BR`, `ZH-S`) as locales (`en`, `pt-BR`, `zh-S`). */
-function localeOf(value: unknown): string | null {
-	const code = trimmedText(value);
-	if (!code) return null;
-	const [language, ...rest] = code.split(/[-_]/);
-	return [language.toLowerCase(), ...rest.map((part) => part.toUpperCase())].join('-');
-}
-
 /** Only the distribution channels that name a channel; `anonymous` (a shared link) says nothing. */
 function channelOf(value: unknown): string | null {
 	const channel = trimmedText(value)?.toLowerCase();
 	if (channel === 'email') return 'email';
 	if (channel?.startsWith('sms')) return 'sms';
 	return null;
+}
+
+/** A number the definition cannot place (no such question, a type we do not know) may be a score. */
+function markUnplacedNumber(answer: SurveyAnswer, question: Question | undefined): SurveyAnswer {
+	const unplaced = !question || !KNOWN_QUESTION_TYPES.has(question.QuestionType);
+	return unplaced && numberOf(answer.value) !== null ? { ...answer, carriesScore: 'maybe' } : answer;
 }
 
 /**
@@ -410,14 +405,24 @@ function mapValue(
 	};
 	if (question.QuestionType === 'Matrix') return { ...sub, ...choiceValue(value, label, question.Answers) };
 	if (question.QuestionType === 'TE') return { ...sub, value: trimmedText(value) ?? value, format: 'shortText' };
-	return { ...sub, value, format: numberOf(value) !== null ? 'number' : null };
+	const number = numberOf(value);
+	if (question.QuestionType === 'Slider' && number !== null) return { ...sub, value: number, format: 'number', scale: sliderScale(question) };
+	return { ...sub, value, format: number !== null ? 'number' : null };
+}
+
+/** The range a slider question was set to, when its definition gives one. */
+function sliderScale(question: Question): { min: number; max: number } | null {
+	const configuration = isRecord(question.Configuration) ? question.Configuration : {};
+	const min = numberOf(configuration.CSSliderMin);
+	const max = numberOf(configuration.CSSliderMax);
+	return min !== null && max !== null && min < max ? { min, max } : null;
 }
 
 /**
  * A picked choice: a number with its scale when the choices are numbered (`1` … `5`), the
  * choice's wording otherwise.
  */
-function choiceValue(value: unknown, label: unknown, choices: Choices): Pick<SurveyAnswer, 'value' | 'scale' | 'format'> {
+function choiceValue(value: unknown, label: unknown, choices: Choices): Pick<SurveyAnswer, 'value' | 'scale' | 'format' | 'carriesScore'> {
 	const displays = choiceDisplays(choices).map((display) => numberOf(display));
 	const numbered = displays.length >= 2 && displays.every((display) => display !== null) ? (displays as number[]) : null;
 	const labelNumber = numberOf(label);
@@ -425,6 +430,8 @@ function choiceValue(value: unknown, label: unknown, choices: Choices): Pick<Sur
 		return { value: labelNumber, scale: { min: Math.min(...numbered), max: Math.max(...numbered) }, format: 'number' };
 	}
 	const wording = typeof label === 'string' ? plainText(label) : null;
+	// Numbered choices but no label: the value is the choice's recode, which may be the score.
+	if (numbered && wording === null) return { value, format: 'choice', carriesScore: 'maybe' };
 	return { value: wording ?? value, format: 'choice' };
 }
 

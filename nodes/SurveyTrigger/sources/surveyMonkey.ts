@@ -14,8 +14,9 @@ import type { MetricType, Respondent } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
 import { requireSecret, signatureHeader, verifyHmac } from '../signatures';
-import { requestUnlessNotFound } from './api';
+import { fetchAnnouncedResponse, parseApiAnswer, requestUnlessNotFound } from './api';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
+import { ApiAnswerError } from './types';
 import { isRecord, joinLabel, numberOf, plainText, trimmedText } from './values';
 
 const SOURCE_NAME = 'surveymonkey';
@@ -24,7 +25,6 @@ const WEBHOOK_NAME = 'n8n Closed Loop Survey Trigger';
 
 /** The callback events that carry a response worth acting on; the others are acknowledged and ignored. */
 export const SURVEYMONKEY_RESPONSE_EVENTS: readonly string[] = ['response_completed', 'response_updated'];
-
 
 /* ------------------------------------------------------------------------------------------ *
  * Shapes as documented. Ids are documented as strings; numbers are accepted and turned into text.
@@ -164,15 +164,6 @@ const webhookResourceSchema = z
 	})
 	.passthrough();
 
-function parseApiAnswer<T extends z.ZodTypeAny>(schema: T, answer: unknown, what: string, prefix: string): z.infer<T> {
-	const parsed = schema.safeParse(answer);
-	if (!parsed.success) {
-		const { message, field } = describeIssues(parsed.error, prefix);
-		throw new FeedbackError(`The SurveyMonkey API answered ${what} not as documented: ${message}`, field);
-	}
-	return parsed.data;
-}
-
 /* ------------------------------------------------------------------------------------------ *
  * The source.
  * ------------------------------------------------------------------------------------------ */
@@ -238,7 +229,7 @@ export const surveyMonkeySource: SurveySource = {
 			if (!webhookId) return false;
 			const found = await requestUnlessNotFound(api, { method: 'GET', url: webhookPath(webhookId) });
 			if (!found.found) return false;
-			const webhook = parseApiAnswer(webhookResourceSchema, found.body, `GET ${webhookPath(webhookId)}`, 'webhook');
+			const webhook = parseApiAnswer(webhookResourceSchema, found.body, { tool: 'SurveyMonkey', call: `GET ${webhookPath(webhookId)}`, prefix: 'webhook' });
 			const sameUrl = !webhook.subscription_url || webhook.subscription_url === target.webhookUrl;
 			const sameSurvey = !webhook.object_ids || webhook.object_ids.includes(target.formId.trim());
 			if (sameUrl && sameSurvey) return true;
@@ -259,7 +250,7 @@ export const surveyMonkeySource: SurveySource = {
 					subscription_url: target.webhookUrl,
 				},
 			});
-			const webhook = parseApiAnswer(webhookResourceSchema, answer, 'POST /v3/webhooks', 'webhook');
+			const webhook = parseApiAnswer(webhookResourceSchema, answer, { tool: 'SurveyMonkey', call: 'POST /v3/webhooks', prefix: 'webhook' });
 			return { webhookId: webhook.id };
 		},
 		async remove(api, target) {
@@ -298,10 +289,18 @@ async function fetchResponse(api: SourceApi, ref: ResponseRef): Promise<SurveyRe
 	const survey = encodeURIComponent(ref.surveyId);
 	const responsePath = `/v3/surveys/${survey}/responses/${encodeURIComponent(ref.responseId)}/details`;
 	const surveyPath = `/v3/surveys/${survey}/details`;
-	const responseAnswer = await api.request({ method: 'GET', url: responsePath });
+	const responseAnswer = await fetchAnnouncedResponse(api, responsePath, `SurveyMonkey response ${ref.responseId}`);
 	const surveyAnswer = await api.request({ method: 'GET', url: surveyPath });
-	const details = parseApiAnswer(responseDetailsSchema, responseAnswer, `GET ${responsePath}`, 'response');
-	const definition = parseApiAnswer(surveyDetailsSchema, surveyAnswer, `GET ${surveyPath}`, 'survey');
+	const details = parseApiAnswer(responseDetailsSchema, responseAnswer, { tool: 'SurveyMonkey', call: `GET ${responsePath}`, prefix: 'response' });
+	const definition = parseApiAnswer(surveyDetailsSchema, surveyAnswer, { tool: 'SurveyMonkey', call: `GET ${surveyPath}`, prefix: 'survey' });
+	if (ref.eventType === 'response_completed' && details.response_status === 'partial') {
+		// The webhook says completed; the API has not caught up yet.
+		throw new ApiAnswerError(
+			`SurveyMonkey announced response ${ref.responseId} as completed, but its API still calls it partial`,
+			'response.response_status',
+			true,
+		);
+	}
 
 	const questions = new Map<string, QuestionDefinition>();
 	for (const page of definition.pages) for (const question of page.questions) questions.set(question.id, question);
@@ -394,7 +393,11 @@ interface NumericScale {
 function mapQuestion(questionId: string, given: ResponseAnswer[], definition: QuestionDefinition | undefined): SurveyAnswer[] {
 	if (!definition) {
 		const values = given.map((answer) => trimmedText(answer.text) ?? answer.choice_id ?? null).filter((value) => value !== null);
-		return values.length ? [{ questionId, question: null, type: null, value: values.length === 1 ? values[0] : values }] : [];
+		// Without its definition a typed number may be a score; a choice id never is.
+		const typed = given.length === 1 && numberOf(trimmedText(given[0].text)) !== null;
+		return values.length
+			? [{ questionId, question: null, type: null, value: values.length === 1 ? values[0] : values, ...(typed ? { carriesScore: 'maybe' as const } : {}) }]
+			: [];
 	}
 	const heading = headingOf(definition);
 	const subtype = definition.subtype ?? '';
@@ -443,8 +446,15 @@ function mapQuestion(questionId: string, given: ResponseAnswer[], definition: Qu
 		case 'datetime':
 			return rowTextAnswers(given, base, rows, definition, 'date');
 		default: {
+			// A family SurveyMonkey added since: a picked numbered choice keeps its scale, and a single number may be a score.
+			const [only] = given;
+			if (given.length === 1 && only.choice_id !== undefined && only.other_id === undefined) {
+				const scored = scoredChoice(only.choice_id, choices, definition.answers?.choices ?? [], true);
+				return [{ ...base, ...scored, ...(typeof scored.value === 'number' ? { carriesScore: 'maybe' as const } : {}) }];
+			}
 			const values = given.map((answer) => trimmedText(answer.text) ?? choiceText(answer.choice_id, choices)).filter(Boolean);
-			return values.length ? [{ ...base, value: values.length === 1 ? values[0] : values }] : [];
+			const maybe = values.length === 1 && numberOf(values[0]) !== null ? { carriesScore: 'maybe' as const } : {};
+			return values.length ? [{ ...base, value: values.length === 1 ? values[0] : values, ...maybe }] : [];
 		}
 	}
 }

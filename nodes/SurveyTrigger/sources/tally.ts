@@ -18,7 +18,7 @@ import { hmacDigest, requireSecret, signatureHeader, signaturesMatch } from '../
 import { requestUnlessNotFound } from './api';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
 import { SignatureError } from './types';
-import { isRecord } from './values';
+import { isRecord, numberOf } from './values';
 
 const SOURCE_NAME = 'tally';
 export const TALLY_SIGNATURE_HEADER = 'Tally-Signature';
@@ -101,6 +101,22 @@ const MEASURES: Record<string, MetricType> = {
 	RATING: 'rating',
 };
 
+/**
+ * Field types Tally documents (tally.so/help/webhooks, "Example webhook event") whose value is no
+ * score. A number in a field of a type not listed here (one Tally added since) may be a score.
+ */
+const OTHER_KNOWN_TYPES = new Set([
+	'INPUT_LINK',
+	'INPUT_TIME',
+	'FILE_UPLOAD',
+	'MATRIX',
+	'PAYMENT',
+	'SIGNATURE',
+	'CHECKBOX',
+	'HIDDEN_FIELDS',
+	'CALCULATED_FIELDS',
+]);
+
 function own<T>(source: Record<string, T>, key: string): T | undefined {
 	return Object.prototype.hasOwnProperty.call(source, key) ? source[key] : undefined;
 }
@@ -176,6 +192,7 @@ function readFields(fields: TallyField[]): { answers: SurveyAnswer[]; hidden: Re
 		}
 		if (skipped.has(field.key) && !field.options?.length) return;
 		const value = fieldValue(field, index);
+		const knownType = own(FORMATS, field.type) !== undefined || OTHER_KNOWN_TYPES.has(field.type);
 		answers.push({
 			questionId: field.key,
 			ref: field.key,
@@ -185,6 +202,7 @@ function readFields(fields: TallyField[]): { answers: SurveyAnswer[]; hidden: Re
 			format: typeof value === 'boolean' ? 'boolean' : (own(FORMATS, field.type) ?? null),
 			measures: own(MEASURES, field.type) ?? null,
 			scale: null,
+			...(!knownType && numberOf(value) !== null ? { carriesScore: 'maybe' as const } : {}),
 		});
 	});
 

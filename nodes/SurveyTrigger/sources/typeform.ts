@@ -94,9 +94,44 @@ const primitiveValue = {
 	url: z.string(),
 	file_url: z.string(),
 	date: z.string(),
-	number: z.number(),
+	// Typeform sends a JSON number; a relay that re-serialises the payload may send it as text.
+	number: z.union([z.number(), z.string().regex(/^\s*-?\d+(\.\d+)?\s*$/).transform(Number)]),
 	boolean: z.boolean(),
 } as const;
+
+/**
+ * Question types of the Create API (typeform.com/developers/create/reference/create-form/). A
+ * number answer to a type not listed is one Typeform added since: it may be a score.
+ */
+const KNOWN_QUESTION_TYPES = new Set([
+	'address',
+	'calendly',
+	'contact_info',
+	'date',
+	'dropdown',
+	'email',
+	'file_upload',
+	'group',
+	'inline_group',
+	'legal',
+	'long_text',
+	'matrix',
+	'multi_format',
+	'multiple_choice',
+	'nps',
+	'number',
+	'opinion_scale',
+	'payment',
+	'phone_number',
+	'picture_choice',
+	'ranking',
+	'rating',
+	'short_text',
+	'signature',
+	'statement',
+	'website',
+	'yes_no',
+]);
 
 const choiceSchema = z
 	.object({ label: z.string().nullish(), other: z.string().nullish() })
@@ -123,10 +158,11 @@ function answerValue(answer: TypeformAnswer, index: number): unknown {
 
 	const schema = own<z.ZodTypeAny>(primitiveValue, answer.type);
 	if (schema) {
-		if (!schema.safeParse(raw).success) {
+		const parsed = schema.safeParse(raw);
+		if (!parsed.success) {
 			throw invalid(answer.type === 'number' ? 'a number' : answer.type === 'boolean' ? 'true or false' : 'text');
 		}
-		return raw;
+		return parsed.data as unknown;
 	}
 	if (answer.type === 'choice') {
 		const parsed = choiceSchema.safeParse(raw);
@@ -217,14 +253,17 @@ function readAnswers(answers: TypeformAnswer[], fields: DefinitionField[]): Surv
 	return answers.map((answer, index) => {
 		const field = byId.get(answer.field.id);
 		const questionType = field?.type ?? answer.field.type ?? null;
+		const value = answerValue(answer, index);
+		const unknownType = questionType === null || !KNOWN_QUESTION_TYPES.has(questionType);
 		return {
 			questionId: answer.field.id,
 			ref: answer.field.ref ?? field?.ref ?? null,
 			question: field?.title ?? null,
 			type: questionType ?? answer.type,
-			value: answerValue(answer, index),
+			value,
 			format: formatOf(questionType, answer.type),
 			...scaleOf(field, questionType),
+			...(unknownType && typeof value === 'number' ? { carriesScore: 'maybe' as const } : {}),
 		};
 	});
 }

@@ -48,6 +48,24 @@ export class SignatureError extends Error {
 	}
 }
 
+/**
+ * An answer from the survey tool's own API that the source cannot use: a shape other than the
+ * documented one, or a response the tool does not have ready yet. The sender did nothing wrong,
+ * and a tool never retries a 4xx, so this is answered 502, or 503 with Retry-After when a later
+ * try can succeed (`retryable`).
+ */
+export class ApiAnswerError extends Error {
+	constructor(
+		message: string,
+		/** Where the answer broke, e.g. `response.pages`; logged, as the message may quote answers. */
+		readonly field: string,
+		readonly retryable = false,
+	) {
+		super(message);
+		this.name = 'ApiAnswerError';
+	}
+}
+
 /** Authenticated calls to the survey tool's API; the node implements it with the user's credential. */
 export interface SourceApi {
 	/** `url` is absolute, or a path under the credential's API base URL. */

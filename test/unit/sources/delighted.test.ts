@@ -98,12 +98,59 @@ describe('Delighted survey types', () => {
 		const feedback = buildFeedback(response, {}, { receivedAt: RECEIVED_AT });
 		expect(feedback.metrics).toEqual([]);
 		expect(feedback.answers).toEqual([{ questionId: 'score', question: null, type: 'pmf', value: 3 }]);
+		// Not a silent drop: the warning names the score that no metric carries.
+		expect(feedback.warnings).toEqual([expect.stringMatching(/^The answer 3 to question score is a score that was not read/)]);
 	});
 
-	it('keeps a score of a survey type it does not know without guessing a metric', () => {
+	it('keeps a score of a survey type it does not know without guessing a metric, and says so', () => {
 		const feedback = feedbackOf(withScore('likert7', 6));
 		expect(feedback.metrics).toEqual([]);
 		expect(feedback.answers).toEqual([{ questionId: 'score', question: null, type: 'likert7', value: 6 }]);
+		expect(feedback.warnings).toEqual([expect.stringMatching(/^The answer 6 to question score is a score that was not read/)]);
+	});
+
+	describe('a delivery without survey_type (the older webhook format, some accounts)', () => {
+		const withoutType = (score: unknown) => {
+			const body = withScore('nps', score);
+			delete body.event_data.survey_type;
+			return body;
+		};
+
+		it.each([
+			['a detractor 5', 5, 5],
+			['a score sent as text', '3', 3],
+			['a promoter 10', 10, 10],
+			['a zero', 0, 0],
+		])('reads %s as NPS 0-10, Delighted’s default survey, and says the scale was assumed', (_case, score, expected) => {
+			const feedback = feedbackOf(withoutType(score));
+			expect(feedback.metrics).toEqual([{ type: 'nps', score: expected, scaleMin: 0, scaleMax: 10, questionId: 'score' }]);
+			expect(feedback.warnings).toEqual([expect.stringMatching(/no "survey_type".*NPS 0-10.*assumed/)]);
+		});
+
+		it.each([['null', null], ['an empty text', ' ']])('reads a survey_type of %s the same way', (_case, surveyType) => {
+			const feedback = feedbackOf(withScore(surveyType as string, 4));
+			expect(feedback.metrics).toEqual([{ type: 'nps', score: 4, scaleMin: 0, scaleMax: 10, questionId: 'score' }]);
+			expect(feedback.warnings).toEqual([expect.stringMatching(/no "survey_type".*assumed/)]);
+		});
+
+		it('leaves out a score that does not fit NPS, with both warnings', () => {
+			const feedback = feedbackOf(withoutType(42));
+			expect(feedback.metrics).toEqual([]);
+			expect(feedback.warnings).toEqual([
+				expect.stringMatching(/no "survey_type".*assumed/),
+				expect.stringMatching(/is 42, outside the NPS scale 0-10.*left out/),
+			]);
+		});
+
+		it('lets a scale the user names win over the assumption', () => {
+			const feedback = feedbackOf(withoutType(2), { questions: { csat: 'score' }, scales: { csat: { scaleMin: 1, scaleMax: 3 } } });
+			expect(feedback.metrics).toEqual([{ type: 'csat', score: 2, scaleMin: 1, scaleMax: 3, questionId: 'score' }]);
+		});
+
+		it('adds no assumption to a delivery without a score', () => {
+			const feedback = feedbackOf(withoutType(null));
+			expect([feedback.metrics, feedback.warnings]).toEqual([[], []]);
+		});
 	});
 
 	it('lets the user name the score for a type it leaves unmapped', () => {

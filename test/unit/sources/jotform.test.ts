@@ -269,3 +269,21 @@ describe('Malformed Jotform deliveries', () => {
 		expect(feedback.metrics).toEqual([{ type: 'nps', score: 7, scaleMin: 0, scaleMax: 10, questionId: 'q8' }]);
 	});
 });
+
+describe('Jotform numbers, which come without a field type', () => {
+	const read = (raw: Record<string, unknown>) =>
+		buildFeedback(responseOf(submission(raw)).response, {}, { receivedAt: RECEIVED_AT });
+
+	it('names a number in a CX range that became no metric as a possible score', () => {
+		const feedback = read({ q3_input3: '4', q4_whatIs: 'Trop lent' });
+		expect(feedback.metrics).toEqual([]);
+		expect(feedback.warnings).toEqual([expect.stringMatching(/^The answer "4" to question q3 may be a score/)]);
+	});
+
+	it.each([['an order number', '1234567'], ['an amount', '250.50'], ['a code of digits', '-42']])(
+		'takes %s for no score',
+		(_case, value) => {
+			expect(read({ q3_input3: value }).warnings).toEqual([]);
+		},
+	);
+});

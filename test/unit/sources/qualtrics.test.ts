@@ -222,7 +222,15 @@ describe('Qualtrics source: fetching the response', () => {
 	])('refuses %s from the API, naming the field', async (_, answers, field) => {
 		const [response, definition] = answers();
 		const failure = await rejectionOf(() => fetched({ [`GET ${RESPONSE_PATH}`]: response, [`GET ${DEFINITION_PATH}`]: definition }));
-		expect(failure).toMatchObject({ name: 'FeedbackError', field });
+		// The tool's API answered this, not the sender: an ApiAnswerError (502), never a FeedbackError (400).
+		expect(failure).toMatchObject({ name: 'ApiAnswerError', field, retryable: false });
+	});
+
+	it('asks for a retry when the announced response is not in the API yet (404)', async () => {
+		const failure = await rejectionOf(() =>
+			fetched({ [`GET ${RESPONSE_PATH}`]: httpError('404', 'Not Found'), [`GET ${DEFINITION_PATH}`]: definitionFixture }),
+		);
+		expect(failure).toMatchObject({ name: 'ApiAnswerError', field: 'response', retryable: true });
 	});
 });
 

@@ -5,7 +5,7 @@
 import { FeedbackError } from '../../../nodes/core/feedback';
 import type { SurveyAnswer, SurveyResponse } from '../../../nodes/core/surveyResponse';
 import type { InboundDelivery, SourceApi, SourceEvent } from '../../../nodes/SurveyTrigger/sources/types';
-import { SignatureError } from '../../../nodes/SurveyTrigger/sources/types';
+import { ApiAnswerError, SignatureError } from '../../../nodes/SurveyTrigger/sources/types';
 
 export type Json = Record<string, unknown>;
 
@@ -95,13 +95,21 @@ export const feedbackErrorOf = (run: () => unknown): { field: string; message: s
 export const signatureErrorOf = (run: () => unknown): { header: string; message: string } | string =>
 	thrown(run, SignatureError, (error) => ({ header: error.header, message: error.message }));
 
-/** What the promise `run` returns rejects with: name, field (for a FeedbackError) and message; or a sentence. */
-export async function rejectionOf(run: () => Promise<unknown>): Promise<{ name: string; field?: string; message: string } | string> {
+/**
+ * What the promise `run` returns rejects with: name, field (for a FeedbackError or an
+ * ApiAnswerError, which also says whether a retry may help) and message; or a sentence.
+ */
+export async function rejectionOf(
+	run: () => Promise<unknown>,
+): Promise<{ name: string; field?: string; retryable?: boolean; message: string } | string> {
 	try {
 		await run();
 		return 'no error was thrown';
 	} catch (error) {
 		if (error instanceof FeedbackError) return { name: error.name, field: error.field, message: error.message };
+		if (error instanceof ApiAnswerError) {
+			return { name: error.name, field: error.field, retryable: error.retryable, message: error.message };
+		}
 		if (error instanceof Error) return { name: error.name, message: error.message };
 		return String(error);
 	}

@@ -256,12 +256,33 @@ describe('SurveyMonkey source: fetching the response', () => {
 		const survey = clone(surveyDetailsFixture) as Json;
 		spoil(details, survey);
 		const failure = await rejectionOf(() => fetched({ [`GET ${RESPONSE_PATH}`]: details, [`GET ${SURVEY_PATH}`]: survey }));
-		expect(failure).toMatchObject({ name: 'FeedbackError', field });
+		// The tool's API answered this, not the sender: an ApiAnswerError (502), never a FeedbackError (400).
+		expect(failure).toMatchObject({ name: 'ApiAnswerError', field, retryable: false });
 	});
 
 	it('refuses an API answer that is not an object', async () => {
 		const failure = await rejectionOf(() => fetched({ [`GET ${RESPONSE_PATH}`]: null, [`GET ${SURVEY_PATH}`]: surveyDetailsFixture }));
-		expect(failure).toMatchObject({ name: 'FeedbackError', field: 'response' });
+		expect(failure).toMatchObject({ name: 'ApiAnswerError', field: 'response', retryable: false });
+	});
+
+	it('asks for a retry when the announced response is not in the API yet (404), without fetching the survey', async () => {
+		const api = new FakeApi({ [`GET ${RESPONSE_PATH}`]: httpError('404', 'Resource not found'), [`GET ${SURVEY_PATH}`]: surveyDetailsFixture });
+		const event = surveyMonkeySource.read(jsonDelivery(webhookEventFixture), undefined, context);
+		if (event.kind !== 'fetch') throw new Error(`expected a fetch event, got ${event.kind}`);
+		expect(await rejectionOf(() => event.fetch(api))).toMatchObject({ name: 'ApiAnswerError', field: 'response', retryable: true });
+		expect(api.calls.map((call) => call.url)).toEqual([RESPONSE_PATH]);
+	});
+
+	it('asks for a retry when a completed response still reads as partial, and reads a partial update as it is', async () => {
+		const partial = { ...clone(responseDetailsFixture), response_status: 'partial' };
+		const routes = { [`GET ${RESPONSE_PATH}`]: partial, [`GET ${SURVEY_PATH}`]: surveyDetailsFixture };
+		expect(await rejectionOf(() => fetched(routes))).toMatchObject({
+			name: 'ApiAnswerError',
+			field: 'response.response_status',
+			retryable: true,
+		});
+		const { response } = await fetched(routes, { ...clone(webhookEventFixture), event_type: 'response_updated' });
+		expect(response.answers.length).toBeGreaterThan(0);
 	});
 });
 
