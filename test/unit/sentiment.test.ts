@@ -397,6 +397,51 @@ describe('language', () => {
 		expect(analyse('The parcel arrived', 'auto').language).toBe('en');
 	});
 
+	describe("the response's locale as the prior", () => {
+		const withLocale = (text: string, locale: string | null, language?: 'auto' | 'en' | 'fr'): SentimentResult =>
+			analyseSentiment(text, { locale, ...(language === undefined ? {} : { language }) });
+
+		it('decides a short or ambiguous comment, and the reason says so', () => {
+			// "Super" and "Top" are words of both lexicons: on their own they tell no language.
+			expect(analyse('Super').language).toBe('en');
+			const super_ = withLocale('Super', 'fr-FR');
+			expect(super_).toMatchObject({ language: 'fr', label: 'positive' });
+			expect(super_.reasons[0]).toBe("language: French (from the response's locale fr-FR)");
+			expect(withLocale('Top', 'fr_CA').language).toBe('fr');
+			expect(withLocale('Nul', 'en-GB').reasons[0]).toBe("language: English (from the response's locale en-GB)");
+			expect(withLocale('Super', 'French').language).toBe('fr');
+		});
+
+		it('gives way to a text that is clearly in the other language, and says so', () => {
+			const english = withLocale('The delivery was late and the driver was rude to me, I will not order again', 'fr-FR');
+			expect(english).toMatchObject({ language: 'en', label: 'negative' });
+			expect(english.reasons[0]).toBe("language: English (detected: the text is clearly English, over the response's locale fr-FR)");
+			expect(withLocale('Service was fantastic', 'fr-FR').language).toBe('en');
+			const french = withLocale('Le colis est arrivé cassé et le service client ne répond pas', 'en-US');
+			expect(french.language).toBe('fr');
+			expect(french.reasons[0]).toMatch(/^language: French \(detected: the text is clearly French, over the response's locale en-US\)$/);
+		});
+
+		it('says when the text and the locale agree', () => {
+			const result = withLocale("Le colis est arrivé cassé et le service client ne répond pas", 'fr-FR');
+			expect(result.reasons[0]).toBe("language: French (detected; the response's locale fr-FR agrees)");
+		});
+
+		it('does not turn another language into French, and ignores locales of other languages', () => {
+			const spanish = withLocale('El servicio fue muy malo y la comida también', 'fr-FR');
+			expect(spanish).toMatchObject({ label: 'unknown', language: null });
+			expect(spanish.reasons[0]).toMatch(/^language not recognised \(neither English nor French, although the response's locale is fr-FR\)$/);
+			expect(withLocale('Super', 'de-DE')).toEqual(analyse('Super'));
+			expect(withLocale('Super', null)).toEqual(analyse('Super'));
+		});
+
+		it('never overrides a language the caller set', () => {
+			const forced = withLocale('Super', 'fr-FR', 'en');
+			expect(forced.language).toBe('en');
+			expect(forced.reasons[0]).toBe('language: English (set by caller)');
+		});
+	});
+
 	it('reads only the start of a long comment, and does not overflow its counts', () => {
 		const long = "C'est l'été, j'ai reçu le colis et l'emballage était parfait. ".repeat(200);
 		expect(detectLanguage(long)).toBe('fr');

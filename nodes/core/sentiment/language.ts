@@ -99,8 +99,28 @@ export interface TokenInfo extends Lookup {
 	readonly points: number;
 }
 
+/**
+ * How many points the text's own language must lead the language of a hint (the response's locale) by
+ * for the text to decide against it: two more function words (or, on a tie, lexicon words). Below that
+ * the comment is short or ambiguous, and the hint decides.
+ */
+export const DECISIVE_MARGIN = 2;
+
+/** A verdict, and the evidence for English, French and the best other language, in points. */
+export interface Judgement {
+	verdict: Detection;
+	english: number;
+	french: number;
+	other: number;
+}
+
 /** The detector's verdict on a tokenized comment (the tokenizer summed the function-word points). */
 export function detect(tokenized: Tokenized<TokenInfo>): Detection {
+	return judge(tokenized).verdict;
+}
+
+/** `detect`, with the points behind the verdict (see DECISIVE_MARGIN). */
+export function judge(tokenized: Tokenized<TokenInfo>): Judgement {
 	const { tokens, found } = tokenized;
 	const count = tokens.length < SAMPLE ? tokens.length : SAMPLE;
 	// Capped so that no count overflows its field.
@@ -125,8 +145,9 @@ export function detect(tokenized: Tokenized<TokenInfo>): Detection {
 	const frenchTied = scores[1] === top;
 	let othersTop = 0;
 	for (let index = 2; index < scores.length; index++) if (scores[index] > othersTop) othersTop = scores[index];
-	if (top > 0 && othersTop < top && englishTied !== frenchTied) return englishTied ? 'en' : 'fr';
-	if (top > 0 && !englishTied && !frenchTied) return 'other';
+	const points = (verdict: Detection): Judgement => ({ verdict, english: scores[0], french: scores[1], other: othersTop });
+	if (top > 0 && othersTop < top && englishTied !== frenchTied) return points(englishTied ? 'en' : 'fr');
+	if (top > 0 && !englishTied && !frenchTied) return points('other');
 	// A tie (or nothing at all): the words each sentiment lexicon knows decide, for the tied languages.
 	let english = 0;
 	let french = 0;
@@ -142,13 +163,19 @@ export function detect(tokenized: Tokenized<TokenInfo>): Detection {
 	const englishPoints = englishTied ? top + english : 0;
 	const frenchPoints = frenchTied ? top + french : 0;
 	const best = englishPoints > frenchPoints ? englishPoints : frenchPoints;
+	let verdict: Detection;
 	if (best === top) {
 		// No lexicon word either. English and French ahead of the others, tied: accents decide. Otherwise
 		// only shared words (or none): nothing tells which language it is.
-		if (top > 0 && englishTied && frenchTied && othersTop < top) return frenchAccents ? 'fr' : 'en';
-		return 'none';
-	}
-	if (best <= othersTop) return 'other';
-	if (englishPoints === frenchPoints) return frenchAccents ? 'fr' : 'en';
-	return englishPoints > frenchPoints ? 'en' : 'fr';
+		if (top > 0 && englishTied && frenchTied && othersTop < top) verdict = frenchAccents ? 'fr' : 'en';
+		else verdict = 'none';
+	} else if (best <= othersTop) verdict = 'other';
+	else if (englishPoints === frenchPoints) verdict = frenchAccents ? 'fr' : 'en';
+	else verdict = englishPoints > frenchPoints ? 'en' : 'fr';
+	return {
+		verdict,
+		english: englishTied ? englishPoints : scores[0],
+		french: frenchTied ? frenchPoints : scores[1],
+		other: othersTop,
+	};
 }
