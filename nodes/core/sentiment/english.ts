@@ -22,7 +22,8 @@ import afinn from 'sentiment/languages/en/labels.json';
 import sentimentNegators from 'sentiment/languages/en/negators.json';
 import emoji from 'sentiment/build/emoji.json';
 
-import cx from './cx-en.json';
+import cxFile from './cx-en.json';
+import { readCxVocabulary } from './cx';
 import { buildGrammar, isFunctionWord } from './scorer';
 import type { GrammarSpec } from './scorer';
 import { BAD_RATING, FROWN, GOOD_RATING, SMILE } from './text';
@@ -93,8 +94,10 @@ function adverbs(labels: Readonly<Record<string, number>>, isModifier: (word: st
 	}
 	return derived;
 }
-/** Look like adverbs of sentiment words, are not: likely (like), lately, hardly… */
-const NOT_ADVERBS = new Set(['likely', 'lately', 'hardly', 'shortly', 'dearly']);
+/** Look like adverbs of sentiment words, are not: likely (like), lately, hardly…; honestly is a hedge. */
+const NOT_ADVERBS = new Set(['likely', 'lately', 'hardly', 'shortly', 'dearly', 'honestly']);
+
+const cx = readCxVocabulary(cxFile, false);
 
 const BASE: Omit<GrammarSpec, 'labels'> = {
 	name: 'English',
@@ -104,8 +107,9 @@ const BASE: Omit<GrammarSpec, 'labels'> = {
 	degreeNegators: ['never'],
 	degreeWords: ['so', 'too'],
 	contrast: ['but', 'however'],
-	fixed: ['waste-of-time'],
-	phrases: PHRASES,
+	fixed: ['waste-of-time', ...cx.fixed],
+	phrases: { ...cx.phrases, ...PHRASES },
+	aliases: cx.aliases,
 	onlyAfter: {
 		like: [
 			'i', 'we', 'you', 'they', 'he', 'she', 'who', 'to', 'do', 'did', 'does', "don't", 'dont', "didn't", 'didnt',
@@ -115,19 +119,14 @@ const BASE: Omit<GrammarSpec, 'labels'> = {
 	},
 };
 
-function cxLabels(): Record<string, number> {
-	const labels: Record<string, number> = {};
-	for (const group of cx.groups) for (const form of group.forms) labels[form] = group.score;
-	return labels;
-}
-
 const withoutAdverbs = buildGrammar({ ...BASE, labels: {} });
-const lexicon: Record<string, number> = { ...cxLabels(), ...afinn };
+const lexicon: Record<string, number> = { ...cx.labels, ...afinn };
 
 export const ENGLISH_LABELS: Readonly<Record<string, number>> = {
 	...adverbs(afinn, (word) => isFunctionWord(withoutAdverbs, word)),
 	...lexicon,
 	...PHRASE_LABELS,
+	...cx.phraseLabels,
 	...emoji,
 	...SIGNS,
 };

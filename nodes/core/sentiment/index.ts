@@ -75,7 +75,12 @@ const round = (value: number, factor: 100 | 10000): number => {
 	const rounded = Math.round(value * factor) / factor;
 	return rounded === 0 ? 0 : rounded;
 };
-const show = (word: string): string => (word.charCodeAt(0) === 60 ? DISPLAY[word] ?? word : `'${word}'`);
+const show = (word: string): string => {
+	const first = word.charCodeAt(0);
+	if (first === 60) return DISPLAY[word] ?? word;
+	// A phrase of cx-en.json / cx-fr.json ("~does-the-job"), shown as words.
+	return first === 126 ? `'${word.slice(1).replace(/-/g, ' ')}'` : `'${word}'`;
+};
 const signed = (value: number): string => (value > 0 ? `+${round(value, 100)}` : `${round(value, 100)}`);
 
 const LABEL_REASONS: Readonly<Record<Exclude<SentimentLabel, 'unknown'>, string>> = {

@@ -44,6 +44,8 @@ const ADVERB_FIRST = 1024;
 const DEGREE = 2048;
 const DEGREE_NEGATOR = 4096;
 const PHRASE = 8192;
+const DEGREE_ANY = 16384;
+const CONCESSIVE = 32768;
 
 /** What a grammar knows of one token. */
 export interface Entry {
@@ -77,6 +79,15 @@ export interface GrammarSpec {
 	onlyAfter?: Readonly<Record<string, readonly string[]>>;
 	/** Token sequences (space-separated, as the tokenizer gives them) read as one token: "kind of" → kind-of. */
 	phrases?: Readonly<Record<string, string>>;
+	/** Degree words that keep any negator from negating, and strengthen instead ("pas autant ri depuis"). */
+	degreeWordsAnyNegator?: readonly string[];
+	/**
+	 * Concessive markers ("avoir beau", "bien que"): the clause they open is the concession and counts
+	 * BEFORE_CONTRAST times, the rest of the sentence AFTER_CONTRAST times, as around `but`.
+	 */
+	concessive?: readonly string[];
+	/** Abbreviations read as the word they stand for (pb → probleme, thx → thanks). */
+	aliases?: Readonly<Record<string, string>>;
 }
 
 interface Phrase {
@@ -135,6 +146,8 @@ export function buildGrammar(spec: GrammarSpec): Grammar {
 	flag(spec.adverbsFirst, ADVERB_FIRST);
 	flag(spec.degreeWords, DEGREE);
 	flag(spec.degreeNegators, DEGREE_NEGATOR);
+	flag(spec.degreeWordsAnyNegator, DEGREE | DEGREE_ANY);
+	flag(spec.concessive, CONCESSIVE);
 	entry(CLAUSE).kind = BOUNDARY;
 	entry(SENTENCE).kind = BOUNDARY | SENTENCE_END;
 	entry(EXCLAMATION_TOKEN).kind = BOUNDARY | SENTENCE_END | EXCLAIMS;
@@ -148,6 +161,14 @@ export function buildGrammar(spec: GrammarSpec): Grammar {
 		// Longest first, so "a little bit" wins over "a little".
 		list.sort((a, b) => b.rest.length - a.rest.length);
 		phrases.set(first, list);
+	}
+	// An abbreviation shares the entry (and the phrases) of the word it stands for.
+	for (const [alias, word] of Object.entries(spec.aliases ?? {})) {
+		const found = entries.get(word);
+		if (found === undefined || entries.has(alias)) continue;
+		entries.set(alias, found);
+		const starting = phrases.get(word);
+		if (starting !== undefined) phrases.set(alias, starting);
 	}
 	return { name: spec.name, index: spec.name === 'English' ? 0 : 1, entries, phrases };
 }
@@ -227,6 +248,9 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 	let previousSentenceStart = 0;
 	let sentenceTokens = 0;
 	let afterContrast: string | undefined;
+	// A concession opened in this sentence ("j'ai beau…"): where its words start in `words`.
+	let concession: string | undefined;
+	let concessionStart = 0;
 	// Clause state: the active negator and how many tokens it still reaches, the pending `ne`.
 	let negator: string | undefined;
 	let negatorKind = 0;
@@ -258,7 +282,7 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 			scored.modifier = runWords;
 			scored.modifierFactor = runFactor;
 		}
-		const neverSo = negatorKind & DEGREE_NEGATOR && runKinds & DEGREE;
+		const neverSo = (negatorKind & DEGREE_NEGATOR && runKinds & DEGREE) || runKinds & DEGREE_ANY;
 		if (negationLeft > 0 && !(entry.kind & FIXED) && !neverSo) {
 			scored.value *= NEGATION;
 			scored.negator = negator;
@@ -299,6 +323,15 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 			continue;
 		}
 		if (kind & BOUNDARY) {
+			if (concession !== undefined) {
+				// The concession ends with its clause: it weighs less, the rest of the sentence more.
+				if (words.length > concessionStart) {
+					scale(words, concessionStart, words.length, BEFORE_CONTRAST);
+					contrast ??= concession;
+				}
+				if (!(kind & SENTENCE_END)) afterContrast = concession;
+				concession = undefined;
+			}
 			if (kind & SENTENCE_END) {
 				if (kind & EXCLAIMS && words.length > sentenceStart) {
 					scale(words, sentenceStart, words.length, EXCLAMATION);
@@ -326,6 +359,12 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 			continue;
 		}
 		sentenceTokens++;
+		if (kind & CONCESSIVE) {
+			concession = token;
+			concessionStart = words.length;
+			endClause();
+			continue;
+		}
 		if (kind & (NEGATOR | NEEDS_NE)) {
 			const withNe = neToken >= 0 && index - neToken <= NE_REACH;
 			if (kind & NEGATOR || withNe) {
