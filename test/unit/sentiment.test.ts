@@ -8,6 +8,7 @@ import { detect } from '../../nodes/core/sentiment/language';
 import { AFTER_CONTRAST, BEFORE_CONTRAST, lookUpIn, score } from '../../nodes/core/sentiment/scorer';
 import { BAD_RATING, CLAUSE, EXCLAMATION, GOOD_RATING, SENTENCE, SMILE, hashString, tokenize } from '../../nodes/core/sentiment/text';
 import { VOCABULARY } from '../../nodes/core/sentiment/vocabulary';
+import shortCx from '../fixtures/sentiment/short-cx.json';
 
 const analyse = (text: string, language?: 'auto' | 'en' | 'fr'): SentimentResult =>
 	analyseSentiment(text, language === undefined ? undefined : { language });
@@ -446,6 +447,77 @@ describe('language', () => {
 		const long = "C'est l'été, j'ai reçu le colis et l'emballage était parfait. ".repeat(200);
 		expect(detectLanguage(long)).toBe('fr');
 		expect(detect(tokenize(long.toLowerCase(), VOCABULARY))).toBe('fr');
+	});
+});
+
+describe('short customer-service comments (test/fixtures/sentiment/short-cx.json)', () => {
+	const exactPolarity = (split?: string): number => {
+		const comments = shortCx.comments.filter((comment) => split === undefined || comment.split === split);
+		let right = 0;
+		for (const comment of comments) {
+			if (analyseSentiment(comment.text).label === (comment.label === 1 ? 'positive' : 'negative')) right++;
+		}
+		return right / comments.length;
+	};
+
+	it('has 3 to 6 words per comment, both languages and both labels, in a dev and a held-out half', () => {
+		for (const comment of shortCx.comments) {
+			const words = comment.text.split(/\s+/).length;
+			expect(words).toBeGreaterThanOrEqual(3);
+			expect(words).toBeLessThanOrEqual(6);
+		}
+		const kinds = new Set(shortCx.comments.map((comment) => `${comment.split} ${comment.language} ${comment.label}`));
+		expect(kinds.size).toBe(8);
+	});
+
+	it('reads at least 0.9 of them with the right polarity (neutral is wrong), on each half', () => {
+		expect(exactPolarity('dev')).toBeGreaterThanOrEqual(0.9);
+		expect(exactPolarity('held-out')).toBeGreaterThanOrEqual(0.9);
+	});
+
+	it.each([
+		['personne ne répond jamais'], ['colis jamais reçu'], ['SAV injoignable'], ['très déçue du service'], ['Appel coupé trois fois'],
+	])('detects French in the short comment %p', (text) => {
+		expect(detectLanguage(text)).toBe('fr');
+	});
+
+	it.each([
+		['It does what it should', 'positive'], ['Room for improvement', 'negative'], ['Won’t be coming back', 'negative'],
+		['Nobody answers the phone', 'negative'], ['Call got cut off', 'negative'], ['Peut mieux faire', 'negative'],
+		['Plus jamais chez vous', 'negative'], ['Pb de livraison, tjrs rien', 'negative'], ['Fait le job', 'positive'],
+		['Je ne reviendrai pas', 'negative'], ['On ne me rappelle jamais', 'negative'],
+	])('reads the idiom in %p as %s', (text, label) => {
+		expect(analyseSentiment(text).label).toBe(label);
+	});
+
+	it('negates a negatable phrase and never a fixed one', () => {
+		expect(analyse('Would order again').label).toBe('positive');
+		expect(analyse('Would not order again').label).toBe('negative');
+		expect(hasReason(analyse('Never again'), /^negated/)).toBe(false);
+		expect(analyse('Never again').label).toBe('negative');
+	});
+});
+
+describe('French negation scope and concessions', () => {
+	it('reads nouns of lack as negative, and negates what follows them', () => {
+		expect(analyse('Un manque de rythme', 'fr').label).toBe('negative');
+		expect(analyse("Absence d'humour", 'fr').label).toBe('negative');
+		expect(scoreOf('Un manque de talent', 'fr')).toBeLessThan(scoreOf('Un manque de rythme', 'fr'));
+	});
+
+	it('does not negate after "ne manque pas de" or "sans aucun doute"', () => {
+		expect(analyse('Le film ne manque pas de charme', 'fr').label).toBe('positive');
+		expect(analyse('Sans aucun doute le meilleur', 'fr').label).toBe('positive');
+	});
+
+	it('reads "ne … pas autant" as praise', () => {
+		expect(analyse("Je n'avais pas autant ri depuis longtemps", 'fr').label).toBe('positive');
+	});
+
+	it('weighs the concession of "avoir beau" less than what follows it', () => {
+		const result = analyse("J'ai beau aimer les acteurs, ce film est mauvais", 'fr');
+		expect(result.label).toBe('negative');
+		expect(analyse('Même si le début est lent, la fin est superbe', 'fr').label).toBe('positive');
 	});
 });
 

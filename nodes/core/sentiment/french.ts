@@ -20,7 +20,7 @@ import cxFile from './cx-fr.json';
 import { readCxVocabulary } from './cx';
 import { SIGNS } from './english';
 import lexicon from './lexicon-fr.json';
-import { buildGrammar, isFunctionWord } from './scorer';
+import { VADER_NEGATION, buildGrammar, isFunctionWord } from './scorer';
 import type { GrammarSpec } from './scorer';
 
 /** Token sequences (folded, elisions spelled out) read as one token; scores in PHRASE_LABELS. */
@@ -44,6 +44,8 @@ const PHRASES: Readonly<Record<string, string>> = {
 	'ai beau': 'avoir-beau', 'as beau': 'avoir-beau', 'a beau': 'avoir-beau', 'avons beau': 'avoir-beau', 'avez beau': 'avoir-beau',
 	'ont beau': 'avoir-beau', 'avais beau': 'avoir-beau', 'avait beau': 'avoir-beau', 'avaient beau': 'avoir-beau',
 	'aura beau': 'avoir-beau', 'avoir beau': 'avoir-beau', 'meme si': 'meme-si',
+	// "originale" that names a version or a soundtrack, not originality.
+	'bande originale': 'bande-originale', 'version originale': 'version-originale',
 	'long metrage': 'long-metrage', 'court metrage': 'court-metrage', 'tout le long': 'tout-le-long',
 	'tout au long': 'tout-le-long', 'le long de': 'tout-le-long', 'le long du': 'tout-le-long', 'en dit long': 'en-dit-long',
 };
@@ -78,6 +80,7 @@ const BASE: Omit<GrammarSpec, 'labels'> = {
 	contrast: ['mais', 'cependant', 'pourtant', 'neanmoins', 'toutefois'],
 	// "je n'avais pas autant ri depuis…" is praise.
 	degreeWordsAnyNegator: ['autant'],
+	negatedNegative: VADER_NEGATION,
 	concessive: ['avoir-beau', 'bien-que', 'meme-si', 'malgre', 'quoique'],
 	fixed: ['pas-terrible', 'pas-top', ...cx.fixed],
 	phrases: { ...cx.phrases, ...PHRASES },

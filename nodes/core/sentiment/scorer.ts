@@ -26,6 +26,8 @@ export const NEGATION_WINDOW = 3;
 /** How far `ne` may be from its `pas` for the words in between to be negated ("ne le lui a pas"). */
 export const NE_REACH = 5;
 export const NEGATION = -1;
+/** VADER's negation scalar (N_SCALAR): a negated word keeps 0.74 of its strength, sign flipped. */
+export const VADER_NEGATION = -0.74;
 export const AFTER_CONTRAST = 1.5;
 export const BEFORE_CONTRAST = 0.5;
 export const EXCLAMATION = 1.25;
@@ -88,6 +90,11 @@ export interface GrammarSpec {
 	concessive?: readonly string[];
 	/** Abbreviations read as the word they stand for (pb → probleme, thx → thanks). */
 	aliases?: Readonly<Record<string, string>>;
+	/**
+	 * What negation multiplies a negative word by: NEGATION (a flip) by default; VADER's −0.74 makes "pas
+	 * mauvais" weak praise rather than the opposite of "mauvais".
+	 */
+	negatedNegative?: number;
 }
 
 interface Phrase {
@@ -106,7 +113,9 @@ export interface Grammar {
 	/** Which of a Lookup's entries is this grammar's: 0 English, 1 French. */
 	readonly index: number;
 	readonly entries: ReadonlyMap<string, Entry>;
-	readonly phrases: ReadonlyMap<string, readonly Phrase[]>;
+	/** First token → second token ('' for none) → the phrases starting so, longest first. */
+	readonly phrases: ReadonlyMap<string, ReadonlyMap<string, readonly Phrase[]>>;
+	readonly negatedNegative: number;
 }
 
 export function buildGrammar(spec: GrammarSpec): Grammar {
@@ -151,16 +160,18 @@ export function buildGrammar(spec: GrammarSpec): Grammar {
 	entry(CLAUSE).kind = BOUNDARY;
 	entry(SENTENCE).kind = BOUNDARY | SENTENCE_END;
 	entry(EXCLAMATION_TOKEN).kind = BOUNDARY | SENTENCE_END | EXCLAIMS;
-	const phrases = new Map<string, Phrase[]>();
+	const phrases = new Map<string, Map<string, Phrase[]>>();
 	for (const [phrase, token] of Object.entries(spec.phrases ?? {})) {
 		const [first, ...rest] = phrase.split(' ');
 		entry(first).kind |= PHRASE;
 		for (const word of rest) entry(word);
-		const list = phrases.get(first) ?? [];
+		const bySecond = phrases.get(first) ?? new Map<string, Phrase[]>();
+		const list = bySecond.get(rest[0] ?? '') ?? [];
 		list.push({ rest, token });
 		// Longest first, so "a little bit" wins over "a little".
 		list.sort((a, b) => b.rest.length - a.rest.length);
-		phrases.set(first, list);
+		bySecond.set(rest[0] ?? '', list);
+		phrases.set(first, bySecond);
 	}
 	// An abbreviation shares the entry (and the phrases) of the word it stands for.
 	for (const [alias, word] of Object.entries(spec.aliases ?? {})) {
@@ -170,12 +181,14 @@ export function buildGrammar(spec: GrammarSpec): Grammar {
 		const starting = phrases.get(word);
 		if (starting !== undefined) phrases.set(alias, starting);
 	}
-	return { name: spec.name, index: spec.name === 'English' ? 0 : 1, entries, phrases };
+	return { name: spec.name, index: spec.name === 'English' ? 0 : 1, entries, phrases, negatedNegative: spec.negatedNegative ?? NEGATION };
 }
 
 /** The phrase that starts at `index`, if any. */
 function phraseAt(grammar: Grammar, tokens: readonly string[], index: number): Phrase | undefined {
-	const candidates = grammar.phrases.get(tokens[index]);
+	const bySecond = grammar.phrases.get(tokens[index]);
+	if (bySecond === undefined) return undefined;
+	const candidates = (index + 1 < tokens.length ? bySecond.get(tokens[index + 1]) : undefined) ?? bySecond.get('');
 	if (candidates === undefined) return undefined;
 	for (const phrase of candidates) {
 		let matches = index + phrase.rest.length < tokens.length;
@@ -238,6 +251,7 @@ function scale(words: ScoredWord[], from: number, to: number, factor: number): v
 export function score(grammar: Grammar, tokens: readonly string[], found: ReadonlyArray<Lookup | undefined>): Scored {
 	const entries = grammar.entries;
 	const side = grammar.index;
+	const negatedNegative = grammar.negatedNegative;
 	const words: ScoredWord[] = [];
 	let wordCount = 0;
 	let exclamations = 0;
@@ -284,7 +298,7 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 		}
 		const neverSo = (negatorKind & DEGREE_NEGATOR && runKinds & DEGREE) || runKinds & DEGREE_ANY;
 		if (negationLeft > 0 && !(entry.kind & FIXED) && !neverSo) {
-			scored.value *= NEGATION;
+			scored.value *= scored.value < 0 ? negatedNegative : NEGATION;
 			scored.negator = negator;
 		}
 		if (afterContrast !== undefined) {
@@ -380,7 +394,7 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 				if (withNe) {
 					for (let at = neWords; at < words.length; at++) {
 						if (words[at].negator === undefined) {
-							words[at].value *= NEGATION;
+							words[at].value *= words[at].value < 0 ? negatedNegative : NEGATION;
 							words[at].negator = name;
 						}
 					}
