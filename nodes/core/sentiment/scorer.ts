@@ -276,7 +276,22 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 	let runWords: string | undefined;
 	let runKinds = 0;
 
+	// A word that is also a modifier ("great", "super") and started the run: if no word follows to take
+	// the run ("the fries were great too"), it counts as a word after all.
+	let pendingToken: string | undefined;
+	let pendingEntry: Entry | undefined;
+	let pendingFactor = 1;
+	let pendingWords: string | undefined;
+	const flush = (): void => {
+		if (pendingToken === undefined || pendingEntry === undefined) return;
+		const token = pendingToken;
+		const entry = pendingEntry;
+		runFactor = pendingFactor;
+		runWords = pendingWords;
+		push(token, entry);
+	};
 	const endClause = (): void => {
+		flush();
 		negationLeft = 0;
 		negator = undefined;
 		neToken = -1;
@@ -285,12 +300,15 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 		runKinds = 0;
 	};
 	const ordinary = (): void => {
+		flush();
 		runFactor = 1;
 		runWords = undefined;
 		runKinds = 0;
 		if (negationLeft > 0) negationLeft--;
 	};
 	const push = (token: string, entry: Entry): void => {
+		pendingToken = undefined;
+		pendingEntry = undefined;
 		const scored: ScoredWord = { word: token, value: entry.score * runFactor };
 		if (runWords !== undefined) {
 			scored.modifier = runWords;
@@ -337,6 +355,7 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 			continue;
 		}
 		if (kind & BOUNDARY) {
+			flush();
 			if (concession !== undefined) {
 				// The concession ends with its clause: it weighs less, the rest of the sentence more.
 				if (words.length > concessionStart) {
@@ -361,6 +380,7 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 		}
 		wordCount++;
 		if (kind & CONTRAST) {
+			flush();
 			const from = sentenceTokens === 0 ? previousSentenceStart : sentenceStart;
 			const to = sentenceTokens === 0 ? sentenceStart : words.length;
 			if (to > from) {
@@ -429,6 +449,12 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 						: nextEntry !== undefined && (nextEntry.kind & (WORD | MODIFIER)) !== 0;
 			}
 			if (modifies) {
+				if (kind & WORD && pendingToken === undefined) {
+					pendingToken = token;
+					pendingEntry = entry;
+					pendingFactor = runFactor;
+					pendingWords = runWords;
+				}
 				runFactor *= entry.factor;
 				runWords = runWords === undefined ? token : `${runWords} ${token}`;
 				runKinds |= kind;
