@@ -46,6 +46,8 @@ const PHRASES: Readonly<Record<string, string>> = {
 	'aura beau': 'avoir-beau', 'avoir beau': 'avoir-beau', 'meme si': 'meme-si',
 	// "originale" that names a version or a soundtrack, not originality.
 	'bande originale': 'bande-originale', 'version originale': 'version-originale',
+	// "quelque peu" is "somewhat"; "pas moins intéressant" is as interesting.
+	'quelque peu': 'un-peu', 'pas moins': 'pas-moins', 'non moins': 'pas-moins',
 	'long metrage': 'long-metrage', 'court metrage': 'court-metrage', 'tout le long': 'tout-le-long',
 	'tout au long': 'tout-le-long', 'le long de': 'tout-le-long', 'le long du': 'tout-le-long', 'en dit long': 'en-dit-long',
 };
@@ -95,10 +97,12 @@ function adverbs(labels: Readonly<Record<string, number>>, isFunction: (word: st
 		if (/^[a-z]{3,}e$/.test(word)) adverb = `${word}ment`;
 		else if (/^[a-z]{3,}ant$/.test(word)) adverb = `${word.slice(0, -3)}amment`;
 		else if (/^[a-z]{3,}ent$/.test(word)) adverb = `${word.slice(0, -3)}emment`;
-		if (adverb !== undefined && !(adverb in labels) && !isFunction(adverb)) derived[adverb] = score;
+		if (adverb !== undefined && !(adverb in labels) && !isFunction(adverb) && !NOT_ADVERBS.has(adverb)) derived[adverb] = score;
 	}
 	return derived;
 }
+/** Adverbs of lexicon adjectives that judge nothing: "uniquement" (only), "entièrement", "largement", "directement". */
+const NOT_ADVERBS = new Set(['uniquement', 'entierement', 'largement', 'directement', 'exactement', 'clairement', 'particulierement']);
 
 const words: Record<string, number> = { ...(lexicon.labels as Record<string, number>), ...cx.labels };
 const withoutAdverbs = buildGrammar({ ...BASE, labels: {} });
