@@ -514,6 +514,16 @@ describe('French negation scope and concessions', () => {
 		expect(analyse("Je n'avais pas autant ri depuis longtemps", 'fr').label).toBe('positive');
 	});
 
+	it('does not count what might have been (irrealis), and says so', () => {
+		const french = analyse('Il aurait pu être un bon film', 'fr');
+		expect(french.score).toBe(0);
+		expect(french.reasons).toContain("French: 'aurait-pu': what might have been does not count");
+		expect(analyse("Un sujet raté. Il aurait pu être passionnant", 'fr').label).toBe('negative');
+		expect(analyse('It could have been great', 'en').score).toBe(0);
+		// Only counterfactuals: a plain conditional still counts.
+		expect(analyse('I would recommend them', 'en').label).toBe('positive');
+	});
+
 	it('weighs the concession of "avoir beau" less than what follows it', () => {
 		const result = analyse("J'ai beau aimer les acteurs, ce film est mauvais", 'fr');
 		expect(result.label).toBe('negative');

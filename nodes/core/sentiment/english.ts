@@ -52,6 +52,11 @@ const PHRASES: Readonly<Record<string, string>> = {
 	'well played': 'well-done', 'well acted': 'well-done', 'well directed': 'well-done', 'well crafted': 'well-done',
 	'well executed': 'well-done', 'well designed': 'well-done', 'well maintained': 'well-done', 'well balanced': 'well-done',
 	'rip off': 'rip-off',
+	// Counterfactuals (see `irrealis`): "it could have been great".
+	'could have': 'could-have', 'would have': 'could-have', 'should have': 'could-have', "could've": 'could-have',
+	"would've": 'could-have', "should've": 'could-have', 'couldve': 'could-have', 'wouldve': 'could-have',
+	'shouldve': 'could-have', 'i wish': 'could-have', 'had hoped': 'could-have', 'was hoping': 'could-have',
+	'were hoping': 'could-have',
 	// Idioms where a negator does not negate: "nothing short of amazing", "never ceases to amaze".
 	'nothing short of': 'nothing-short-of', 'never ceases to': 'never-ceases-to', 'never cease to': 'never-ceases-to',
 	'never ceased to': 'never-ceases-to',
@@ -108,6 +113,7 @@ const BASE: Omit<GrammarSpec, 'labels'> = {
 	degreeWords: ['so', 'too'],
 	contrast: ['but', 'however'],
 	fixed: ['waste-of-time', ...cx.fixed],
+	irrealis: ['could-have'],
 	phrases: { ...cx.phrases, ...PHRASES },
 	aliases: cx.aliases,
 	onlyAfter: {

@@ -48,6 +48,12 @@ const PHRASES: Readonly<Record<string, string>> = {
 	'bande originale': 'bande-originale', 'version originale': 'version-originale',
 	// "quelque peu" is "somewhat"; "pas moins intéressant" is as interesting.
 	'quelque peu': 'un-peu', 'pas moins': 'pas-moins', 'non moins': 'pas-moins',
+	// Counterfactuals (see `irrealis`): "aurait pu être un bon film".
+	'aurait pu': 'aurait-pu', 'aurais pu': 'aurait-pu', 'aurions pu': 'aurait-pu', 'auraient pu': 'aurait-pu',
+	'aurait du': 'aurait-pu', 'aurais du': 'aurait-pu', 'aurions du': 'aurait-pu', 'auraient du': 'aurait-pu',
+	'aurait ete': 'aurait-pu', 'aurait merite': 'aurait-pu', 'aurait fallu': 'aurait-pu', 'aurait aime': 'aurait-pu',
+	'aurais aime': 'aurait-pu', 'aurions aime': 'aurait-pu', 'aurait prefere': 'aurait-pu', 'aurais prefere': 'aurait-pu',
+	'aurions prefere': 'aurait-pu',
 	'long metrage': 'long-metrage', 'court metrage': 'court-metrage', 'tout le long': 'tout-le-long',
 	'tout au long': 'tout-le-long', 'le long de': 'tout-le-long', 'le long du': 'tout-le-long', 'en dit long': 'en-dit-long',
 };
@@ -84,6 +90,7 @@ const BASE: Omit<GrammarSpec, 'labels'> = {
 	degreeWordsAnyNegator: ['autant'],
 	negatedNegative: VADER_NEGATION,
 	concessive: ['avoir-beau', 'bien-que', 'meme-si', 'malgre', 'quoique'],
+	irrealis: ['aurait-pu', 'esperais', 'esperait', 'esperions'],
 	fixed: ['pas-terrible', 'pas-top', ...cx.fixed],
 	phrases: { ...cx.phrases, ...PHRASES },
 	aliases: cx.aliases,

@@ -157,8 +157,10 @@ function modifierEffect(factor: number): string {
 }
 
 function explain(name: string, scored: Scored, reasons: string[]): void {
+	const irrealis = scored.irrealis === undefined ? undefined : `${name}: ${show(scored.irrealis)}: what might have been does not count`;
 	if (scored.words.length === 0) {
 		reasons.push('no sentiment words found');
+		if (irrealis !== undefined) reasons.push(irrealis);
 		return;
 	}
 	const positive = strongest(scored.words, 1, 'positive:');
@@ -180,6 +182,7 @@ function explain(name: string, scored: Scored, reasons: string[]): void {
 	if (scored.contrast !== undefined) {
 		reasons.push(`${name}: contrast '${scored.contrast}': what follows counts ${AFTER_CONTRAST}×, what precedes ${BEFORE_CONTRAST}×`);
 	}
+	if (irrealis !== undefined) reasons.push(irrealis);
 	if (scored.exclamations > 0) {
 		reasons.push(`'!' strengthens ${scored.exclamations === 1 ? 'a sentence' : `${scored.exclamations} sentences`} (${EXCLAMATION}×)`);
 	}

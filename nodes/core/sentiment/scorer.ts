@@ -48,6 +48,7 @@ const DEGREE_NEGATOR = 4096;
 const PHRASE = 8192;
 const DEGREE_ANY = 16384;
 const CONCESSIVE = 32768;
+const IRREALIS = 65536;
 
 /** What a grammar knows of one token. */
 export interface Entry {
@@ -88,6 +89,13 @@ export interface GrammarSpec {
 	 * BEFORE_CONTRAST times, the rest of the sentence AFTER_CONTRAST times, as around `but`.
 	 */
 	concessive?: readonly string[];
+	/**
+	 * Irrealis markers ("could have been", "aurait pu"): the sentiment words after them in their clause are
+	 * what might have been, not what was, and do not count ("aurait pu être un bon film"). This is
+	 * irrealis blocking (Taboada et al., SO-CAL, 2011), limited to counterfactual forms: "I would recommend"
+	 * is not blocked.
+	 */
+	irrealis?: readonly string[];
 	/** Abbreviations read as the word they stand for (pb → probleme, thx → thanks). */
 	aliases?: Readonly<Record<string, string>>;
 	/**
@@ -157,6 +165,7 @@ export function buildGrammar(spec: GrammarSpec): Grammar {
 	flag(spec.degreeNegators, DEGREE_NEGATOR);
 	flag(spec.degreeWordsAnyNegator, DEGREE | DEGREE_ANY);
 	flag(spec.concessive, CONCESSIVE);
+	flag(spec.irrealis, IRREALIS);
 	entry(CLAUSE).kind = BOUNDARY;
 	entry(SENTENCE).kind = BOUNDARY | SENTENCE_END;
 	entry(EXCLAMATION_TOKEN).kind = BOUNDARY | SENTENCE_END | EXCLAIMS;
@@ -237,6 +246,8 @@ export interface Scored {
 	words: ScoredWord[];
 	/** The first contrast word that reweighted something, if any. */
 	contrast?: string;
+	/** The first irrealis marker that kept words from counting, if any. */
+	irrealis?: string;
 	exclamations: number;
 }
 
@@ -290,8 +301,12 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 		runWords = pendingWords;
 		push(token, entry);
 	};
+	// An irrealis marker seen in this clause: its words do not count.
+	let blocking: string | undefined;
+	let irrealis: string | undefined;
 	const endClause = (): void => {
 		flush();
+		blocking = undefined;
 		negationLeft = 0;
 		negator = undefined;
 		neToken = -1;
@@ -309,6 +324,10 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 	const push = (token: string, entry: Entry): void => {
 		pendingToken = undefined;
 		pendingEntry = undefined;
+		if (blocking !== undefined) {
+			irrealis ??= blocking;
+			return;
+		}
 		const scored: ScoredWord = { word: token, value: entry.score * runFactor };
 		if (runWords !== undefined) {
 			scored.modifier = runWords;
@@ -393,6 +412,12 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 			continue;
 		}
 		sentenceTokens++;
+		if (kind & IRREALIS) {
+			flush();
+			blocking = token;
+			ordinary();
+			continue;
+		}
 		if (kind & CONCESSIVE) {
 			concession = token;
 			concessionStart = words.length;
@@ -466,5 +491,5 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 	}
 	let total = 0;
 	for (const word of words) total += word.value;
-	return { score: total, wordCount, words, contrast, exclamations };
+	return { score: total, wordCount, words, contrast, irrealis, exclamations };
 }
