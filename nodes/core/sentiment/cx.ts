@@ -9,7 +9,9 @@
  *   "never again", "sans souci"). Written in ordinary spelling; folded here as the tokenizer folds text
  *   (lower case, no accents, French elisions spelled out: "qu'on" → "que on", "l'écoute" → "le ecoute").
  * - `aliases`: abbreviations customers write (French SAV shorthand: pb, tjrs, rép…; English thx, pls…),
- *   read as the word they stand for.
+ *   read as the word they stand for;
+ * - `neutral`: words of the base lexicon that name the thing judged in customer feedback (AFINN's
+ *   "support", "quality", "charges"), scored 0.
  */
 import { fold } from './text';
 
@@ -17,6 +19,8 @@ export interface CxVocabularyFile {
 	groups: ReadonlyArray<{ score: number; forms: readonly string[] }>;
 	phrases?: ReadonlyArray<{ score: number; fixed?: boolean; phrases: readonly string[] }>;
 	aliases?: ReadonlyArray<{ forms: Readonly<Record<string, string>> }>;
+	/** Words of the base lexicon that name the thing judged in customer feedback: scored 0. */
+	neutral?: { forms: readonly string[] };
 }
 
 export interface CxVocabulary {
@@ -29,6 +33,8 @@ export interface CxVocabulary {
 	fixed: string[];
 	/** Abbreviation → the word it stands for. */
 	aliases: Record<string, string>;
+	/** Base-lexicon words scored 0 (see CxVocabularyFile.neutral). */
+	neutral: Record<string, number>;
 }
 
 const ELISIONS: Readonly<Record<string, string>> = {
@@ -50,7 +56,8 @@ export function phraseTokens(phrase: string, french: boolean): string[] {
 }
 
 export function readCxVocabulary(file: CxVocabularyFile, french: boolean): CxVocabulary {
-	const vocabulary: CxVocabulary = { labels: {}, phrases: {}, phraseLabels: {}, fixed: [], aliases: {} };
+	const vocabulary: CxVocabulary = { labels: {}, phrases: {}, phraseLabels: {}, fixed: [], aliases: {}, neutral: {} };
+	for (const form of file.neutral?.forms ?? []) vocabulary.neutral[form] = 0;
 	for (const group of file.groups) for (const form of group.forms) vocabulary.labels[form] = group.score;
 	for (const group of file.phrases ?? []) {
 		for (const phrase of group.phrases) {

@@ -126,7 +126,7 @@ const BASE: Omit<GrammarSpec, 'labels'> = {
 };
 
 const withoutAdverbs = buildGrammar({ ...BASE, labels: {} });
-const lexicon: Record<string, number> = { ...cx.labels, ...afinn };
+const lexicon: Record<string, number> = { ...cx.labels, ...afinn, ...cx.neutral };
 
 export const ENGLISH_LABELS: Readonly<Record<string, number>> = {
 	...adverbs(afinn, (word) => isFunctionWord(withoutAdverbs, word)),
