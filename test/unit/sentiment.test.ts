@@ -498,6 +498,32 @@ describe('short customer-service comments (test/fixtures/sentiment/short-cx.json
 	});
 });
 
+describe('product and service language', () => {
+	it.each([
+		['Works as described', 'positive'], ['It stopped working after a week', 'negative'], ['Arrived broken', 'negative'],
+		['The screen cracked on day two', 'negative'], ['It keeps disconnecting', 'negative'], ['Poor build quality', 'negative'],
+		['The replacement works fine', 'positive'], ['Had to send it back', 'negative'], ['Le produit fonctionne bien', 'positive'],
+		['Ne fonctionne plus', 'negative'], ['Colis arrivé abîmé', 'negative'],
+	])('reads %p as %s', (text, label) => {
+		expect(analyseSentiment(text).label).toBe(label);
+	});
+
+	it('reads an abbreviation as the word it stands for', () => {
+		expect(scoreOf('pb de livraison', 'fr')).toBe(scoreOf('problème de livraison', 'fr'));
+		expect(scoreOf('thx', 'en')).toBe(scoreOf('thanks', 'en'));
+	});
+
+	it('scores AFINN topic nouns as neutral: the support team, the quality of a product', () => {
+		expect(scoreOf('support', 'en')).toBe(0);
+		expect(scoreOf('quality', 'en')).toBe(0);
+	});
+
+	it('counts a word that is also a modifier when nothing follows it to modify', () => {
+		expect(analyse('The fries were great too').label).toBe('positive');
+		expect(hasReason(analyse('a great disappointment'), /'great' strengthens 'disappointment'/)).toBe(true);
+	});
+});
+
 describe('French negation scope and concessions', () => {
 	it('reads nouns of lack as negative, and negates what follows them', () => {
 		expect(analyse('Un manque de rythme', 'fr').label).toBe('negative');

@@ -182,13 +182,21 @@ export function buildGrammar(spec: GrammarSpec): Grammar {
 		bySecond.set(rest[0] ?? '', list);
 		phrases.set(first, bySecond);
 	}
-	// An abbreviation shares the entry (and the phrases) of the word it stands for.
+	// An abbreviation reads as the word it stands for: its entry, and the phrases starting with it.
 	for (const [alias, word] of Object.entries(spec.aliases ?? {})) {
 		const found = entries.get(word);
-		if (found === undefined || entries.has(alias)) continue;
-		entries.set(alias, found);
+		if (found === undefined) continue;
+		const own = entries.get(alias);
+		if (own === undefined) {
+			entries.set(alias, found);
+		} else {
+			// The abbreviation starts phrases of its own ("pb réglé"): it keeps them and gains the word's role.
+			own.kind |= found.kind;
+			own.score = found.score;
+			own.factor = found.factor;
+		}
 		const starting = phrases.get(word);
-		if (starting !== undefined) phrases.set(alias, starting);
+		if (starting !== undefined) phrases.set(alias, new Map([...starting, ...(phrases.get(alias) ?? [])]));
 	}
 	return { name: spec.name, index: spec.name === 'English' ? 0 : 1, entries, phrases, negatedNegative: spec.negatedNegative ?? NEGATION };
 }
@@ -489,6 +497,7 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 		if (kind & WORD && (entry.onlyAfter === undefined || entry.onlyAfter.has(before))) push(token, entry);
 		ordinary();
 	}
+	flush();
 	let total = 0;
 	for (const word of words) total += word.value;
 	return { score: total, wordCount, words, contrast, irrealis, exclamations };
