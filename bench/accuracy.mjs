@@ -20,7 +20,7 @@
  * Speed: items per second of each scorer on the same file (fastest of 5 interleaved passes), as a ratio to raw.
  *
  * Goals: every English file (en-*.json) at least raw + 5 points, every French file (fr-*.json) at least
- * 0.85, short-cx at least 0.90 (and each of its halves reported). Exits 1 when a goal is missed (2 when
+ * 0.85, short-cx at least 0.90 (its dev and held-out splits and languages reported beside it). Exits 1 when a goal is missed (2 when
  * the data is missing).
  *
  * The TypeScript core is bundled with esbuild into a temporary file, so no `npm run build` is needed.
@@ -48,7 +48,7 @@ const loadSentiment = () => loadCore("export * from './nodes/core/sentiment';");
 function goalFor(file, rawAccuracy) {
 	if (file.startsWith('en-')) return { goal: rawAccuracy + ENGLISH_MARGIN, rule: `raw + ${ENGLISH_MARGIN * 100} points` };
 	if (file.startsWith('fr-')) return { goal: FRENCH_GOAL, rule: `≥ ${FRENCH_GOAL}` };
-	if (file.startsWith('short-cx')) return { goal: SHORT_CX_GOAL, rule: `≥ ${SHORT_CX_GOAL}, exact polarity` };
+	if (file === 'short-cx') return { goal: SHORT_CX_GOAL, rule: `≥ ${SHORT_CX_GOAL}, exact polarity` };
 	return { goal: undefined, rule: 'none' };
 }
 
@@ -149,14 +149,15 @@ async function main() {
 		rows.push(row);
 	}
 	const probe = JSON.parse(fs.readFileSync(shortCxFile, 'utf8')).comments;
-	const halves = [
-		['short-cx (all)', probe],
-		['short-cx dev', probe.filter((item) => item.split === 'dev')],
-		['short-cx held-out', probe.filter((item) => item.split === 'held-out')],
-		['short-cx en', probe.filter((item) => item.language === 'en')],
-		['short-cx fr', probe.filter((item) => item.language === 'fr')],
+	// The goal is on the whole probe; its splits and languages are reported beside it (see its README).
+	const parts = [
+		['short-cx', probe],
+		['  dev split', probe.filter((item) => item.split === 'dev')],
+		['  held-out split', probe.filter((item) => item.split === 'held-out')],
+		['  English', probe.filter((item) => item.language === 'en')],
+		['  French', probe.filter((item) => item.language === 'fr')],
 	];
-	for (const [name, items] of halves) {
+	for (const [name, items] of parts) {
 		const { row, met } = evaluate(name, items, all, core, true);
 		if (!met) missed++;
 		rows.push(row);

@@ -11,7 +11,7 @@
  * - `aliases`: abbreviations customers write (French SAV shorthand: pb, tjrs, rép…; English thx, pls…),
  *   read as the word they stand for;
  * - `neutral`: words of the base lexicon that name the thing judged in customer feedback (AFINN's
- *   "support", "quality", "charges"), scored 0.
+ *   "support", "quality", "charges"; "frais", fees, which the French lexicon reads as "fresh"), scored 0.
  */
 import { fold } from './text';
 

@@ -77,7 +77,7 @@ const BASE: Omit<GrammarSpec, 'labels'> = {
 	name: 'French',
 	// Nouns and verbs of lack are words (cx-fr.json) and negators: "manque d'humour", "absence de suivi".
 	negators: [
-		'pas', 'jamais', 'rien', 'aucun', 'aucune', 'sans', 'ni', 'nullement', 'aucunement', 'manque', 'manquent', 'manquait',
+		'pas', 'non', 'jamais', 'rien', 'aucun', 'aucune', 'sans', 'ni', 'nullement', 'aucunement', 'manque', 'manquent', 'manquait',
 		'manquaient', 'absence', 'carence',
 	],
 	negatorsAfterNe: ['plus', 'point', 'guere', 'personne'],
@@ -111,7 +111,7 @@ function adverbs(labels: Readonly<Record<string, number>>, isFunction: (word: st
 /** Adverbs of lexicon adjectives that judge nothing: "uniquement" (only), "entièrement", "largement", "directement". */
 const NOT_ADVERBS = new Set(['uniquement', 'entierement', 'largement', 'directement', 'exactement', 'clairement', 'particulierement']);
 
-const words: Record<string, number> = { ...(lexicon.labels as Record<string, number>), ...cx.labels };
+const words: Record<string, number> = { ...(lexicon.labels as Record<string, number>), ...cx.labels, ...cx.neutral };
 const withoutAdverbs = buildGrammar({ ...BASE, labels: {} });
 
 export const FRENCH_LABELS: Readonly<Record<string, number>> = {
