@@ -73,6 +73,8 @@ const CORRECTIONS = [
 	{ forms: ['rond', 'ronde', 'ronds', 'rondes'], score: 0, why: 'round: a shape, the source has −0.30' },
 	{ forms: ['reel', 'reelle', 'reels', 'reelles'], score: 0, why: 'real: descriptive, the source has +0.20' },
 	{ forms: ['grave', 'graves'], score: 0, why: 'serious (negative) or, in slang, "very": ambiguous, the source has +0.40' },
+	{ forms: ['francais', 'francaise', 'francaises'], score: 0, why: 'French: a nationality, descriptive, the source rates it positive' },
+	{ forms: ['special', 'speciale', 'speciaux', 'speciales'], score: 0, why: 'special ("effets spéciaux", "offre spéciale"): descriptive, the source rates it positive' },
 	// Folding removes the accent that told two words apart: the folded key would match the other, more
 	// frequent word (sûr → sur "on", âpres → après "after", passé → passe "passes"…).
 	{

@@ -25,7 +25,7 @@ const ROUNDS = 5;
 
 
 function loadComments(repoDir) {
-	const dataDir = path.resolve(repoDir, '..', 'shared', 'data', 'sentiment');
+	const dataDir = process.env.CLOSED_LOOP_SENTIMENT_DATA ?? path.resolve(repoDir, '..', 'shared', 'data', 'sentiment');
 	if (!fs.existsSync(dataDir)) throw new Error(`no development data in ${dataDir} (the repository expects ../shared beside it)`);
 	const read = (file) => JSON.parse(fs.readFileSync(path.join(dataDir, file), 'utf8')).map((entry) => entry.text);
 	const english = fs.readdirSync(dataDir).filter((file) => /^en-.*\.json$/.test(file)).flatMap(read);

@@ -73,7 +73,8 @@ export function classifyFeedback(
 	const scores = classifyScores(feedback.metrics, settings.scoring);
 	const reasons = [...scores.reasons];
 
-	const sentiment = analyseSentiment(feedback.comment, settings.sentiment);
+	// The response's locale is the prior for the comment's language (see SentimentOptions.locale).
+	const sentiment = analyseSentiment(feedback.comment, { language: settings.sentiment.language, locale: feedback.locale });
 	reasons.push(...sentiment.reasons);
 	const topics = settings.topics.tag(feedback.comment, { language: sentiment.language ?? feedback.locale });
 	if (topics.length) reasons.push(`Topics: ${topics.map((topic) => `${topic.label} (${topic.matched.join(', ')})`).join('; ')}`);

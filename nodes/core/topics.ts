@@ -208,6 +208,38 @@ export const BUILT_IN_TOPICS: readonly TopicDefinition[] = deepFreeze([
 			'geste commercial',
 		],
 	},
+	{
+		// Whether the customer can reach anyone and gets an answer, on any channel: a CX driver of its
+		// own, beside the helpdesk itself (support). Phrases, so that "no answer" is not any "answer".
+		topic: 'reachability',
+		label: 'Reachability and responsiveness',
+		labels: { en: 'Reachability and responsiveness', fr: 'Joignabilité et réactivité' },
+		keywords: [
+			'unreachable', "couldn't reach", 'could not reach', "can't reach", 'cannot reach', 'unable to reach',
+			'impossible to reach', 'hard to reach', "couldn't get through", "can't get through", 'could not get through',
+			"couldn't get hold of", "can't get hold of", 'no answer', 'nobody answers', 'nobody answered',
+			'no one answers', 'no one answered', 'nobody picks up', 'nobody picked up', 'no one picks up',
+			'no one picked up', 'never picked up', "didn't pick up", 'never answered', 'never answer', 'never answers',
+			"didn't answer", "doesn't answer", "don't answer", 'never replied', 'never reply', "didn't reply",
+			'no reply', 'no response', 'never responded', "didn't respond", 'never heard back', 'never got back',
+			"didn't get back", 'never called back', "didn't call back", 'never call back', 'never called me back',
+			"didn't call me back", 'nobody called me back', 'no one called me back', 'nobody called back', 'no callback',
+			'no call back', 'not called back', 'hung up', 'hung up on me', 'cut off', 'got cut off', 'call dropped',
+			'dropped call', 'straight to voicemail', 'voicemail', 'line busy', 'always busy', 'ignored my emails',
+			'ignored my calls', 'unanswered',
+			'injoignable', 'impossible à joindre', 'impossible de joindre', 'pas moyen de joindre', 'difficile à joindre',
+			'impossible de les joindre', 'impossible de vous joindre', 'personne ne répond', 'personne ne décroche',
+			'personne ne rappelle', 'personne ne me rappelle', 'ne répond pas', 'ne répond jamais', 'ne répondent pas',
+			'ne répondent jamais', 'ne décroche pas', 'ne décroche jamais', 'ne décrochent pas', 'pas de réponse',
+			'aucune réponse', 'sans réponse', 'jamais de réponse', 'toujours pas de réponse', 'pas rappelé',
+			'pas rappelée', 'jamais rappelé', 'jamais rappelée', 'pas été rappelé', 'pas été rappelée', 'jamais été rappelé',
+			'jamais été rappelée', 'toujours pas rappelé', 'toujours pas rappelée', 'ne rappelle pas',
+			'ne rappelle jamais', 'ne rappellent pas', 'ne rappellent jamais', 'raccroché', 'raccroché au nez',
+			'appel coupé', 'communication coupée', 'sonne dans le vide', 'répondeur', 'messagerie vocale',
+			'ligne occupée', 'toujours occupé', 'aucun retour', 'pas de retour', 'sans nouvelles', 'aucune nouvelle',
+			'pas de nouvelles',
+		],
+	},
 ]);
 
 /**

@@ -276,6 +276,15 @@ describe('Score & Classify defaults', () => {
 		expect(classification.reasons[0]).toMatch(/^Not scored/);
 	});
 
+	it("takes the response's locale as the prior for a short comment's language, and says so", async () => {
+		const item = response('short-fr', [nps(3)]);
+		Object.assign(item.feedback as IDataObject, { comment: 'Super', locale: 'fr-FR' });
+		const classification = classificationOf((await classify([item])).json(NODE)[0]);
+		expect(classification.sentiment).toMatchObject({ language: 'fr' });
+		expect(classification.reasons).toContain("language: French (from the response's locale fr-FR)");
+		expect(classification.reasons).not.toContain('language: French (detected)');
+	});
+
 	it('says what is missing when there is no comment either', async () => {
 		const result = await classify([response('bare', [nps(9)])]);
 		const classification = classificationOf(result.json(NODE)[0]);

@@ -16,7 +16,7 @@ const matchedFor = (text: string, topic: string, library?: TopicLibrary) =>
 	tagTopics(text, library).find((match) => match.topic === topic)?.matched;
 
 describe('built-in library', () => {
-	it('has the ten CX topics with English and French labels, in a fixed order', () => {
+	it('has the eleven CX topics with English and French labels, in a fixed order', () => {
 		expect(BUILT_IN_TOPICS.map((topic) => [topic.topic, topic.labels?.en, topic.labels?.fr])).toEqual([
 			['delivery', 'Delivery', 'Livraison'],
 			['price', 'Price', 'Prix'],
@@ -28,6 +28,7 @@ describe('built-in library', () => {
 			['purchase', 'Purchase', 'Achat'],
 			['support', 'After-sales and support', 'SAV'],
 			['returns', 'Returns and refunds', 'Retour et remboursement'],
+			['reachability', 'Reachability and responsiveness', 'Joignabilité et réactivité'],
 		]);
 	});
 
@@ -63,6 +64,15 @@ describe('built-in library', () => {
 		['support', 'Customer service was useless'],
 		['returns', 'Toujours pas remboursé'],
 		['returns', 'Still waiting for my refund'],
+		['reachability', 'personne ne répond au téléphone'],
+		['reachability', "J'ai appelé cinq fois, personne ne décroche"],
+		['reachability', 'Toujours pas été rappelée malgré la promesse'],
+		['reachability', 'Conseiller injoignable depuis une semaine'],
+		['reachability', "Impossible de joindre quelqu'un au SAV"],
+		['reachability', "I couldn't reach anyone for three days"],
+		['reachability', 'Called twice, no answer'],
+		['reachability', 'They never called me back'],
+		['reachability', 'The call got cut off and nobody picked up after that'],
 	])('tags %s in %p', (topic, text) => {
 		expect(ids(text)).toContain(topic);
 	});

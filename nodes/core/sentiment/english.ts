@@ -22,7 +22,8 @@ import afinn from 'sentiment/languages/en/labels.json';
 import sentimentNegators from 'sentiment/languages/en/negators.json';
 import emoji from 'sentiment/build/emoji.json';
 
-import cx from './cx-en.json';
+import cxFile from './cx-en.json';
+import { readCxVocabulary } from './cx';
 import { buildGrammar, isFunctionWord } from './scorer';
 import type { GrammarSpec } from './scorer';
 import { BAD_RATING, FROWN, GOOD_RATING, SMILE } from './text';
@@ -51,6 +52,11 @@ const PHRASES: Readonly<Record<string, string>> = {
 	'well played': 'well-done', 'well acted': 'well-done', 'well directed': 'well-done', 'well crafted': 'well-done',
 	'well executed': 'well-done', 'well designed': 'well-done', 'well maintained': 'well-done', 'well balanced': 'well-done',
 	'rip off': 'rip-off',
+	// Counterfactuals (see `irrealis`): "it could have been great".
+	'could have': 'could-have', 'would have': 'could-have', 'should have': 'could-have', "could've": 'could-have',
+	"would've": 'could-have', "should've": 'could-have', 'couldve': 'could-have', 'wouldve': 'could-have',
+	'shouldve': 'could-have', 'i wish': 'could-have', 'had hoped': 'could-have', 'was hoping': 'could-have',
+	'were hoping': 'could-have',
 	// Idioms where a negator does not negate: "nothing short of amazing", "never ceases to amaze".
 	'nothing short of': 'nothing-short-of', 'never ceases to': 'never-ceases-to', 'never cease to': 'never-ceases-to',
 	'never ceased to': 'never-ceases-to',
@@ -93,8 +99,10 @@ function adverbs(labels: Readonly<Record<string, number>>, isModifier: (word: st
 	}
 	return derived;
 }
-/** Look like adverbs of sentiment words, are not: likely (like), lately, hardly… */
-const NOT_ADVERBS = new Set(['likely', 'lately', 'hardly', 'shortly', 'dearly']);
+/** Look like adverbs of sentiment words, are not: likely (like), lately, hardly…; honestly is a hedge. */
+const NOT_ADVERBS = new Set(['likely', 'lately', 'hardly', 'shortly', 'dearly', 'honestly']);
+
+const cx = readCxVocabulary(cxFile, false);
 
 const BASE: Omit<GrammarSpec, 'labels'> = {
 	name: 'English',
@@ -104,8 +112,10 @@ const BASE: Omit<GrammarSpec, 'labels'> = {
 	degreeNegators: ['never'],
 	degreeWords: ['so', 'too'],
 	contrast: ['but', 'however'],
-	fixed: ['waste-of-time'],
-	phrases: PHRASES,
+	fixed: ['waste-of-time', ...cx.fixed],
+	irrealis: ['could-have'],
+	phrases: { ...cx.phrases, ...PHRASES },
+	aliases: cx.aliases,
 	onlyAfter: {
 		like: [
 			'i', 'we', 'you', 'they', 'he', 'she', 'who', 'to', 'do', 'did', 'does', "don't", 'dont', "didn't", 'didnt',
@@ -115,19 +125,14 @@ const BASE: Omit<GrammarSpec, 'labels'> = {
 	},
 };
 
-function cxLabels(): Record<string, number> {
-	const labels: Record<string, number> = {};
-	for (const group of cx.groups) for (const form of group.forms) labels[form] = group.score;
-	return labels;
-}
-
 const withoutAdverbs = buildGrammar({ ...BASE, labels: {} });
-const lexicon: Record<string, number> = { ...cxLabels(), ...afinn };
+const lexicon: Record<string, number> = { ...cx.labels, ...afinn, ...cx.neutral };
 
 export const ENGLISH_LABELS: Readonly<Record<string, number>> = {
 	...adverbs(afinn, (word) => isFunctionWord(withoutAdverbs, word)),
 	...lexicon,
 	...PHRASE_LABELS,
+	...cx.phraseLabels,
 	...emoji,
 	...SIGNS,
 };

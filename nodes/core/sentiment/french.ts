@@ -16,10 +16,11 @@
  */
 import emoji from 'sentiment/build/emoji.json';
 
-import cx from './cx-fr.json';
+import cxFile from './cx-fr.json';
+import { readCxVocabulary } from './cx';
 import { SIGNS } from './english';
 import lexicon from './lexicon-fr.json';
-import { buildGrammar, isFunctionWord } from './scorer';
+import { VADER_NEGATION, buildGrammar, isFunctionWord } from './scorer';
 import type { GrammarSpec } from './scorer';
 
 /** Token sequences (folded, elisions spelled out) read as one token; scores in PHRASE_LABELS. */
@@ -31,12 +32,34 @@ const PHRASES: Readonly<Record<string, string>> = {
 	'a refaire': 'a-refaire', 'au top': 'au-top', 'sans interet': 'sans-interet', 'aucun interet': 'sans-interet',
 	'peu de interet': 'sans-interet', 'pas grand chose': 'pas-grand-chose', 'pas grand-chose': 'pas-grand-chose',
 	// "long" that means length, not tedium: a feature film, all along, says a lot.
+	// "sans" that negates nothing: without a doubt, without ceasing, without revealing anything.
+	'sans doute': 'sans-doute', 'sans aucun doute': 'sans-doute', 'sans conteste': 'sans-doute', 'sans contexte': 'sans-doute',
+	'sans compter': 'sans-compter', 'sans cesse': 'sans-cesse', 'sans pour autant': 'sans-pour-autant', 'sans oublier': 'sans-oublier',
+	'sans parler de': 'sans-parler', 'sans vouloir': 'sans-vouloir', 'sans rien devoiler': 'sans-devoiler', 'sans en dire': 'sans-devoiler',
+	'sans trop en dire': 'sans-devoiler', 'sans spoiler': 'sans-devoiler', 'sans jamais': 'sans-jamais',
+	// "ne manque pas de charme" has charm; "il ne manque rien" lacks nothing.
+	'ne manque pas de': 'ne-manque-pas', 'ne manque pas': 'ne-manque-pas', 'ne manquent pas de': 'ne-manque-pas',
+	'ne manque rien': 'ne-manque-rien', 'ne manque de rien': 'ne-manque-rien',
+	// Concessions: "j'ai beau…", "bien que…", "même si…", "malgré…" (see `concessive`).
+	'ai beau': 'avoir-beau', 'as beau': 'avoir-beau', 'a beau': 'avoir-beau', 'avons beau': 'avoir-beau', 'avez beau': 'avoir-beau',
+	'ont beau': 'avoir-beau', 'avais beau': 'avoir-beau', 'avait beau': 'avoir-beau', 'avaient beau': 'avoir-beau',
+	'aura beau': 'avoir-beau', 'avoir beau': 'avoir-beau', 'meme si': 'meme-si',
+	// "originale" that names a version or a soundtrack, not originality.
+	'bande originale': 'bande-originale', 'version originale': 'version-originale',
+	// "quelque peu" is "somewhat"; "pas moins intéressant" is as interesting.
+	'quelque peu': 'un-peu', 'pas moins': 'pas-moins', 'non moins': 'pas-moins',
+	// Counterfactuals (see `irrealis`): "aurait pu être un bon film".
+	'aurait pu': 'aurait-pu', 'aurais pu': 'aurait-pu', 'aurions pu': 'aurait-pu', 'auraient pu': 'aurait-pu',
+	'aurait du': 'aurait-pu', 'aurais du': 'aurait-pu', 'aurions du': 'aurait-pu', 'auraient du': 'aurait-pu',
+	'aurait ete': 'aurait-pu', 'aurait merite': 'aurait-pu', 'aurait fallu': 'aurait-pu', 'aurait aime': 'aurait-pu',
+	'aurais aime': 'aurait-pu', 'aurions aime': 'aurait-pu', 'aurait prefere': 'aurait-pu', 'aurais prefere': 'aurait-pu',
+	'aurions prefere': 'aurait-pu',
 	'long metrage': 'long-metrage', 'court metrage': 'court-metrage', 'tout le long': 'tout-le-long',
 	'tout au long': 'tout-le-long', 'le long de': 'tout-le-long', 'le long du': 'tout-le-long', 'en dit long': 'en-dit-long',
 };
 const PHRASE_LABELS: Readonly<Record<string, number>> = {
 	'pas-terrible': -2, 'pas-top': -2, 'sans-plus': -1, 'rien-a-redire': 3, 'n-importe-quoi': -3, 'perte-de-temps': -3,
-	'a-refaire': 2, 'au-top': 3, 'sans-interet': -2,
+	'a-refaire': 2, 'au-top': 3, 'sans-interet': -2, 'ne-manque-pas': 1, 'ne-manque-rien': 2,
 };
 
 const MODIFIERS: Readonly<Record<string, number>> = {
@@ -45,20 +68,32 @@ const MODIFIERS: Readonly<Record<string, number>> = {
 	profondement: 1.5, terriblement: 1.5, parfaitement: 1.5, fortement: 1.5, enormement: 1.5, franchement: 1.3,
 	bien: 1.3, grand: 1.5, grande: 1.5, grands: 1.5, grandes: 1.5, vrai: 1.5, vraie: 1.5, vrais: 1.5, vraies: 1.5,
 	veritable: 1.5, veritables: 1.5, total: 1.5, totale: 1.5, pur: 1.5, pure: 1.5, immense: 1.5, enorme: 1.5,
-	assez: 0.75, plutot: 0.75, relativement: 0.75, legerement: 0.5, moyennement: 0.5, 'un-peu': 0.5, peu: -0.5,
+	autant: 1.5, assez: 0.75, plutot: 0.75, relativement: 0.75, legerement: 0.5, moyennement: 0.5, 'un-peu': 0.5, peu: -0.5,
 };
+
+const cx = readCxVocabulary(cxFile, true);
 
 const BASE: Omit<GrammarSpec, 'labels'> = {
 	name: 'French',
-	negators: ['pas', 'jamais', 'rien', 'aucun', 'aucune', 'sans', 'ni', 'nullement', 'aucunement', 'manque', 'manquent', 'manquait'],
+	// Nouns and verbs of lack are words (cx-fr.json) and negators: "manque d'humour", "absence de suivi".
+	negators: [
+		'pas', 'non', 'jamais', 'rien', 'aucun', 'aucune', 'sans', 'ni', 'nullement', 'aucunement', 'manque', 'manquent', 'manquait',
+		'manquaient', 'absence', 'carence',
+	],
 	negatorsAfterNe: ['plus', 'point', 'guere', 'personne'],
 	ne: 'ne',
 	modifiers: MODIFIERS,
 	degreeNegators: ['jamais'],
 	degreeWords: ['si', 'aussi', 'tellement', 'tres'],
 	contrast: ['mais', 'cependant', 'pourtant', 'neanmoins', 'toutefois'],
-	fixed: ['pas-terrible', 'pas-top'],
-	phrases: PHRASES,
+	// "je n'avais pas autant ri depuis…" is praise.
+	degreeWordsAnyNegator: ['autant'],
+	negatedNegative: VADER_NEGATION,
+	concessive: ['avoir-beau', 'bien-que', 'meme-si', 'malgre', 'quoique'],
+	irrealis: ['aurait-pu', 'esperais', 'esperait', 'esperions'],
+	fixed: ['pas-terrible', 'pas-top', ...cx.fixed],
+	phrases: { ...cx.phrases, ...PHRASES },
+	aliases: cx.aliases,
 };
 
 /** Adverbs of lexicon adjectives: parfaite → parfaitement, brillant → brillamment, évident → évidemment. */
@@ -69,24 +104,21 @@ function adverbs(labels: Readonly<Record<string, number>>, isFunction: (word: st
 		if (/^[a-z]{3,}e$/.test(word)) adverb = `${word}ment`;
 		else if (/^[a-z]{3,}ant$/.test(word)) adverb = `${word.slice(0, -3)}amment`;
 		else if (/^[a-z]{3,}ent$/.test(word)) adverb = `${word.slice(0, -3)}emment`;
-		if (adverb !== undefined && !(adverb in labels) && !isFunction(adverb)) derived[adverb] = score;
+		if (adverb !== undefined && !(adverb in labels) && !isFunction(adverb) && !NOT_ADVERBS.has(adverb)) derived[adverb] = score;
 	}
 	return derived;
 }
+/** Adverbs of lexicon adjectives that judge nothing: "uniquement" (only), "entièrement", "largement", "directement". */
+const NOT_ADVERBS = new Set(['uniquement', 'entierement', 'largement', 'directement', 'exactement', 'clairement', 'particulierement']);
 
-function cxLabels(): Record<string, number> {
-	const labels: Record<string, number> = {};
-	for (const group of cx.groups) for (const form of group.forms) labels[form] = group.score;
-	return labels;
-}
-
-const words: Record<string, number> = { ...(lexicon.labels as Record<string, number>), ...cxLabels() };
+const words: Record<string, number> = { ...(lexicon.labels as Record<string, number>), ...cx.labels, ...cx.neutral };
 const withoutAdverbs = buildGrammar({ ...BASE, labels: {} });
 
 export const FRENCH_LABELS: Readonly<Record<string, number>> = {
 	...adverbs(words, (word) => isFunctionWord(withoutAdverbs, word)),
 	...words,
 	...PHRASE_LABELS,
+	...cx.phraseLabels,
 	...emoji,
 	...SIGNS,
 };

@@ -21,12 +21,12 @@
  */
 import { english } from './english';
 import { french } from './french';
-import { detect } from './language';
-import type { Language } from './language';
+import { DECISIVE_MARGIN, detect, judge } from './language';
+import type { Judgement, Language } from './language';
 import { VOCABULARY } from './vocabulary';
 import { AFTER_CONTRAST, BEFORE_CONTRAST, EXCLAMATION, score } from './scorer';
 import type { Grammar, Scored, ScoredWord } from './scorer';
-import { BAD_RATING, FROWN, GOOD_RATING, SMILE, tokenize } from './text';
+import { BAD_RATING, FROWN, GOOD_RATING, SMILE, fold, tokenize } from './text';
 
 export type { Language as SentimentLanguage } from './language';
 
@@ -47,6 +47,13 @@ export interface SentimentResult {
 export interface SentimentOptions {
 	/** `auto` (the default) detects the language per comment; `en` or `fr` forces it. */
 	language?: 'auto' | 'en' | 'fr';
+	/**
+	 * The response's locale or language (`fr-FR`, `en`, `French`…), when the survey tool gave one. With
+	 * `auto` it is the prior: it decides when the comment is short or ambiguous, and only a text that is
+	 * clearly in another language overrides it (see `DECISIVE_MARGIN` in language.ts). Other locales
+	 * (`de-DE`) are no hint.
+	 */
+	locale?: string | null;
 }
 
 /** |comparative| at or below this is neutral. */
@@ -68,7 +75,12 @@ const round = (value: number, factor: 100 | 10000): number => {
 	const rounded = Math.round(value * factor) / factor;
 	return rounded === 0 ? 0 : rounded;
 };
-const show = (word: string): string => (word.charCodeAt(0) === 60 ? DISPLAY[word] ?? word : `'${word}'`);
+const show = (word: string): string => {
+	const first = word.charCodeAt(0);
+	if (first === 60) return DISPLAY[word] ?? word;
+	// A phrase of cx-en.json / cx-fr.json ("~does-the-job"), shown as words.
+	return first === 126 ? `'${word.slice(1).replace(/-/g, ' ')}'` : `'${word}'`;
+};
 const signed = (value: number): string => (value > 0 ? `+${round(value, 100)}` : `${round(value, 100)}`);
 
 const LABEL_REASONS: Readonly<Record<Exclude<SentimentLabel, 'unknown'>, string>> = {
@@ -80,6 +92,34 @@ const LANGUAGE_REASONS: Readonly<Record<Language, { detected: string; set: strin
 	en: { detected: 'language: English (detected)', set: 'language: English (set by caller)' },
 	fr: { detected: 'language: French (detected)', set: 'language: French (set by caller)' },
 };
+
+/** The longest locale a reason quotes; a longer one is cut (a locale is a short code). */
+const LOCALE_SHOWN = 20;
+
+/** The language a locale names: `fr`, `fr-CA`, `fr_FR`, `French`, `Français` → fr; others undefined. */
+export function localeLanguage(locale: string | null | undefined): Language | undefined {
+	if (typeof locale !== 'string') return undefined;
+	const code = fold(locale.trim().toLowerCase());
+	const primary = code.split(/[-_\s.@]/, 1)[0];
+	if (primary === 'fr' || primary === 'fra' || primary === 'fre' || primary === 'french' || primary === 'francais') return 'fr';
+	if (primary === 'en' || primary === 'eng' || primary === 'english' || primary === 'anglais') return 'en';
+	return undefined;
+}
+
+function localeReason(name: string, locale: string, how: 'from' | 'agrees' | 'over'): string {
+	const shown = locale.trim().length > LOCALE_SHOWN ? `${locale.trim().slice(0, LOCALE_SHOWN)}…` : locale.trim();
+	if (how === 'from') return `language: ${name} (from the response's locale ${shown})`;
+	if (how === 'agrees') return `language: ${name} (detected; the response's locale ${shown} agrees)`;
+	return `language: ${name} (detected: the text is clearly ${name}, over the response's locale ${shown})`;
+}
+
+/** Whether the text's own verdict leads the hinted language clearly enough to overrule it. */
+function overrides(judgement: Judgement, hint: Language): boolean {
+	const { verdict } = judgement;
+	if (verdict === 'none') return false;
+	const lead = verdict === 'other' ? judgement.other : verdict === 'en' ? judgement.english : judgement.french;
+	return lead - (hint === 'en' ? judgement.english : judgement.french) >= DECISIVE_MARGIN;
+}
 
 function unknown(reason: string): SentimentResult {
 	return { score: 0, comparative: 0, label: 'unknown', language: null, reasons: [reason] };
@@ -117,8 +157,10 @@ function modifierEffect(factor: number): string {
 }
 
 function explain(name: string, scored: Scored, reasons: string[]): void {
+	const irrealis = scored.irrealis === undefined ? undefined : `${name}: ${show(scored.irrealis)}: what might have been does not count`;
 	if (scored.words.length === 0) {
 		reasons.push('no sentiment words found');
+		if (irrealis !== undefined) reasons.push(irrealis);
 		return;
 	}
 	const positive = strongest(scored.words, 1, 'positive:');
@@ -140,6 +182,7 @@ function explain(name: string, scored: Scored, reasons: string[]): void {
 	if (scored.contrast !== undefined) {
 		reasons.push(`${name}: contrast '${scored.contrast}': what follows counts ${AFTER_CONTRAST}×, what precedes ${BEFORE_CONTRAST}×`);
 	}
+	if (irrealis !== undefined) reasons.push(irrealis);
 	if (scored.exclamations > 0) {
 		reasons.push(`'!' strengthens ${scored.exclamations === 1 ? 'a sentence' : `${scored.exclamations} sentences`} (${EXCLAMATION}×)`);
 	}
@@ -163,15 +206,27 @@ export function analyseSentiment(text: string | null | undefined, options: Senti
 		language = options.language;
 		reasons.push(LANGUAGE_REASONS[language].set);
 	} else {
-		const verdict = detect(tokenized);
-		if (verdict === 'other') return unknown('language not recognised (neither English nor French)');
-		if (verdict === 'none') {
+		const judgement = judge(tokenized);
+		const { verdict } = judgement;
+		const hint = localeLanguage(options.locale);
+		const locale = options.locale ?? '';
+		if (hint !== undefined && (verdict === hint || !overrides(judgement, hint))) {
+			// Short or ambiguous, or the text agrees: the response's locale is the prior and decides.
+			language = hint;
+			reasons.push(localeReason(NAMES[hint], locale, verdict === hint && overrides(judgement, hint === 'en' ? 'fr' : 'en') ? 'agrees' : 'from'));
+		} else if (verdict === 'other') {
+			return unknown(
+				hint === undefined
+					? 'language not recognised (neither English nor French)'
+					: `language not recognised (neither English nor French, although the response's locale is ${locale.trim().slice(0, LOCALE_SHOWN)})`,
+			);
+		} else if (verdict === 'none') {
 			// No word either language knows: emoji, emoticons and ratings can still speak.
 			language = 'en';
 			recognised = false;
 		} else {
 			language = verdict;
-			reasons.push(LANGUAGE_REASONS[language].detected);
+			reasons.push(hint === undefined ? LANGUAGE_REASONS[language].detected : localeReason(NAMES[language], locale, 'over'));
 		}
 	}
 	const scored = score(GRAMMARS[language], tokenized.tokens, tokenized.found);

@@ -42,6 +42,10 @@ const LANGUAGES = [EN, FR, ES, DE, IT, PT, NL] as const;
 const FUNCTION_WORDS: Array<[number, string]> = [
 	[EN, "i the and is was were are it its this that these those of to for with my i'm you your we our they their them he she his her not but have has had be been being very just all at from by or if about really did do does can could would will there what which who when us out up any more some here how than then because after again only also even ever never much got get went should am as nothing everything something anything everyone always too over off where why while though through im dont didnt cant wasnt isnt"],
 	[FR, "le les des une et est sont était etait été ete être etre ai avons avez ont avait je tu elle nous vous ils elles ce cet cette ces ça cela qui quoi dont où pas ne plus très trop bien mais car donc avec pour sur dans par sans chez au aux mon ma mes ton ta sa ses leur leurs notre votre vos nos tout tous toute toutes rien jamais aussi déjà deja comme fait faire peu beaucoup vraiment toujours même meme après apres avant là ici lui moi toi te y aucun aucune"],
+	// French customer-service shorthand and nouns no other of these languages spells the same way: short
+	// comments such as "SAV injoignable" or "Appel coupé trois fois" have no function word at all.
+	[FR, 'sav svp stp cdt cdlt tjrs tjs bcp rdv jms dsl pb pbs qd pk ajd bjr slt mdr ptdr appel appels commande commandes colis livraison livreur produit produits vendeur vendeuse magasin remboursement remboursé téléphone conseiller conseillère réponse facture envoi achat caisse rappel délai conseil conseils livré livrée'],
+	[EN, 'order ordered delivery parcel refund item items shop store staff customer phone called package shipping'],
 	[ES, "el los las y es está esta estaba fue son muy pero con por para del al lo una unos unas su sus como más este estos hay yo mi nos también tambien sin todo nada bueno buena malo mala gracias excelente"],
 	[DE, "der die das und ist war nicht sehr ich wir sie es ein eine einen einem mit auf für fur zu den dem des auch aber noch nur wie bei von im kein keine nach hat habe haben wurde schlecht gut schnell leider alles gerne wieder danke bitte toll"],
 	[IT, "il lo gli della delle del di che è non per con sono molto ma anche questo questa ho mi si una stato stata era tutto niente più piu però nel nella alla al le i un grazie ottimo pessimo"],
@@ -99,8 +103,28 @@ export interface TokenInfo extends Lookup {
 	readonly points: number;
 }
 
+/**
+ * How many points the text's own language must lead the language of a hint (the response's locale) by
+ * for the text to decide against it: two more function words (or, on a tie, lexicon words). Below that
+ * the comment is short or ambiguous, and the hint decides.
+ */
+export const DECISIVE_MARGIN = 2;
+
+/** A verdict, and the evidence for English, French and the best other language, in points. */
+export interface Judgement {
+	verdict: Detection;
+	english: number;
+	french: number;
+	other: number;
+}
+
 /** The detector's verdict on a tokenized comment (the tokenizer summed the function-word points). */
 export function detect(tokenized: Tokenized<TokenInfo>): Detection {
+	return judge(tokenized).verdict;
+}
+
+/** `detect`, with the points behind the verdict (see DECISIVE_MARGIN). */
+export function judge(tokenized: Tokenized<TokenInfo>): Judgement {
 	const { tokens, found } = tokenized;
 	const count = tokens.length < SAMPLE ? tokens.length : SAMPLE;
 	// Capped so that no count overflows its field.
@@ -125,8 +149,9 @@ export function detect(tokenized: Tokenized<TokenInfo>): Detection {
 	const frenchTied = scores[1] === top;
 	let othersTop = 0;
 	for (let index = 2; index < scores.length; index++) if (scores[index] > othersTop) othersTop = scores[index];
-	if (top > 0 && othersTop < top && englishTied !== frenchTied) return englishTied ? 'en' : 'fr';
-	if (top > 0 && !englishTied && !frenchTied) return 'other';
+	const points = (verdict: Detection): Judgement => ({ verdict, english: scores[0], french: scores[1], other: othersTop });
+	if (top > 0 && othersTop < top && englishTied !== frenchTied) return points(englishTied ? 'en' : 'fr');
+	if (top > 0 && !englishTied && !frenchTied) return points('other');
 	// A tie (or nothing at all): the words each sentiment lexicon knows decide, for the tied languages.
 	let english = 0;
 	let french = 0;
@@ -142,13 +167,19 @@ export function detect(tokenized: Tokenized<TokenInfo>): Detection {
 	const englishPoints = englishTied ? top + english : 0;
 	const frenchPoints = frenchTied ? top + french : 0;
 	const best = englishPoints > frenchPoints ? englishPoints : frenchPoints;
+	let verdict: Detection;
 	if (best === top) {
 		// No lexicon word either. English and French ahead of the others, tied: accents decide. Otherwise
 		// only shared words (or none): nothing tells which language it is.
-		if (top > 0 && englishTied && frenchTied && othersTop < top) return frenchAccents ? 'fr' : 'en';
-		return 'none';
-	}
-	if (best <= othersTop) return 'other';
-	if (englishPoints === frenchPoints) return frenchAccents ? 'fr' : 'en';
-	return englishPoints > frenchPoints ? 'en' : 'fr';
+		if (top > 0 && englishTied && frenchTied && othersTop < top) verdict = frenchAccents ? 'fr' : 'en';
+		else verdict = 'none';
+	} else if (best <= othersTop) verdict = 'other';
+	else if (englishPoints === frenchPoints) verdict = frenchAccents ? 'fr' : 'en';
+	else verdict = englishPoints > frenchPoints ? 'en' : 'fr';
+	return {
+		verdict,
+		english: englishTied ? englishPoints : scores[0],
+		french: frenchTied ? frenchPoints : scores[1],
+		other: othersTop,
+	};
 }

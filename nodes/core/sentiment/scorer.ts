@@ -26,6 +26,8 @@ export const NEGATION_WINDOW = 3;
 /** How far `ne` may be from its `pas` for the words in between to be negated ("ne le lui a pas"). */
 export const NE_REACH = 5;
 export const NEGATION = -1;
+/** VADER's negation scalar (N_SCALAR): a negated word keeps 0.74 of its strength, sign flipped. */
+export const VADER_NEGATION = -0.74;
 export const AFTER_CONTRAST = 1.5;
 export const BEFORE_CONTRAST = 0.5;
 export const EXCLAMATION = 1.25;
@@ -44,6 +46,9 @@ const ADVERB_FIRST = 1024;
 const DEGREE = 2048;
 const DEGREE_NEGATOR = 4096;
 const PHRASE = 8192;
+const DEGREE_ANY = 16384;
+const CONCESSIVE = 32768;
+const IRREALIS = 65536;
 
 /** What a grammar knows of one token. */
 export interface Entry {
@@ -77,6 +82,27 @@ export interface GrammarSpec {
 	onlyAfter?: Readonly<Record<string, readonly string[]>>;
 	/** Token sequences (space-separated, as the tokenizer gives them) read as one token: "kind of" → kind-of. */
 	phrases?: Readonly<Record<string, string>>;
+	/** Degree words that keep any negator from negating, and strengthen instead ("pas autant ri depuis"). */
+	degreeWordsAnyNegator?: readonly string[];
+	/**
+	 * Concessive markers ("avoir beau", "bien que"): the clause they open is the concession and counts
+	 * BEFORE_CONTRAST times, the rest of the sentence AFTER_CONTRAST times, as around `but`.
+	 */
+	concessive?: readonly string[];
+	/**
+	 * Irrealis markers ("could have been", "aurait pu"): the sentiment words after them in their clause are
+	 * what might have been, not what was, and do not count ("aurait pu être un bon film"). This is
+	 * irrealis blocking (Taboada et al., SO-CAL, 2011), limited to counterfactual forms: "I would recommend"
+	 * is not blocked.
+	 */
+	irrealis?: readonly string[];
+	/** Abbreviations read as the word they stand for (pb → probleme, thx → thanks). */
+	aliases?: Readonly<Record<string, string>>;
+	/**
+	 * What negation multiplies a negative word by: NEGATION (a flip) by default; VADER's −0.74 makes "pas
+	 * mauvais" weak praise rather than the opposite of "mauvais".
+	 */
+	negatedNegative?: number;
 }
 
 interface Phrase {
@@ -95,7 +121,9 @@ export interface Grammar {
 	/** Which of a Lookup's entries is this grammar's: 0 English, 1 French. */
 	readonly index: number;
 	readonly entries: ReadonlyMap<string, Entry>;
-	readonly phrases: ReadonlyMap<string, readonly Phrase[]>;
+	/** First token → second token ('' for none) → the phrases starting so, longest first. */
+	readonly phrases: ReadonlyMap<string, ReadonlyMap<string, readonly Phrase[]>>;
+	readonly negatedNegative: number;
 }
 
 export function buildGrammar(spec: GrammarSpec): Grammar {
@@ -135,26 +163,49 @@ export function buildGrammar(spec: GrammarSpec): Grammar {
 	flag(spec.adverbsFirst, ADVERB_FIRST);
 	flag(spec.degreeWords, DEGREE);
 	flag(spec.degreeNegators, DEGREE_NEGATOR);
+	flag(spec.degreeWordsAnyNegator, DEGREE | DEGREE_ANY);
+	flag(spec.concessive, CONCESSIVE);
+	flag(spec.irrealis, IRREALIS);
 	entry(CLAUSE).kind = BOUNDARY;
 	entry(SENTENCE).kind = BOUNDARY | SENTENCE_END;
 	entry(EXCLAMATION_TOKEN).kind = BOUNDARY | SENTENCE_END | EXCLAIMS;
-	const phrases = new Map<string, Phrase[]>();
+	const phrases = new Map<string, Map<string, Phrase[]>>();
 	for (const [phrase, token] of Object.entries(spec.phrases ?? {})) {
 		const [first, ...rest] = phrase.split(' ');
 		entry(first).kind |= PHRASE;
 		for (const word of rest) entry(word);
-		const list = phrases.get(first) ?? [];
+		const bySecond = phrases.get(first) ?? new Map<string, Phrase[]>();
+		const list = bySecond.get(rest[0] ?? '') ?? [];
 		list.push({ rest, token });
 		// Longest first, so "a little bit" wins over "a little".
 		list.sort((a, b) => b.rest.length - a.rest.length);
-		phrases.set(first, list);
+		bySecond.set(rest[0] ?? '', list);
+		phrases.set(first, bySecond);
 	}
-	return { name: spec.name, index: spec.name === 'English' ? 0 : 1, entries, phrases };
+	// An abbreviation reads as the word it stands for: its entry, and the phrases starting with it.
+	for (const [alias, word] of Object.entries(spec.aliases ?? {})) {
+		const found = entries.get(word);
+		if (found === undefined) continue;
+		const own = entries.get(alias);
+		if (own === undefined) {
+			entries.set(alias, found);
+		} else {
+			// The abbreviation starts phrases of its own ("pb réglé"): it keeps them and gains the word's role.
+			own.kind |= found.kind;
+			own.score = found.score;
+			own.factor = found.factor;
+		}
+		const starting = phrases.get(word);
+		if (starting !== undefined) phrases.set(alias, new Map([...starting, ...(phrases.get(alias) ?? [])]));
+	}
+	return { name: spec.name, index: spec.name === 'English' ? 0 : 1, entries, phrases, negatedNegative: spec.negatedNegative ?? NEGATION };
 }
 
 /** The phrase that starts at `index`, if any. */
 function phraseAt(grammar: Grammar, tokens: readonly string[], index: number): Phrase | undefined {
-	const candidates = grammar.phrases.get(tokens[index]);
+	const bySecond = grammar.phrases.get(tokens[index]);
+	if (bySecond === undefined) return undefined;
+	const candidates = (index + 1 < tokens.length ? bySecond.get(tokens[index + 1]) : undefined) ?? bySecond.get('');
 	if (candidates === undefined) return undefined;
 	for (const phrase of candidates) {
 		let matches = index + phrase.rest.length < tokens.length;
@@ -203,6 +254,8 @@ export interface Scored {
 	words: ScoredWord[];
 	/** The first contrast word that reweighted something, if any. */
 	contrast?: string;
+	/** The first irrealis marker that kept words from counting, if any. */
+	irrealis?: string;
 	exclamations: number;
 }
 
@@ -217,6 +270,7 @@ function scale(words: ScoredWord[], from: number, to: number, factor: number): v
 export function score(grammar: Grammar, tokens: readonly string[], found: ReadonlyArray<Lookup | undefined>): Scored {
 	const entries = grammar.entries;
 	const side = grammar.index;
+	const negatedNegative = grammar.negatedNegative;
 	const words: ScoredWord[] = [];
 	let wordCount = 0;
 	let exclamations = 0;
@@ -227,6 +281,9 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 	let previousSentenceStart = 0;
 	let sentenceTokens = 0;
 	let afterContrast: string | undefined;
+	// A concession opened in this sentence ("j'ai beau…"): where its words start in `words`.
+	let concession: string | undefined;
+	let concessionStart = 0;
 	// Clause state: the active negator and how many tokens it still reaches, the pending `ne`.
 	let negator: string | undefined;
 	let negatorKind = 0;
@@ -238,7 +295,26 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 	let runWords: string | undefined;
 	let runKinds = 0;
 
+	// A word that is also a modifier ("great", "super") and started the run: if no word follows to take
+	// the run ("the fries were great too"), it counts as a word after all.
+	let pendingToken: string | undefined;
+	let pendingEntry: Entry | undefined;
+	let pendingFactor = 1;
+	let pendingWords: string | undefined;
+	const flush = (): void => {
+		if (pendingToken === undefined || pendingEntry === undefined) return;
+		const token = pendingToken;
+		const entry = pendingEntry;
+		runFactor = pendingFactor;
+		runWords = pendingWords;
+		push(token, entry);
+	};
+	// An irrealis marker seen in this clause: its words do not count.
+	let blocking: string | undefined;
+	let irrealis: string | undefined;
 	const endClause = (): void => {
+		flush();
+		blocking = undefined;
 		negationLeft = 0;
 		negator = undefined;
 		neToken = -1;
@@ -247,20 +323,27 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 		runKinds = 0;
 	};
 	const ordinary = (): void => {
+		flush();
 		runFactor = 1;
 		runWords = undefined;
 		runKinds = 0;
 		if (negationLeft > 0) negationLeft--;
 	};
 	const push = (token: string, entry: Entry): void => {
+		pendingToken = undefined;
+		pendingEntry = undefined;
+		if (blocking !== undefined) {
+			irrealis ??= blocking;
+			return;
+		}
 		const scored: ScoredWord = { word: token, value: entry.score * runFactor };
 		if (runWords !== undefined) {
 			scored.modifier = runWords;
 			scored.modifierFactor = runFactor;
 		}
-		const neverSo = negatorKind & DEGREE_NEGATOR && runKinds & DEGREE;
+		const neverSo = (negatorKind & DEGREE_NEGATOR && runKinds & DEGREE) || runKinds & DEGREE_ANY;
 		if (negationLeft > 0 && !(entry.kind & FIXED) && !neverSo) {
-			scored.value *= NEGATION;
+			scored.value *= scored.value < 0 ? negatedNegative : NEGATION;
 			scored.negator = negator;
 		}
 		if (afterContrast !== undefined) {
@@ -299,6 +382,16 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 			continue;
 		}
 		if (kind & BOUNDARY) {
+			flush();
+			if (concession !== undefined) {
+				// The concession ends with its clause: it weighs less, the rest of the sentence more.
+				if (words.length > concessionStart) {
+					scale(words, concessionStart, words.length, BEFORE_CONTRAST);
+					contrast ??= concession;
+				}
+				if (!(kind & SENTENCE_END)) afterContrast = concession;
+				concession = undefined;
+			}
 			if (kind & SENTENCE_END) {
 				if (kind & EXCLAIMS && words.length > sentenceStart) {
 					scale(words, sentenceStart, words.length, EXCLAMATION);
@@ -314,6 +407,7 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 		}
 		wordCount++;
 		if (kind & CONTRAST) {
+			flush();
 			const from = sentenceTokens === 0 ? previousSentenceStart : sentenceStart;
 			const to = sentenceTokens === 0 ? sentenceStart : words.length;
 			if (to > from) {
@@ -326,6 +420,18 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 			continue;
 		}
 		sentenceTokens++;
+		if (kind & IRREALIS) {
+			flush();
+			blocking = token;
+			ordinary();
+			continue;
+		}
+		if (kind & CONCESSIVE) {
+			concession = token;
+			concessionStart = words.length;
+			endClause();
+			continue;
+		}
 		if (kind & (NEGATOR | NEEDS_NE)) {
 			const withNe = neToken >= 0 && index - neToken <= NE_REACH;
 			if (kind & NEGATOR || withNe) {
@@ -341,7 +447,7 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 				if (withNe) {
 					for (let at = neWords; at < words.length; at++) {
 						if (words[at].negator === undefined) {
-							words[at].value *= NEGATION;
+							words[at].value *= words[at].value < 0 ? negatedNegative : NEGATION;
 							words[at].negator = name;
 						}
 					}
@@ -376,6 +482,12 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 						: nextEntry !== undefined && (nextEntry.kind & (WORD | MODIFIER)) !== 0;
 			}
 			if (modifies) {
+				if (kind & WORD && pendingToken === undefined) {
+					pendingToken = token;
+					pendingEntry = entry;
+					pendingFactor = runFactor;
+					pendingWords = runWords;
+				}
 				runFactor *= entry.factor;
 				runWords = runWords === undefined ? token : `${runWords} ${token}`;
 				runKinds |= kind;
@@ -385,7 +497,8 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 		if (kind & WORD && (entry.onlyAfter === undefined || entry.onlyAfter.has(before))) push(token, entry);
 		ordinary();
 	}
+	flush();
 	let total = 0;
 	for (const word of words) total += word.value;
-	return { score: total, wordCount, words, contrast, exclamations };
+	return { score: total, wordCount, words, contrast, irrealis, exclamations };
 }

@@ -1,0 +1,77 @@
+/**
+ * Reads a hand-curated customer-feedback vocabulary (cx-en.json, cx-fr.json; see README.md) into what a
+ * grammar takes:
+ * - `groups`: words, one score per group (every inflected form listed);
+ * - `phrases`: fixed expressions and idioms that carry the whole meaning of a short comment ("does the
+ *   job", "room for improvement", "personne ne répond", "aux abonnés absents"), one score per group, in the
+ *   style of VADER's idioms. Each phrase is read as one token by the scorer, in the same single pass, so a
+ *   negator before it negates it ("won't order again") unless its group is `fixed` (never negated:
+ *   "never again", "sans souci"). Written in ordinary spelling; folded here as the tokenizer folds text
+ *   (lower case, no accents, French elisions spelled out: "qu'on" → "que on", "l'écoute" → "le ecoute").
+ * - `aliases`: abbreviations customers write (French SAV shorthand: pb, tjrs, rép…; English thx, pls…),
+ *   read as the word they stand for;
+ * - `neutral`: words of the base lexicon that name the thing judged in customer feedback (AFINN's
+ *   "support", "quality", "charges"; "frais", fees, which the French lexicon reads as "fresh"), scored 0.
+ */
+import { fold } from './text';
+
+export interface CxVocabularyFile {
+	groups: ReadonlyArray<{ score: number; forms: readonly string[] }>;
+	phrases?: ReadonlyArray<{ score: number; fixed?: boolean; phrases: readonly string[] }>;
+	aliases?: ReadonlyArray<{ forms: Readonly<Record<string, string>> }>;
+	/** Words of the base lexicon that name the thing judged in customer feedback: scored 0. */
+	neutral?: { forms: readonly string[] };
+}
+
+export interface CxVocabulary {
+	labels: Record<string, number>;
+	/** Phrase (tokens joined by spaces) → its token. */
+	phrases: Record<string, string>;
+	/** Phrase token → score. */
+	phraseLabels: Record<string, number>;
+	/** Phrase tokens never negated. */
+	fixed: string[];
+	/** Abbreviation → the word it stands for. */
+	aliases: Record<string, string>;
+	/** Base-lexicon words scored 0 (see CxVocabularyFile.neutral). */
+	neutral: Record<string, number>;
+}
+
+const ELISIONS: Readonly<Record<string, string>> = {
+	l: 'le', d: 'de', j: 'je', qu: 'que', n: 'ne', c: 'ce', s: 'se', m: 'me', t: 'te', jusqu: 'jusque',
+	lorsqu: 'lorsque', puisqu: 'puisque', quoiqu: 'quoique',
+};
+
+/** The tokens of a phrase, as the tokenizer reads them (text.ts). */
+export function phraseTokens(phrase: string, french: boolean): string[] {
+	const tokens: string[] = [];
+	for (const word of fold(phrase.toLowerCase().replace(/\u2019/g, "'")).split(/\s+/)) {
+		if (word === '') continue;
+		const apostrophe = word.indexOf("'");
+		const elided = apostrophe > 0 ? ELISIONS[word.slice(0, apostrophe)] : undefined;
+		if (french && elided !== undefined) tokens.push(elided, word.slice(apostrophe + 1));
+		else tokens.push(word);
+	}
+	return tokens;
+}
+
+export function readCxVocabulary(file: CxVocabularyFile, french: boolean): CxVocabulary {
+	const vocabulary: CxVocabulary = { labels: {}, phrases: {}, phraseLabels: {}, fixed: [], aliases: {}, neutral: {} };
+	for (const form of file.neutral?.forms ?? []) vocabulary.neutral[form] = 0;
+	for (const group of file.groups) for (const form of group.forms) vocabulary.labels[form] = group.score;
+	for (const group of file.phrases ?? []) {
+		for (const phrase of group.phrases) {
+			const spellings = [phraseTokens(phrase, french)];
+			// "can't fault" is also written "cant fault".
+			if (!french && phrase.includes("'")) spellings.push(phraseTokens(phrase.replace(/'/g, ''), false));
+			for (const tokens of spellings) {
+				const token = `~${tokens.join('-')}`;
+				vocabulary.phrases[tokens.join(' ')] = token;
+				vocabulary.phraseLabels[token] = group.score;
+				if (group.fixed === true) vocabulary.fixed.push(token);
+			}
+		}
+	}
+	for (const group of file.aliases ?? []) Object.assign(vocabulary.aliases, group.forms);
+	return vocabulary;
+}
