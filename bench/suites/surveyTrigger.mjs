@@ -49,6 +49,13 @@ export const name = 'surveyTrigger';
 export const description = 'Survey Trigger webhook throughput in a real n8n, against the built-in Webhook node';
 
 const GOAL = 0.9;
+/** With CLOSED_LOOP_BENCH_DEDUP_OFF_SIDE=1, a third side shows what exactly-once costs: the same trigger with deduplication off. */
+const DEDUP_OFF_SIDE = {
+	key: 'oursDedupOff',
+	label: 'Survey Trigger, deduplication off → No-Op',
+	workflowId: 'cl0bench0nodedup',
+	webhookPath: 'bench-survey-nodedup',
+};
 const SIDES = [
 	{
 		key: 'baseline',
@@ -63,6 +70,7 @@ const SIDES = [
 		webhookPath: 'bench-survey-noop',
 	},
 ];
+if (process.env.CLOSED_LOOP_BENCH_DEDUP_OFF_SIDE === '1') SIDES.push(DEDUP_OFF_SIDE);
 const CONFIGURATIONS = [
 	{
 		key: 'defaults',
@@ -340,6 +348,18 @@ async function measure(n8n, settings, log, shellSettings, configuration) {
 				oursDetail: detail('ours'),
 				note: configuration.note,
 			},
+			...SIDES.slice(2).map((side) => ({
+				metric: `${title}: ${side.label}`,
+				unit: 'req/s',
+				baselineLabel: SIDES[0].label,
+				oursLabel: side.label,
+				baseline: figures.baseline,
+				ours: figures[side.key],
+				ratio: figures[side.key] / figures.baseline,
+				baselineDetail: detail('baseline'),
+				oursDetail: detail(side.key),
+				note: 'no goal: the difference to the row above is what exactly-once costs',
+			})),
 		],
 		details: {
 			n8n: version,
