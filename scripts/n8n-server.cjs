@@ -382,6 +382,27 @@ class N8nClient {
 		return missing;
 	}
 
+	/**
+	 * Waits until n8n serves the production webhook at `webhookPath`. n8n registers the webhooks of
+	 * published workflows in the background after its editor is up, so early calls get 404. A CORS
+	 * preflight (OPTIONS with an Origin) looks the path up without running anything: 404 until then.
+	 */
+	async waitForWebhook(webhookPath, { method = 'POST', timeoutMs = 60_000, intervalMs = 250 } = {}) {
+		const url = new URL(`/webhook/${webhookPath}`, this.baseUrl);
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const response = await fetch(url, {
+				method: 'OPTIONS',
+				headers: { origin: this.baseUrl, 'access-control-request-method': method },
+				signal: AbortSignal.timeout(10_000),
+			});
+			await response.arrayBuffer();
+			if (response.status !== 404) return;
+			if (Date.now() > deadline) throw new N8nServerError(`n8n did not register the webhook ${method} /webhook/${webhookPath} within ${timeoutMs / 1000} s`);
+			await sleep(intervalMs);
+		}
+	}
+
 	/** Ids of the workflows n8n has activated, and the activation error of one that failed. */
 	async activeWorkflowIds() {
 		return (await this.request('GET', '/rest/active-workflows')).body.data;
@@ -618,6 +639,13 @@ async function startN8n(options) {
 				const reason = (await client.activationError(id)) ?? 'no activation error recorded';
 				throw new N8nServerError(`n8n did not activate workflow ${id}: ${reason}`, { logFile });
 			}
+			// Fixed webhook paths of the published workflows: served before this resolves.
+			const webhookPaths = workflows
+				.filter((workflow) => publish.includes(workflow.id))
+				.flatMap((workflow) => workflow.nodes)
+				.filter((node) => !node.disabled && typeof node.parameters?.path === 'string' && node.parameters.path && !node.parameters.path.startsWith('='))
+				.map((node) => node.parameters.path);
+			for (const webhookPath of webhookPaths) await client.waitForWebhook(webhookPath);
 			abort?.throwIfAborted();
 			return Date.now() - started;
 		} catch (error) {

@@ -73,6 +73,8 @@ export declare class N8nClient {
 		request: { body?: string | Uint8Array; headers?: Record<string, string>; method?: string },
 	): Promise<WebhookResponse>;
 	missingNodeTypes(nodeTypes: Array<{ name: string; version: number }>): Promise<string[]>;
+	/** Waits until n8n serves the production webhook at this path (n8n registers them in the background after start). */
+	waitForWebhook(webhookPath: string, options?: { method?: string; timeoutMs?: number; intervalMs?: number }): Promise<void>;
 	activeWorkflowIds(): Promise<string[]>;
 	activationError(workflowId: string): Promise<string | null>;
 	listExecutions(workflowId: string, options?: { limit?: number }): Promise<ExecutionSummary[]>;
