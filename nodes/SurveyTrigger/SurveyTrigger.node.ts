@@ -179,7 +179,7 @@ export class SurveyTrigger implements INodeType {
 	 * one place where n8n 2.41 saves what a webhook node writes (see delivery.ts).
 	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [recordAcceptedDeliveries(this, deliveryScope(this.getWorkflow().id, this.getNode().id), this.getInputData())];
+		return [recordAcceptedDeliveries(this, deliveryScope(this.getWorkflow().id, this.getNode().id, this.getMode()), this.getInputData())];
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -205,7 +205,7 @@ export class SurveyTrigger implements INodeType {
 
 		let claimed: ReturnType<typeof claimDelivery>;
 		let fetchedFromApi = false;
-		const scope = deliveryScope(this.getWorkflow().id, this.getNode().id);
+		const scope = deliveryScope(this.getWorkflow().id, this.getNode().id, this.getMode());
 		try {
 			const delivery = await readDelivery(this, (settings.maxBodyKb ?? 1024) * 1024);
 			await authenticate(this, sourceKey, entry, delivery);

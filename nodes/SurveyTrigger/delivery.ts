@@ -165,8 +165,12 @@ interface StaticDataContext {
 	getWorkflowStaticData(type: string): IDataObject;
 }
 
-/** One ledger scope per trigger node of each workflow. */
-export const deliveryScope = (workflowId: string | undefined, nodeId: string) => `${workflowId ?? ''}:${nodeId}`;
+/**
+ * One ledger scope per trigger node of each workflow, and apart for the editor's test deliveries:
+ * a response sent while testing must not make its real delivery a "duplicate".
+ */
+export const deliveryScope = (workflowId: string | undefined, nodeId: string, mode: string) =>
+	`${mode === 'manual' ? 'test:' : ''}${workflowId ?? ''}:${nodeId}`;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -202,7 +206,7 @@ export function startWithAcceptedDelivery(scope: string, json: IDataObject, acce
 
 /**
  * In the execution: writes the accepted deliveries into the stored ledger (with every key this
- * process accepted lately, see mergeLedgers) and hands the items on without the carrier field.
+ * process accepted lately, see mergeIntoStoredLedger) and hands the items on without the carrier field.
  */
 export function recordAcceptedDeliveries(
 	context: StaticDataContext,

@@ -106,6 +106,14 @@ describe('Survey Trigger deliveries', () => {
 			expect((await runWebhook(afterRestart, { request: { body: body('r-late') } })).started).toBe(true);
 		});
 
+		it('keeps the editor’s test deliveries apart: the real delivery of a tested response still starts the workflow', async () => {
+			const workflow = triggerWorkflow();
+			const tested = await runWebhook(workflow, { mode: 'manual', request: { body: body('r-tested') } });
+			const testedAgain = await runWebhook(workflow, { mode: 'manual', request: { body: body('r-tested') } });
+			const real = await runWebhook(workflow, { request: { body: body('r-tested') } });
+			expect([tested.started, testedAgain.started, real.started]).toEqual([true, false, true]);
+		});
+
 		it('starts every copy when the user turns deduplication off', async () => {
 			const workflow = triggerWorkflow({ settings: { deduplicate: false } });
 			const results = [
