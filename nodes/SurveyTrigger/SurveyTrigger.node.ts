@@ -175,11 +175,11 @@ export class SurveyTrigger implements INodeType {
 
 	/**
 	 * n8n runs a webhook node's execute(), when it has one, as the first node of the execution the
-	 * webhook started. This is where the accepted delivery is recorded in the stored ledger: the
-	 * one place where n8n 2.41 saves what a webhook node writes (see delivery.ts).
+	 * webhook started. This is where the accepted delivery is recorded: the one place where n8n
+	 * 2.41 saves what a webhook node writes (see delivery.ts).
 	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [recordAcceptedDeliveries(this, deliveryScope(this.getWorkflow().id, this.getNode().id, this.getMode()), this.getInputData())];
+		return [await recordAcceptedDeliveries(this, deliveryScope(this.getWorkflow().id, this.getNode().id, this.getMode()), this.getInputData())];
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

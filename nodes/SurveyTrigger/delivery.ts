@@ -2,7 +2,14 @@
  * The trigger's handling of one delivery before any survey tool is involved: reading the body,
  * checking who sent it, and making sure a retried delivery starts no second execution.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import { randomUUID } from 'crypto';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 import {
 	MEMORY_LEDGER_LIMITS,
@@ -147,11 +154,25 @@ async function credentialFor(
  *   Workflow objects over the same static data (establishContextForPersistence), and each
  *   construction (ObservableObject.create) resets `__dataChanged` to false. So what webhook()
  *   writes is saved only when no execution starts; a ledger written there was lost.
- * - The execution reloads static data from the database (prepareNewExecution) and saves it when
- *   it ends if a node changed it, outside manual runs (workflowExecuteAfter).
+ * - In regular mode the execution reloads static data from the database (prepareNewExecution)
+ *   and saves it whole when it ends if a node changed it, outside manual runs (workflowExecuteAfter).
+ * - In queue mode the worker's execution gets no static data at all (the stored execution keeps a
+ *   workflow snapshot without it, toWorkflowSnapshot), yet saves what it has, whole: a write there
+ *   would replace the workflow's static data, registered webhook secrets included.
  * So webhook() only reads the stored ledger and claims the key in memory; the key rides on the
- * item, and the trigger's execute(), which n8n runs as the execution's first node, records it.
+ * item to the trigger's execute(), which n8n runs as the execution's first node. There, in the
+ * process that ran webhook() (regular mode), it goes into the stored ledger; anywhere else (a
+ * queue-mode worker), into n8n's deduplication store, and a repeat stops at the trigger.
  */
+
+/** Which n8n process this is: tells execute() whether it runs where webhook() ran. */
+const THIS_PROCESS = randomUUID();
+
+/**
+ * n8n's deduplication store, for executions on another process: one row per trigger node,
+ * rewritten whole on each delivery, so kept short. It has no expiry; this is its only bound.
+ */
+export const DEDUPLICATION_STORE_ENTRIES = 2000;
 
 /** The item field that carries the accepted delivery's key from webhook() to execute(). */
 export const ACCEPTED_DELIVERY_FIELD = '__closedLoopAcceptedDelivery';
@@ -159,11 +180,15 @@ export const ACCEPTED_DELIVERY_FIELD = '__closedLoopAcceptedDelivery';
 interface AcceptedDelivery {
 	key: string;
 	acceptedAt: number;
+	/** THIS_PROCESS of the process that accepted it. */
+	process: string;
 }
 
 interface StaticDataContext {
 	getWorkflowStaticData(type: string): IDataObject;
 }
+
+type RecordingContext = StaticDataContext & Pick<IExecuteFunctions, 'helpers' | 'logger' | 'addExecutionHints'>;
 
 /**
  * One ledger scope per trigger node of each workflow, and apart for the editor's test deliveries:
@@ -189,7 +214,7 @@ export function claimDelivery(context: StaticDataContext, scope: string, dedupKe
 	const key = ledgerKey(dedupKey);
 	const data = context.getWorkflowStaticData('node') as RegistrationData;
 	if (storedLedgerHas(data.acceptedDeliveries, key, now, STORED_LEDGER_LIMITS)) return undefined;
-	return memoryFor(scope).claim(key, now) ? { key, acceptedAt: now } : undefined;
+	return memoryFor(scope).claim(key, now) ? { key, acceptedAt: now, process: THIS_PROCESS } : undefined;
 }
 
 /** Forgets a claimed delivery that did not start the workflow, so the tool's retry is accepted. */
@@ -205,31 +230,56 @@ export function startWithAcceptedDelivery(scope: string, json: IDataObject, acce
 }
 
 /**
- * In the execution: writes the accepted deliveries into the stored ledger (with every key this
- * process accepted lately, see mergeIntoStoredLedger) and hands the items on without the carrier field.
+ * In the execution: records the accepted deliveries, and hands the items on without the carrier
+ * field. Where webhook() ran in this process, the keys go into the stored ledger (with every key
+ * this process accepted lately, see mergeIntoStoredLedger). Elsewhere, they go into n8n's
+ * deduplication store, and an item it has seen before is not handed on: a retry that reached
+ * another webhook process, or came after a restart, starts nothing downstream.
  */
-export function recordAcceptedDeliveries(
-	context: StaticDataContext,
+export async function recordAcceptedDeliveries(
+	context: RecordingContext,
 	scope: string,
 	items: INodeExecutionData[],
-): INodeExecutionData[] {
+): Promise<INodeExecutionData[]> {
 	const now = nowSeconds();
-	// In queue mode the worker's memory never saw the keys: the items bring them.
-	const carriedKeys: Array<[string, number]> = [];
-	const output = items.map((item, index) => {
-		const { [ACCEPTED_DELIVERY_FIELD]: carried, ...json } = item.json;
-		const delivery = carried as Partial<AcceptedDelivery> | undefined;
-		if (typeof delivery?.key === 'string' && typeof delivery.acceptedAt === 'number') {
-			carriedKeys.push([delivery.key, delivery.acceptedAt]);
-		}
-		return { ...item, json, pairedItem: item.pairedItem ?? { item: index } };
+	const carried = items.map((item, index) => {
+		const { [ACCEPTED_DELIVERY_FIELD]: value, ...json } = item.json;
+		const delivery = value as Partial<AcceptedDelivery> | undefined;
+		const accepted = typeof delivery?.key === 'string' && typeof delivery.acceptedAt === 'number' ? (delivery as AcceptedDelivery) : undefined;
+		return { item: { ...item, json, pairedItem: item.pairedItem ?? { item: index } }, accepted };
 	});
+
+	const fromElsewhere = carried.filter(({ accepted }) => accepted && accepted.process !== THIS_PROCESS);
+	const repeats = new Set<string>();
+	if (fromElsewhere.length > 0) {
+		const keys = fromElsewhere.map(({ accepted }) => accepted!.key);
+		try {
+			const { processed } = await context.helpers.checkProcessedAndRecord(keys, 'node', {
+				mode: 'entries',
+				maxEntries: DEDUPLICATION_STORE_ENTRIES,
+			});
+			for (const key of processed) repeats.add(String(key));
+		} catch (error) {
+			// A possible repeat is better than a lost response: hand it on, and say why.
+			context.logger.warn(`Survey Trigger could not check n8n's deduplication store, so a repeat may pass: ${(error as Error).message}`);
+		}
+	}
+
 	const confirmed = memoryFor(scope).confirmed();
-	if (carriedKeys.length > 0 || confirmed.size > 0) {
+	const here = carried.filter(({ accepted }) => accepted?.process === THIS_PROCESS).map(({ accepted }): [string, number] => [accepted!.key, accepted!.acceptedAt]);
+	if (here.length > 0) {
 		const data = context.getWorkflowStaticData('node') as RegistrationData;
-		const merged = mergeIntoStoredLedger(data.acceptedDeliveries, [...confirmed, ...carriedKeys], now, STORED_LEDGER_LIMITS);
+		const merged = mergeIntoStoredLedger(data.acceptedDeliveries, [...confirmed, ...here], now, STORED_LEDGER_LIMITS);
 		// Assigning marks the static data as changed, so n8n saves it when the execution ends.
 		if (merged !== data.acceptedDeliveries) data.acceptedDeliveries = merged;
 	}
-	return output;
+
+	if (repeats.size > 0) {
+		context.logger.info(`Survey Trigger stopped ${repeats.size} repeated delivery(ies) that reached another n8n process`);
+		context.addExecutionHints({
+			message: 'This delivery had already been received (by another n8n process, or before a restart): it went no further',
+			location: 'outputPane',
+		});
+	}
+	return carried.filter(({ accepted }) => !accepted || !repeats.has(accepted.key)).map(({ item }) => item);
 }

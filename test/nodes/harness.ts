@@ -14,8 +14,18 @@
  * and nodes answering with `noWebhookResponse`. Not supported yet: `lastNode` / `responseNode`
  * response modes, sub-workflows, binary data, and resuming waiting executions.
  */
-import { ExecutionLifecycleHooks, ExternalSecretsProxy, HookContext, WebhookContext, WorkflowExecute } from 'n8n-core';
+import { createHash } from 'crypto';
+import {
+	DataDeduplicationService,
+	ExecutionLifecycleHooks,
+	ExternalSecretsProxy,
+	HookContext,
+	WebhookContext,
+	WorkflowExecute,
+} from 'n8n-core';
 import type {
+	IDataDeduplicator,
+	IDeduplicationOutput,
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IConnections,
@@ -559,6 +569,53 @@ export interface RunResult {
 }
 
 /*
+ * n8n's deduplication store (helpers.checkProcessedAndRecord), as n8n 2.41.1's DeduplicationHelper
+ * keeps it in its processed_data table: one row per workflow and context, read, changed and
+ * written back whole; 'entries' mode keeps md5 hashes, the oldest dropped past maxEntries.
+ */
+const processedData = new Map<string, { mode: string; data: string[] }>();
+
+const inMemoryDeduplicator: IDataDeduplicator = {
+	async checkProcessedAndRecord(items, scope, contextData, options) {
+		const context = scope === 'node' ? `n:${contextData.node?.id ?? ''}` : '';
+		const rowKey = `${contextData.workflow.id}|${context}`;
+		const row = processedData.get(rowKey) ?? { mode: options.mode, data: [] };
+		if (row.mode !== options.mode) throw new UnexpectedError('Deduplication data was saved with another mode');
+		const seen = new Set(row.data);
+		const output: IDeduplicationOutput = { new: [], processed: [] };
+		for (const item of items) {
+			const hash = createHash('md5').update(String(item)).digest('base64');
+			if (seen.has(hash)) {
+				output.processed.push(item);
+			} else {
+				output.new.push(item);
+				row.data.push(hash);
+				seen.add(hash);
+			}
+		}
+		if (options.maxEntries) row.data.splice(0, row.data.length - options.maxEntries);
+		processedData.set(rowKey, row);
+		return output;
+	},
+	async removeProcessed() {
+		throw new UnexpectedError('removeProcessed is not available in the node-test harness');
+	},
+	async clearAllProcessedItems() {
+		processedData.clear();
+	},
+	async getProcessedDataCount(scope, contextData) {
+		const context = scope === 'node' ? `n:${contextData.node?.id ?? ''}` : '';
+		return processedData.get(`${contextData.workflow.id}|${context}`)?.data.length ?? 0;
+	},
+};
+
+try {
+	DataDeduplicationService.getInstance();
+} catch {
+	void DataDeduplicationService.init(inMemoryDeduplicator);
+}
+
+/*
  * Static data as n8n 2.41.1 persists it. `json.staticData` plays the workflow's database row:
  * each webhook call and each execution loads its own copy, and a copy is written back only
  * where n8n writes it (WorkflowStaticDataService.saveStaticData: when `__dataChanged` is true).
@@ -735,6 +792,8 @@ export async function runWithItems(
 	const session = new Session(withFeed, options, { [FEED_NODE_TYPE]: feedNodeType(feedItems) });
 	const feed = session.workflow.getNode(FEED_NODE_NAME) as INode;
 	const run = await session.execute(feed, [[{ json: {} }]], options.mode ?? 'trigger');
+	// What the run saved belongs to the caller's workflow, not to the copy with the feed node.
+	if (withFeed.staticData !== json.staticData) json.staticData = withFeed.staticData;
 	return session.result(true, run);
 }
 

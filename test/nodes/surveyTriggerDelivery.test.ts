@@ -6,9 +6,10 @@
 import { createHmac } from 'crypto';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { decodeLedger } from '../../nodes/SurveyTrigger/deliveryLedger';
+import { ACCEPTED_DELIVERY_FIELD } from '../../nodes/SurveyTrigger/delivery';
+import { decodeLedger, ledgerKey } from '../../nodes/SurveyTrigger/deliveryLedger';
 import type { WorkflowJson } from './harness';
-import { chain, runWebhook } from './harness';
+import { chain, runWebhook, runWithItems } from './harness';
 
 const TRIGGER = 'Survey Trigger';
 let workflowCounter = 0;
@@ -112,6 +113,52 @@ describe('Survey Trigger deliveries', () => {
 			const testedAgain = await runWebhook(workflow, { mode: 'manual', request: { body: body('r-tested') } });
 			const real = await runWebhook(workflow, { request: { body: body('r-tested') } });
 			expect([tested.started, testedAgain.started, real.started]).toEqual([true, false, true]);
+		});
+
+		describe('when the execution runs on another n8n process (a queue-mode worker)', () => {
+			const accepted = (id: string) => ({
+				json: {
+					feedback: { id: `custom-json:${id}` },
+					[ACCEPTED_DELIVERY_FIELD]: { key: ledgerKey(`custom-json:${id}`), acceptedAt: 1_800_000_000, process: 'a-webhook-process' },
+				},
+			});
+			const workflowWithSecret = () => {
+				const workflow = {
+					...chain(
+						{ name: TRIGGER, type: 'surveyTrigger', parameters: { path: 'kiosk' } },
+						{ name: 'Next Step', type: 'n8n-nodes-base.noOp' },
+					),
+					id: `delivery-test-${++workflowCounter}`,
+				};
+				return { ...workflow, staticData: { [`node:${TRIGGER}`]: { webhookId: 'wh-1', signingSecret: 'registered-secret' } } };
+			};
+			const noOp = {
+				description: { displayName: 'No-Op', name: 'noOp', group: ['transform'], version: 1, description: 'Test', defaults: { name: 'No-Op' }, inputs: ['main'], outputs: ['main'], properties: [] },
+				async execute(this: { getInputData(): unknown[] }) {
+					return [this.getInputData()];
+				},
+			};
+			const run = (workflow: ReturnType<typeof workflowWithSecret>, id: string) =>
+				runWithItems(workflow, { node: TRIGGER, items: [accepted(id)], nodeTypes: { 'n8n-nodes-base.noOp': noOp as never } });
+
+			it('leaves the workflow’s static data alone, since n8n gives such an execution none and would save it whole', async () => {
+				const workflow = workflowWithSecret();
+				const before = JSON.stringify(workflow.staticData);
+				const result = await run(workflow, 'w-1');
+				expect(result.json('Next Step')).toHaveLength(1);
+				expect(JSON.stringify(workflow.staticData)).toBe(before);
+			});
+
+			it('stops a delivery n8n’s deduplication store has seen before at the trigger, with a hint', async () => {
+				const workflow = workflowWithSecret();
+				const first = await run(workflow, 'w-2');
+				const repeat = await run(workflow, 'w-2');
+				const other = await run(workflow, 'w-3');
+				expect([first.json('Next Step').length, repeat.json('Next Step').length, other.json('Next Step').length]).toEqual([1, 0, 1]);
+				expect(repeat.order).not.toContain('Next Step');
+				expect(JSON.stringify(repeat.run?.data.resultData.runData[TRIGGER][0].hints)).toContain('already been received');
+				expect(Object.keys(repeat.json(TRIGGER)[0] ?? {})).toEqual([]);
+			});
 		});
 
 		it('starts every copy when the user turns deduplication off', async () => {
