@@ -33,7 +33,12 @@ const path = require('node:path');
 
 const { packRepository, repoDir, tailOfFile } = require('./repo.cjs');
 const packageManifest = JSON.parse(fs.readFileSync(path.join(repoDir, 'package.json'), 'utf8'));
-const READY_LINE = 'Editor is now accessible';
+/** What each n8n command logs once it serves: `start` the editor and API, queue mode's `webhook` and `worker`. */
+const READY_LINES = Object.freeze({
+	start: 'Editor is now accessible',
+	webhook: 'Webhook listener waiting for requests.',
+	worker: 'n8n worker is now ready',
+});
 const FINISHED_STATUSES = new Set(['success', 'error', 'crashed', 'canceled']);
 
 /** Local-only defaults; n8n requires 8+ characters with a number and an uppercase letter. */
@@ -441,15 +446,16 @@ class N8nClient {
 }
 
 /**
- * Starts `n8n start` in its own process group and resolves once the editor is accessible.
+ * Starts `n8n <command>` in its own process group and resolves once it logs its ready line.
  * Rejects with the log's tail if n8n exits first or does not get there in time.
  */
-function launch({ runtime, env, logFile, echo, readyTimeoutMs }) {
-	appendLog(logFile, `\n== ${new Date().toISOString()} n8n start`);
+function launch({ runtime, env, logFile, echo, readyTimeoutMs, command = 'start' }) {
+	const readyLine = READY_LINES[command];
+	appendLog(logFile, `\n== ${new Date().toISOString()} n8n ${command}`);
 	const log = fs.createWriteStream(logFile, { flags: 'a' });
 	// Own process group, so stop() reaches the task runner n8n spawns, and Ctrl-C in the terminal
 	// reaches the launcher first, which then shuts n8n down in order.
-	const child = spawn(runtime.node, [runtime.n8n, 'start'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(runtime.node, [runtime.n8n, command], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 	let recent = '';
 	const ready = new Promise((resolve, reject) => {
@@ -457,20 +463,20 @@ function launch({ runtime, env, logFile, echo, readyTimeoutMs }) {
 			log.write(chunk);
 			if (echo) process.stdout.write(chunk);
 			recent = (recent + chunk.toString()).slice(-4096);
-			if (recent.includes(READY_LINE)) resolve();
+			if (recent.includes(readyLine)) resolve();
 		};
 		child.stdout.on('data', onData);
 		child.stderr.on('data', onData);
 		child.once('error', (error) => reject(new N8nServerError(`Could not start n8n: ${error.message}`)));
 		void exited.then(({ code, signal }) => {
 			const hint = /EADDRINUSE/.test(recent) ? ` Port ${env.N8N_PORT} or ${env.N8N_RUNNERS_BROKER_PORT} is already in use.` : '';
-			reject(new N8nServerError(`n8n exited (${signal ?? `exit ${code}`}) before its editor was accessible.${hint}`, { logFile }));
+			reject(new N8nServerError(`n8n ${command} exited (${signal ?? `exit ${code}`}) before it was ready.${hint}`, { logFile }));
 		});
 	});
 	let timer;
 	const timeout = new Promise((_, reject) => {
 		timer = setTimeout(
-			() => reject(new N8nServerError(`n8n did not log "${READY_LINE}" within ${Math.round(readyTimeoutMs / 1000)} s`, { logFile })),
+			() => reject(new N8nServerError(`n8n ${command} did not log "${readyLine}" within ${Math.round(readyTimeoutMs / 1000)} s`, { logFile })),
 			readyTimeoutMs,
 		);
 	});
@@ -516,6 +522,11 @@ function signalGroup(pid, signal) {
  *   stopGraceMs             SIGTERM → SIGKILL delay on stop (default 20 s)
  *   onProgress(message)     one line per step
  *   signal                  an AbortSignal that cancels the start (Ctrl-C during npm start) and stops n8n
+ *   command                 'start' (default), or queue mode's 'webhook' or 'worker' process. Those two
+ *                           have no editor or REST API: no owner set-up, and the package is checked in
+ *                           their log only (a delivery or an execution shows the node types loaded)
+ *   importWorkflows         false skips importing and publishing (another process of the same database
+ *                           did it); default true
  */
 async function startN8n(options) {
 	const {
@@ -531,8 +542,11 @@ async function startN8n(options) {
 		stopGraceMs = 20_000,
 		onProgress = () => {},
 		signal,
+		command = 'start',
+		importWorkflows = true,
 	} = options;
 	if (!userFolder || !port || !brokerPort) throw new N8nServerError('startN8n needs userFolder, port and brokerPort');
+	if (!READY_LINES[command]) throw new N8nServerError(`startN8n runs n8n start, webhook or worker, not "${command}"`);
 	const runtime = resolveRuntime(options.runtimeDir);
 	fs.mkdirSync(path.join(userFolder, 'tmp'), { recursive: true });
 	const logFile = path.join(userFolder, 'n8n.log');
@@ -556,14 +570,16 @@ async function startN8n(options) {
 	const workflows = readWorkflows(workflowsDir);
 	const unknown = publish.filter((id) => !workflows.some((workflow) => workflow.id === id));
 	if (unknown.length) throw new N8nServerError(`No workflow in ${workflowsDir} has the id ${unknown.join(', ')}`);
-	if (options.credentialsFile) {
+	if (importWorkflows && options.credentialsFile) {
 		// Plain credential data is encrypted by n8n on import, with this user folder's key.
 		onProgress(`importing credentials from ${options.credentialsFile}`);
 		await runN8nCli(cli, ['import:credentials', `--input=${options.credentialsFile}`]);
 	}
-	onProgress(`importing ${workflows.length} workflow(s) from ${workflowsDir}`);
-	await runN8nCli(cli, ['import:workflow', '--separate', `--input=${workflowsDir}`]);
-	for (const id of publish) {
+	if (importWorkflows) {
+		onProgress(`importing ${workflows.length} workflow(s) from ${workflowsDir}`);
+		await runN8nCli(cli, ['import:workflow', '--separate', `--input=${workflowsDir}`]);
+	}
+	for (const id of importWorkflows ? publish : []) {
 		signal?.throwIfAborted();
 		onProgress(`activating workflow ${id}`);
 		await runN8nCli(cli, ['publish:workflow', `--id=${id}`]);
@@ -605,16 +621,21 @@ async function startN8n(options) {
 	 * active. `logFrom` is where this start's part of the log begins. Stops n8n if a check fails.
 	 */
 	const bringUp = async ({ logFrom, abort }) => {
-		onProgress(`starting n8n ${runtime.versions.n8n} on port ${port} (log: ${logFile})`);
+		onProgress(`starting n8n ${runtime.versions.n8n} ${command} on port ${port} (log: ${logFile})`);
 		const started = Date.now();
 		stopping = undefined;
-		proc = launch({ runtime, env, logFile, echo, readyTimeoutMs });
+		proc = launch({ runtime, env, logFile, echo, readyTimeoutMs, command });
 		// If this process ends without stop() (a crashed test run), n8n must not outlive it.
 		const child = proc.child;
 		killOnExit = () => signalGroup(child.pid, 'SIGKILL');
 		process.once('exit', killOnExit);
 		try {
 			await (abort ? Promise.race([proc.ready, abortion(abort)]) : proc.ready);
+			if (command !== 'start') {
+				const failedToLoad = logLines(logFile, new RegExp(`Failed to load package "${packageManifest.name}"`), { from: logFrom });
+				if (failedToLoad.length) throw new N8nServerError(`n8n ${command} did not load ${packageManifest.name}: ${failedToLoad.join('\n')}`, { logFile });
+				return Date.now() - started;
+			}
 			const { created } = await client.setupOrLogin(owner);
 			onProgress(created ? `set up the owner account ${owner.email}` : `logged in as ${owner.email}`);
 			// Our package must have loaded: its node types used by the published workflows are known to n8n.

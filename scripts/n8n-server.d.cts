@@ -105,6 +105,10 @@ export interface StartOptions {
 	stopGraceMs?: number;
 	onProgress?: (message: string) => void;
 	signal?: AbortSignal;
+	/** The n8n command: `start` (default), or queue mode's `webhook` or `worker` (no owner set-up or REST checks). */
+	command?: 'start' | 'webhook' | 'worker';
+	/** false: import and publish nothing (another process of the same database did). Default true. */
+	importWorkflows?: boolean;
 }
 
 export interface N8nServer {

@@ -1,0 +1,231 @@
+'use strict';
+/**
+ * Redis and PostgreSQL for n8n's queue mode, started as throwaway daemons on loopback for one test
+ * file: Debian's `redis-server`, and PostgreSQL in a fresh data folder with trust authentication.
+ * Both stop, and their folders go, in `stop()`; a crashed test run still kills them on exit.
+ *
+ * PostgreSQL refuses to run as root, so as root it runs as the `postgres` system user (Debian's
+ * package creates it), and its folders belong to that user.
+ */
+const { execFileSync, spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { isPortInUse, sleep } = require('../../scripts/n8n-server.cjs');
+const { tailOfFile } = require('../../scripts/repo.cjs');
+
+class QueueServiceError extends Error {
+	constructor(message, logFile) {
+		super(logFile ? `${message}\n--- last lines of ${logFile} ---\n${tailOfFile(logFile, 30)}` : message);
+		this.name = 'QueueServiceError';
+	}
+}
+
+/** A program on PATH, or in one of `extraDirs`; undefined when there is none. */
+function findProgram(name, extraDirs = []) {
+	const dirs = [...(process.env.PATH ?? '').split(path.delimiter), ...extraDirs];
+	return dirs.map((dir) => path.join(dir, name)).find((file) => path.isAbsolute(file) && isExecutable(file));
+}
+
+function isExecutable(file) {
+	try {
+		fs.accessSync(file, fs.constants.X_OK);
+		return fs.statSync(file).isFile();
+	} catch {
+		return false;
+	}
+}
+
+/** Debian keeps PostgreSQL's server programs under /usr/lib/postgresql/<major>/bin, off PATH. */
+function postgresBinDirs() {
+	const root = '/usr/lib/postgresql';
+	if (!fs.existsSync(root)) return [];
+	return fs
+		.readdirSync(root)
+		.sort((a, b) => Number(b) - Number(a))
+		.map((major) => path.join(root, major, 'bin'));
+}
+
+async function waitFor(what, check, { timeoutMs, intervalMs = 100, logFile }) {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await check())) {
+		if (Date.now() > deadline) throw new QueueServiceError(`${what} within ${Math.round(timeoutMs / 1000)} s`, logFile);
+		await sleep(intervalMs);
+	}
+}
+
+function isAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return error.code === 'EPERM';
+	}
+}
+
+/** Kills `pid` if it is still there when this Node process exits without stopping the service. */
+function killOnExit(pidOf) {
+	const handler = () => {
+		const pid = pidOf();
+		if (pid && isAlive(pid)) process.kill(pid, 'SIGKILL');
+	};
+	process.once('exit', handler);
+	return () => process.removeListener('exit', handler);
+}
+
+/**
+ * `redis-server` on 127.0.0.1:`port`, daemonized, with no persistence (a test queue needs none).
+ * Resolves once it accepts connections.
+ */
+async function startRedis({ port, timeoutMs = 15_000 }) {
+	const program = findProgram('redis-server');
+	if (!program) throw new QueueServiceError('redis-server is not installed (Debian: apt-get install -y redis-server)');
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-redis-'));
+	const pidFile = path.join(dir, 'redis.pid');
+	const logFile = path.join(dir, 'redis.log');
+	let pid;
+	const readPid = () => {
+		try {
+			pid = Number(fs.readFileSync(pidFile, 'utf8').trim()) || undefined;
+		} catch {
+			// Not written yet.
+		}
+		return pid;
+	};
+	const forget = killOnExit(readPid);
+	const stop = async () => {
+		readPid();
+		if (pid && isAlive(pid)) {
+			process.kill(pid, 'SIGTERM');
+			await waitFor(`redis-server (pid ${pid}) did not stop`, () => !isAlive(pid), { timeoutMs: 10_000, logFile }).catch(() => {
+				if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+			});
+		}
+		forget();
+		fs.rmSync(dir, { recursive: true, force: true });
+	};
+	try {
+		const args = ['--bind', '127.0.0.1', '--port', String(port), '--daemonize', 'yes', '--pidfile', pidFile];
+		args.push('--logfile', logFile, '--dir', dir, '--save', '', '--appendonly', 'no');
+		const result = spawnSync(program, args, { encoding: 'utf8' });
+		if (result.status !== 0) throw new QueueServiceError(`redis-server failed to start (exit ${result.status}): ${result.stderr || result.stdout}`, logFile);
+		await waitFor(`redis-server did not accept connections on port ${port}`, async () => Boolean(readPid()) && (await isPortInUse(port)), {
+			timeoutMs,
+			logFile,
+		});
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { host: '127.0.0.1', port, logFile, stop };
+}
+
+/** How to run a PostgreSQL program: as root, as the `postgres` user, which must own `dirs`. */
+function postgresRunner(dirs) {
+	if (typeof process.getuid !== 'function' || process.getuid() !== 0) return (program, args, options) => spawnSync(program, args, options);
+	let uid;
+	let gid;
+	try {
+		uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+		gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+	} catch {
+		throw new QueueServiceError('PostgreSQL cannot run as root, and there is no "postgres" user to run it as (Debian: apt-get install -y postgresql)');
+	}
+	for (const dir of dirs) fs.chownSync(dir, uid, gid);
+	return (program, args, options) => spawnSync('runuser', ['-u', 'postgres', '--', program, ...args], options);
+}
+
+/**
+ * A fresh PostgreSQL cluster on 127.0.0.1:`port` with one database, `database`, owned by the
+ * superuser `postgres` (trust authentication: loopback and a throwaway folder). Resolves once the
+ * database exists and the server accepts connections.
+ */
+async function startPostgres({ port, database = 'n8n', timeoutMs = 60_000 }) {
+	const binDirs = postgresBinDirs();
+	const programs = Object.fromEntries(['initdb', 'pg_ctl', 'postgres'].map((name) => [name, findProgram(name, binDirs)]));
+	const absent = Object.keys(programs).filter((name) => !programs[name]);
+	if (absent.length) throw new QueueServiceError(`PostgreSQL is not installed (${absent.join(', ')} not found; Debian: apt-get install -y postgresql)`);
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'closed-loop-postgres-'));
+	fs.chmodSync(dir, 0o755);
+	const dataDir = path.join(dir, 'data');
+	const socketDir = path.join(dir, 'socket');
+	const logFile = path.join(dir, 'postgres.log');
+	for (const sub of [dataDir, socketDir]) fs.mkdirSync(sub, { mode: 0o700 });
+	fs.writeFileSync(logFile, '');
+	const run = postgresRunner([dir, dataDir, socketDir, logFile]);
+	let started = false;
+	const forget = killOnExit(() => {
+		try {
+			return started ? Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]) : undefined;
+		} catch {
+			return undefined;
+		}
+	});
+	const stop = async () => {
+		if (started) {
+			const result = run(programs.pg_ctl, ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop'], { encoding: 'utf8' });
+			if (result.status !== 0) process.stderr.write(`pg_ctl stop failed: ${result.stderr || result.stdout}\n`);
+			started = false;
+		}
+		forget();
+		fs.rmSync(dir, { recursive: true, force: true });
+	};
+	const check = (label, result) => {
+		if (result.status !== 0) throw new QueueServiceError(`${label} failed (exit ${result.status ?? result.signal}): ${(result.stderr || result.stdout || '').trim()}`, logFile);
+	};
+	try {
+		check('initdb', run(programs.initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions'], { encoding: 'utf8' }));
+		// Single-user mode creates the database before the server listens: no client program needed.
+		check(
+			`CREATE DATABASE ${database}`,
+			run(programs.postgres, ['--single', '-D', dataDir, 'postgres'], { input: `CREATE DATABASE "${database}";\n`, encoding: 'utf8' }),
+		);
+		const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${socketDir} -c fsync=off`;
+		started = true;
+		check('pg_ctl start', run(programs.pg_ctl, ['-D', dataDir, '-l', logFile, '-o', serverOptions, '-w', '-t', String(Math.round(timeoutMs / 1000)), 'start'], { encoding: 'utf8' }));
+		await waitFor(`PostgreSQL did not accept connections on port ${port}`, () => isPortInUse(port), { timeoutMs, logFile });
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { host: '127.0.0.1', port, database, user: 'postgres', logFile, stop };
+}
+
+/**
+ * The settings every n8n process of one queue-mode instance shares: the database, the queue, and
+ * one encryption key (a fresh one per instance), so each process decrypts the same credentials.
+ */
+function queueModeEnvironment(redis, postgres) {
+	return {
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: postgres.host,
+		DB_POSTGRESDB_PORT: String(postgres.port),
+		DB_POSTGRESDB_DATABASE: postgres.database,
+		DB_POSTGRESDB_USER: postgres.user,
+		DB_POSTGRESDB_PASSWORD: '',
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: redis.host,
+		QUEUE_BULL_REDIS_PORT: String(redis.port),
+		N8N_ENCRYPTION_KEY: crypto.randomBytes(24).toString('base64url'),
+		// Workers' health and metrics server stays on loopback.
+		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+	};
+}
+
+/** The lines of a log file that contain `text` (none when there is no log yet). */
+function logLinesMatching(file, text) {
+	try {
+		return fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.includes(text));
+	} catch {
+		return [];
+	}
+}
+
+/** A measurement for the test run's output (jest's console.log adds a stack location to each line). */
+function printLine(text) {
+	process.stdout.write(`${text}\n`);
+}
+
+module.exports = { QueueServiceError, logLinesMatching, printLine, queueModeEnvironment, startPostgres, startRedis };
