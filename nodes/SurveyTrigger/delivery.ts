@@ -15,6 +15,7 @@ import {
 	MEMORY_LEDGER_LIMITS,
 	MemoryLedger,
 	STORED_LEDGER_LIMITS,
+	ScopedLock,
 	ledgerKey,
 	mergeIntoStoredLedger,
 	storedLedgerHas,
@@ -36,6 +37,8 @@ export interface RegistrationData {
 
 /** Keys accepted in this process, per trigger node: catches duplicates that arrive together. */
 const acceptedInProcess = new Map<string, MemoryLedger>();
+/** One deduplication-store update at a time per trigger node in this process. */
+const deduplicationStoreLock = new ScopedLock();
 
 interface N8nRequest {
 	method: string;
@@ -254,10 +257,9 @@ export async function recordAcceptedDeliveries(
 	if (fromElsewhere.length > 0) {
 		const keys = fromElsewhere.map(({ accepted }) => accepted!.key);
 		try {
-			const { processed } = await context.helpers.checkProcessedAndRecord(keys, 'node', {
-				mode: 'entries',
-				maxEntries: DEDUPLICATION_STORE_ENTRIES,
-			});
+			const { processed } = await deduplicationStoreLock.run(scope, () =>
+				context.helpers.checkProcessedAndRecord(keys, 'node', { mode: 'entries', maxEntries: DEDUPLICATION_STORE_ENTRIES }),
+			);
 			for (const key of processed) repeats.add(String(key));
 		} catch (error) {
 			// A possible repeat is better than a lost response: hand it on, and say why.

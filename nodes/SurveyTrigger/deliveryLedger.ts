@@ -167,3 +167,26 @@ export function storedLedgerHas(stored: unknown, key: string, nowSeconds: number
 	}
 	return false;
 }
+
+/**
+ * Runs tasks for the same scope one after another; other scopes do not wait. n8n's
+ * deduplication store reads, changes and writes back one row with no lock, so concurrent
+ * executions in one process would each overwrite the others' keys.
+ */
+export class ScopedLock {
+	private readonly tails = new Map<string, Promise<void>>();
+
+	async run<T>(scope: string, task: () => Promise<T> | T): Promise<T> {
+		const previous = this.tails.get(scope) ?? Promise.resolve();
+		const result = previous.then(task);
+		const tail = result.then(
+			() => undefined,
+			() => undefined,
+		);
+		this.tails.set(scope, tail);
+		void tail.then(() => {
+			if (this.tails.get(scope) === tail) this.tails.delete(scope);
+		});
+		return await result;
+	}
+}

@@ -579,7 +579,10 @@ const inMemoryDeduplicator: IDataDeduplicator = {
 	async checkProcessedAndRecord(items, scope, contextData, options) {
 		const context = scope === 'node' ? `n:${contextData.node?.id ?? ''}` : '';
 		const rowKey = `${contextData.workflow.id}|${context}`;
-		const row = processedData.get(rowKey) ?? { mode: options.mode, data: [] };
+		const stored = processedData.get(rowKey);
+		const row = stored ? { mode: stored.mode, data: [...stored.data] } : { mode: options.mode, data: [] as string[] };
+		// The database round trip: other executions read the same row meanwhile, as in n8n.
+		await Promise.resolve();
 		if (row.mode !== options.mode) throw new UnexpectedError('Deduplication data was saved with another mode');
 		const seen = new Set(row.data);
 		const output: IDeduplicationOutput = { new: [], processed: [] };

@@ -149,6 +149,14 @@ describe('Survey Trigger deliveries', () => {
 				expect(JSON.stringify(workflow.staticData)).toBe(before);
 			});
 
+			it('loses no key when 10 executions in one process update the deduplication store at once', async () => {
+				const workflow = workflowWithSecret();
+				const ids = Array.from({ length: 10 }, (_, n) => `w-burst-${n}`);
+				await Promise.all(ids.map((id) => run(workflow, id)));
+				const repeats = await Promise.all(ids.map((id) => run(workflow, id)));
+				expect(repeats.map((repeat) => repeat.json('Next Step').length)).toEqual(ids.map(() => 0));
+			});
+
 			it('stops a delivery n8n’s deduplication store has seen before at the trigger, with a hint', async () => {
 				const workflow = workflowWithSecret();
 				const first = await run(workflow, 'w-2');

@@ -3,6 +3,7 @@ import { createHmac } from 'crypto';
 import {
 	MemoryLedger,
 	STORED_LEDGER_LIMITS,
+	ScopedLock,
 	decodeLedger,
 	encodeLedger,
 	ledgerKey,
@@ -189,6 +190,30 @@ describe('the delivery ledger', () => {
 		const many = Array.from({ length: STORED_LEDGER_LIMITS.maxEntries + 10 }, (_, n): [string, number] => [ledgerKey(`evt-${n}`), 1_764_057_600 + n]);
 		const full = mergeIntoStoredLedger('', many, 1_764_057_600 + 2000, STORED_LEDGER_LIMITS);
 		expect(full.length).toBeLessThanOrEqual(18 * STORED_LEDGER_LIMITS.maxEntries);
+	});
+
+	it('runs tasks of one scope one at a time, and other scopes alongside', async () => {
+		const lock = new ScopedLock();
+		const events: string[] = [];
+		let releaseFirst!: () => void;
+		const first = lock.run('node-1', async () => {
+			events.push('first started');
+			await new Promise<void>((resolve) => (releaseFirst = resolve));
+			events.push('first done');
+		});
+		const second = lock.run('node-1', () => events.push('second ran'));
+		const other = lock.run('node-2', () => events.push('other scope ran'));
+		await other;
+		expect(events).toEqual(['first started', 'other scope ran']);
+		releaseFirst();
+		await Promise.all([first, second]);
+		expect(events).toEqual(['first started', 'other scope ran', 'first done', 'second ran']);
+	});
+
+	it('keeps going after a failed task', async () => {
+		const lock = new ScopedLock();
+		await expect(lock.run('n', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+		await expect(lock.run('n', () => 'next')).resolves.toBe('next');
 	});
 
 	it('reads an unreadable stored ledger as empty rather than failing deliveries', () => {
