@@ -44,6 +44,7 @@ if (!fast) {
 	run('build', npm, ['run', 'build']);
 	jest('package tests', ['package']);
 	run('n8n runtime', process.execPath, [path.join(repoDir, 'scripts', 'runtime.mjs'), 'ensure']);
+	run('Redis and PostgreSQL for the queue-mode test', process.execPath, [path.join(repoDir, 'scripts', 'queue-services.mjs'), 'ensure']);
 	jest('end-to-end tests (real n8n)', ['e2e'], ['--runInBand']);
 }
 fs.rmSync(resultsDir, { recursive: true, force: true });
