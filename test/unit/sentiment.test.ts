@@ -2,6 +2,7 @@ import Sentiment from 'sentiment';
 
 import { LABEL_THRESHOLD, analyseSentiment, detectLanguage } from '../../nodes/core/sentiment';
 import type { SentimentLabel, SentimentResult } from '../../nodes/core/sentiment';
+import { expandAlternatives } from '../../nodes/core/sentiment/cx';
 import { english } from '../../nodes/core/sentiment/english';
 import { french } from '../../nodes/core/sentiment/french';
 import { detect } from '../../nodes/core/sentiment/language';
@@ -504,6 +505,40 @@ describe('short customer-service comments (test/fixtures/sentiment/short-cx.json
 		expect(hasReason(analyse('Never again'), /^negated/)).toBe(false);
 		expect(analyse('Never again').label).toBe('negative');
 	});
+});
+
+describe('phrase families of customer feedback', () => {
+	it('spells a family written with braces as every phrase it stands for', () => {
+		expect(expandAlternatives('{order|buy} from {them|here} again')).toEqual([
+			'order from them again', 'order from here again', 'buy from them again', 'buy from here again',
+		]);
+		expect(expandAlternatives('last time i {order|shop} {|here}')).toEqual([
+			'last time i order', 'last time i order here', 'last time i shop', 'last time i shop here',
+		]);
+		expect(expandAlternatives('no braces')).toEqual(['no braces']);
+		expect(() => expandAlternatives('{order|buy again')).toThrow(/opens a '\{' it does not close/);
+	});
+
+	itReadsAs([
+		['Not shopping with them again', 'negative'], ['Last time I shop here', 'negative'], ['Needs to improve', 'negative'],
+		['Support takes weeks to reply', 'negative'], ['No queue at all', 'positive'], ['Queues every single time', 'negative'],
+		['Fed up with the app', 'negative'], ['The handle snapped off', 'negative'], ['Staff bent over backwards', 'positive'],
+		['Store always understaffed', 'negative'], ["C'est la dernière fois que je commande", 'negative'], ['Tout est ok', 'positive'],
+		["J'en ai marre du SAV", 'negative'], ['Ras le bol', 'negative'], ['SAV inexistant', 'negative'],
+		['Emballage très soigné', 'positive'], ["Le conseiller ne m'a pas aidée", 'negative'],
+	]);
+
+	it('reads an abbreviation of a whole phrase as the phrase: RAS is "rien à signaler"', () => {
+		expect(scoreOf('RAS', 'fr')).toBe(scoreOf('rien à signaler', 'fr'));
+		expect(analyse('RAS').label).toBe('positive');
+	});
+
+	it.each([['Paiement en ligne simple', 'fr'], ['Emballage très soigné', 'fr'], ['Website takes ages', 'en'], ['Queues every single time', 'en']])(
+		'detects the language of %p, which has no function word, from its words',
+		(text, language) => {
+			expect(detectLanguage(text)).toBe(language);
+		},
+	);
 });
 
 describe('product and service language', () => {

@@ -108,8 +108,8 @@ function adverbs(labels: Readonly<Record<string, number>>, isFunction: (word: st
 	}
 	return derived;
 }
-/** Adverbs of lexicon adjectives that judge nothing: "uniquement" (only), "entièrement", "largement", "directement". */
-const NOT_ADVERBS = new Set(['uniquement', 'entierement', 'largement', 'directement', 'exactement', 'clairement', 'particulierement']);
+/** Adverbs of lexicon adjectives that judge nothing: "uniquement" (only), "entièrement", "largement", "directement", "tout simplement". */
+const NOT_ADVERBS = new Set(['uniquement', 'entierement', 'largement', 'directement', 'exactement', 'clairement', 'particulierement', 'simplement']);
 
 const words: Record<string, number> = { ...(lexicon.labels as Record<string, number>), ...cx.labels, ...cx.neutral };
 const withoutAdverbs = buildGrammar({ ...BASE, labels: {} });
