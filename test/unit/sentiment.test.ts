@@ -533,7 +533,19 @@ describe('phrase families of customer feedback', () => {
 		['Store always understaffed', 'negative'], ["C'est la dernière fois que je commande", 'negative'], ['Tout est ok', 'positive'],
 		["J'en ai marre du SAV", 'negative'], ['Ras le bol', 'negative'], ['SAV inexistant', 'negative'],
 		['Emballage très soigné', 'positive'], ["Le conseiller ne m'a pas aidée", 'negative'],
+		["Couldn't have been more helpful", 'positive'], ['The wait was very short', 'positive'], ['Kept us in the loop throughout', 'positive'],
+		['Sent from pillar to post', 'negative'], ['Lines always busy', 'negative'], ['Took several calls to sort', 'negative'],
+		["Courier didn't even ring the bell", 'negative'], ['Closed my account without notice', 'negative'], ['Prices keep rising', 'negative'],
+		['Zero complaints', 'positive'], ['Logs me out every day', 'negative'], ['No refund yet', 'negative'], ['Sorted in one go', 'positive'],
+		['They threw in a free sample', 'positive'], ['Colis balancé n’importe où', 'negative'], ['Livreur jamais venu', 'negative'],
+		['Baladé d’un service à l’autre', 'negative'], ['Magasin à la ramasse', 'negative'], ['Zéro professionnalisme', 'negative'],
+		['Vendeur patient et souriant', 'positive'], ['Je valide ce produit', 'positive'], ['Toujours pas de remboursement', 'negative'],
 	]);
+
+	it('reads a neutral phrase as no judgement: "jeter un œil" is to take a look', () => {
+		expect(analyse('Jetez un oeil au site').label).toBe('neutral');
+		expect(analyse('Colis jeté par le livreur').label).toBe('negative');
+	});
 
 	it('reads an abbreviation of a whole phrase as the phrase: RAS is "rien à signaler"', () => {
 		expect(scoreOf('RAS', 'fr')).toBe(scoreOf('rien à signaler', 'fr'));

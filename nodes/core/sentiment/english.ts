@@ -68,7 +68,7 @@ const PHRASE_LABELS: Readonly<Record<string, number>> = {
 
 const NEGATORS = [
 	...Object.keys(sentimentNegators),
-	'no', 'never', 'nothing', 'nobody', 'none', 'neither', 'nor', 'without', 'cannot', 'far-from',
+	'no', 'zero', 'never', 'nothing', 'nobody', 'none', 'neither', 'nor', 'without', 'cannot', 'far-from',
 	"didn't", 'didnt', "wasn't", 'wasnt', "weren't", 'werent', "aren't", 'arent', "couldn't", 'couldnt',
 	"wouldn't", 'wouldnt', "shouldn't", 'shouldnt', "haven't", 'havent', "hasn't", 'hasnt', "hadn't", 'hadnt',
 	"ain't", 'aint', "mustn't", "needn't", 'hardly', 'barely', 'rarely', 'seldom',

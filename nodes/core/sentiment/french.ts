@@ -77,7 +77,7 @@ const BASE: Omit<GrammarSpec, 'labels'> = {
 	name: 'French',
 	// Nouns and verbs of lack are words (cx-fr.json) and negators: "manque d'humour", "absence de suivi".
 	negators: [
-		'pas', 'non', 'jamais', 'rien', 'aucun', 'aucune', 'sans', 'ni', 'nullement', 'aucunement', 'manque', 'manquent', 'manquait',
+		'pas', 'non', 'zero', 'jamais', 'rien', 'aucun', 'aucune', 'sans', 'ni', 'nullement', 'aucunement', 'manque', 'manquent', 'manquait',
 		'manquaient', 'absence', 'carence',
 	],
 	negatorsAfterNe: ['plus', 'point', 'guere', 'personne'],
