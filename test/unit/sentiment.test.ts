@@ -615,6 +615,45 @@ describe('French negation scope and concessions', () => {
 		expect(result.label).toBe('negative');
 		expect(analyse('Même si le début est lent, la fin est superbe', 'fr').label).toBe('positive');
 	});
+
+	it('weighs English concessions (although, even though, despite) as French ones', () => {
+		expect(analyse('Although the staff were nice, the food was disappointing').label).toBe('negative');
+		expect(hasReason(analyse('Although the staff were nice, the food was disappointing'), /contrast 'although'/)).toBe(true);
+	});
+
+	it('weighs a saving grace (heureusement que, au moins, at least) half, to the end of its sentence', () => {
+		const result = analyse('Film nul. Heureusement que les acteurs sont bons.');
+		expect(result.label).toBe('negative');
+		expect(hasReason(result, /saving grace 'heureusement que'/)).toBe(true);
+		expect(analyse('Rude staff. At least the food was good.').label).toBe('negative');
+	});
+
+	it('reads "moins" and "less" before a word as a weak negation, and "au moins" as no comparison', () => {
+		expect(analyse('Beaucoup moins drôle que le premier').label).toBe('negative');
+		expect(analyse('Moins de bugs depuis la mise à jour').label).toBe('positive');
+		expect(analyse('Less helpful than last time').label).toBe('negative');
+		expect(hasReason(analyse('Service lent, au moins le personnel est aimable'), /'moins' weakly negates/)).toBe(false);
+	});
+
+	it('reads "mais bon" as a resigned contrast, not praise, and "bon alors" as a filler', () => {
+		const result = analyse("C'est un peu long, mais bon");
+		expect(result.label).toBe('negative');
+		expect(hasReason(result, /'bon'/)).toBe(false);
+		expect(analyse("Bon alors, c'est nul").label).toBe('negative');
+	});
+
+	it('negates with the plural "aucuns" and "aucunes"', () => {
+		expect(analyse('Aucunes surprises, aucuns rebondissements').label).toBe('negative');
+	});
+
+	it('does not count the words of a question when the comment asserts something else, and says so', () => {
+		const result = analyse('Les acteurs sont nuls. Qui peut aimer ça ?');
+		expect(result.label).toBe('negative');
+		expect(hasReason(result, /in a question did not count/)).toBe(true);
+		// A comment that is only a question still counts.
+		expect(analyse('Pourquoi personne ne répond ?').label).toBe('negative');
+		expect(analyse('Why is the app so good?').label).toBe('positive');
+	});
 });
 
 describe('the scorer on its own', () => {
