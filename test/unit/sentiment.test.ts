@@ -642,6 +642,13 @@ describe('French negation scope and concessions', () => {
 		expect(analyse("Bon alors, c'est nul").label).toBe('negative');
 	});
 
+	it('ends a negation at "et" / "and": what is coordinated after it is not negated', () => {
+		expect(analyse('Un film sans humour et ennuyeux').label).toBe('negative');
+		expect(analyse('Not helpful and rude').label).toBe('negative');
+		expect(analyse('Staff not rude and very helpful').label).toBe('positive');
+		expect(analyse('Ni drôle ni émouvant').label).toBe('negative');
+	});
+
 	it('negates with the plural "aucuns" and "aucunes"', () => {
 		expect(analyse('Aucunes surprises, aucuns rebondissements').label).toBe('negative');
 	});

@@ -119,6 +119,7 @@ const BASE: Omit<GrammarSpec, 'labels'> = {
 	fixed: ['waste-of-time', ...cx.fixed],
 	irrealis: ['could-have'],
 	concessive: ['although', 'though', 'despite'],
+	scopeEnds: ['and'],
 	savingGraces: ['at-least'],
 	phrases: { ...cx.phrases, ...PHRASES },
 	aliases: cx.aliases,

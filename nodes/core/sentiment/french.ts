@@ -99,6 +99,7 @@ const BASE: Omit<GrammarSpec, 'labels'> = {
 	degreeWordsAnyNegator: ['autant'],
 	negatedNegative: VADER_NEGATION,
 	concessive: ['avoir-beau', 'bien-que', 'meme-si', 'malgre', 'quoique'],
+	scopeEnds: ['et'],
 	savingGraces: ['heureusement-que', 'au-moins', 'seul-point-positif'],
 	irrealis: ['aurait-pu', 'esperais', 'esperait', 'esperions'],
 	fixed: ['pas-terrible', 'pas-top', ...cx.fixed],

@@ -51,6 +51,7 @@ const CONCESSIVE = 32768;
 const IRREALIS = 65536;
 const ASKS = 131072;
 const SAVING = 262144;
+const SCOPE_END = 524288;
 
 /** What a grammar knows of one token. */
 export interface Entry {
@@ -103,6 +104,8 @@ export interface GrammarSpec {
 	 * the sentence, is the one good point of something judged otherwise, and counts BEFORE_CONTRAST times.
 	 */
 	savingGraces?: readonly string[];
+	/** Coordinators that end a negation's reach ("pas drôle et ennuyeux": ennuyeux is not negated). */
+	scopeEnds?: readonly string[];
 	/** Abbreviations read as the word they stand for (pb → probleme, thx → thanks). */
 	aliases?: Readonly<Record<string, string>>;
 	/**
@@ -174,6 +177,7 @@ export function buildGrammar(spec: GrammarSpec): Grammar {
 	flag(spec.concessive, CONCESSIVE);
 	flag(spec.irrealis, IRREALIS);
 	flag(spec.savingGraces, SAVING);
+	flag(spec.scopeEnds, SCOPE_END);
 	entry(CLAUSE).kind = BOUNDARY;
 	entry(SENTENCE).kind = BOUNDARY | SENTENCE_END;
 	entry(EXCLAMATION_TOKEN).kind = BOUNDARY | SENTENCE_END | EXCLAIMS;
@@ -451,6 +455,12 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 		if (kind & IRREALIS) {
 			flush();
 			blocking = token;
+			ordinary();
+			continue;
+		}
+		if (kind & SCOPE_END) {
+			flush();
+			negationLeft = 0;
 			ordinary();
 			continue;
 		}
