@@ -649,6 +649,17 @@ describe('French negation scope and concessions', () => {
 		expect(analyse('Ni drôle ni émouvant').label).toBe('negative');
 	});
 
+	it('reads genre words (fear, darkness, tragedy) as descriptive in a review of a work, as judgements elsewhere', () => {
+		const review = analyse('Un film angoissant et terrifiant, du grand art');
+		expect(review.label).toBe('positive');
+		expect(hasReason(review, /2 genre words \(fear, darkness, tragedy\) describe the work reviewed/)).toBe(true);
+		expect(analyse('A scary and tragic movie, the cast is great').label).toBe('positive');
+		// Customer feedback names no work: the same words are the complaint.
+		expect(analyse('Attente angoissante au téléphone').label).toBe('negative');
+		expect(analyse('Creepy staff, scary car park').label).toBe('negative');
+		expect(analyse('Service horrible, film de merde').label).toBe('negative');
+	});
+
 	it('negates with the plural "aucuns" and "aucunes"', () => {
 		expect(analyse('Aucunes surprises, aucuns rebondissements').label).toBe('negative');
 	});

@@ -120,6 +120,14 @@ const BASE: Omit<GrammarSpec, 'labels'> = {
 	irrealis: ['could-have'],
 	concessive: ['although', 'though', 'despite'],
 	scopeEnds: ['and'],
+	descriptive: [
+		'horror', 'scary', 'scarier', 'scariest', 'terrifying', 'frightening', 'creepy', 'chilling', 'disturbing', 'dark',
+		'darker', 'grim', 'bleak', 'tragic', 'tragedy', 'sad', 'eerie', 'spooky', 'gruesome', 'gory', 'fear', 'terror',
+	],
+	workNouns: [
+		'movie', 'movies', 'film', 'films', 'thriller', 'documentary', 'series', 'novel', 'book', 'director', 'script', 'plot',
+		'actor', 'actors', 'actress', 'cast', 'episode', 'sequel',
+	],
 	savingGraces: ['at-least'],
 	phrases: { ...cx.phrases, ...PHRASES },
 	aliases: cx.aliases,

@@ -100,6 +100,18 @@ const BASE: Omit<GrammarSpec, 'labels'> = {
 	negatedNegative: VADER_NEGATION,
 	concessive: ['avoir-beau', 'bien-que', 'meme-si', 'malgre', 'quoique'],
 	scopeEnds: ['et'],
+	descriptive: [
+		'horreur', 'horrifique', 'terreur', 'terrifiant', 'terrifiante', 'terrifiants', 'terrifiantes', 'effrayant', 'effrayante',
+		'effrayants', 'effrayantes', 'angoissant', 'angoissante', 'angoissants', 'angoissantes', 'flippant', 'flippante',
+		'glacant', 'glacante', 'oppressant', 'oppressante', 'inquietant', 'inquietante', 'inquietants', 'inquietantes',
+		'sombre', 'sombres', 'tragique', 'tragiques', 'dramatique', 'dramatiques', 'derangeant', 'derangeante',
+		'peur', 'effroi', 'frissons',
+	],
+	workNouns: [
+		'film', 'films', 'cinema', 'thriller', 'thrillers', 'documentaire', 'serie', 'series', 'roman', 'romans', 'livre',
+		'realisateur', 'realisatrice', 'scenario', 'acteur', 'acteurs', 'actrice', 'actrices', 'episode', 'saga', 'polar',
+		'long-metrage', 'court-metrage',
+	],
 	savingGraces: ['heureusement-que', 'au-moins', 'seul-point-positif'],
 	irrealis: ['aurait-pu', 'esperais', 'esperait', 'esperions'],
 	fixed: ['pas-terrible', 'pas-top', ...cx.fixed],

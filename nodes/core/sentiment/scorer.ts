@@ -52,6 +52,8 @@ const IRREALIS = 65536;
 const ASKS = 131072;
 const SAVING = 262144;
 const SCOPE_END = 524288;
+const DESCRIPTIVE = 1048576;
+const WORK = 2097152;
 
 /** What a grammar knows of one token. */
 export interface Entry {
@@ -104,6 +106,14 @@ export interface GrammarSpec {
 	 * the sentence, is the one good point of something judged otherwise, and counts BEFORE_CONTRAST times.
 	 */
 	savingGraces?: readonly string[];
+	/**
+	 * Words of fear, darkness and tragedy (horreur, terrifiant, sombre; scary, creepy, tragic) describe the genre
+	 * or the effect of a work in a review of a film, a book or a series, and judge nothing there: when the
+	 * comment names such a work (`workNouns`: film, roman, movie, novel…), they do not count. Elsewhere, in
+	 * customer feedback, they count as the complaint they are ("une attente angoissante").
+	 */
+	descriptive?: readonly string[];
+	workNouns?: readonly string[];
 	/** Coordinators that end a negation's reach ("pas drôle et ennuyeux": ennuyeux is not negated). */
 	scopeEnds?: readonly string[];
 	/** Abbreviations read as the word they stand for (pb → probleme, thx → thanks). */
@@ -178,6 +188,8 @@ export function buildGrammar(spec: GrammarSpec): Grammar {
 	flag(spec.irrealis, IRREALIS);
 	flag(spec.savingGraces, SAVING);
 	flag(spec.scopeEnds, SCOPE_END);
+	flag(spec.descriptive, DESCRIPTIVE);
+	flag(spec.workNouns, WORK);
 	entry(CLAUSE).kind = BOUNDARY;
 	entry(SENTENCE).kind = BOUNDARY | SENTENCE_END;
 	entry(EXCLAMATION_TOKEN).kind = BOUNDARY | SENTENCE_END | EXCLAIMS;
@@ -274,6 +286,8 @@ export interface Scored {
 	exclamations: number;
 	/** How many words did not count because they were in a question (see score()). */
 	questioned: number;
+	/** How many genre words did not count because the comment reviews a work (see GrammarSpec.descriptive). */
+	described: number;
 }
 
 function scale(words: ScoredWord[], from: number, to: number, factor: number): void {
@@ -301,6 +315,9 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 	let asserted = false;
 	// The questions' words, as start and end indexes in `words` (allocated for the first question only).
 	let questions: number[] | undefined;
+	// Genre words (their indexes in `words`), and whether the comment names a work (see GrammarSpec.descriptive).
+	let descriptive: number[] | undefined;
+	let reviewsWork = false;
 	let afterContrast: string | undefined;
 	// A concession opened in this sentence ("j'ai beau…"): where its words start in `words`.
 	let concession: string | undefined;
@@ -360,6 +377,7 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 			irrealis ??= blocking;
 			return;
 		}
+		if (entry.kind & DESCRIPTIVE) (descriptive ??= []).push(words.length);
 		const scored: ScoredWord = { word: token, value: entry.score * runFactor };
 		if (runWords !== undefined) {
 			scored.modifier = runWords;
@@ -457,6 +475,13 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 			blocking = token;
 			ordinary();
 			continue;
+		}
+		if (kind & WORK) {
+			reviewsWork = true;
+			if (!(kind & ~WORK)) {
+				ordinary();
+				continue;
+			}
 		}
 		if (kind & SCOPE_END) {
 			flush();
@@ -556,7 +581,14 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 			}
 		}
 	}
+	let described = 0;
+	if (reviewsWork && descriptive !== undefined) {
+		for (const at of descriptive) {
+			if (words[at].value !== 0) described++;
+			words[at].value = 0;
+		}
+	}
 	let total = 0;
 	for (const word of words) total += word.value;
-	return { score: total, wordCount, words, contrast, irrealis, savingGrace, exclamations, questioned };
+	return { score: total, wordCount, words, contrast, irrealis, savingGrace, exclamations, questioned, described };
 }
