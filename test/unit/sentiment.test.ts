@@ -486,11 +486,11 @@ describe('short customer-service comments (test/fixtures/sentiment/short-cx.json
 		expect(exactPolarity('held-out')).toBeGreaterThanOrEqual(0.775);
 	});
 
-	it('keeps held-out round 7, never tuned on, at or above its measured score (0.825, see the README): a regression guard', () => {
+	it('keeps held-out round 7, never tuned on, at or above its measured score after the round 7 and 8 changes (0.875, see the README): a regression guard', () => {
 		const round7 = shortCx.comments.filter((comment) => comment.split === 'held-out' && comment.round === 7);
 		expect(round7).toHaveLength(40);
 		const right = round7.filter((comment) => analyseSentiment(comment.text).label === (comment.label === 1 ? 'positive' : 'negative'));
-		expect(right.length / round7.length).toBeGreaterThanOrEqual(0.825);
+		expect(right.length / round7.length).toBeGreaterThanOrEqual(0.875);
 	});
 
 	it.each([
