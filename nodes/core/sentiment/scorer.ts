@@ -15,7 +15,10 @@
  * - **contrast**: within a sentence, what comes after `but`/`mais` (and however, pourtant…) counts
  *   `AFTER_CONTRAST` times, what comes before it `BEFORE_CONTRAST` times; a sentence that *starts*
  *   with the contrast word weakens the sentence before it;
- * - **exclamation**: the words of a sentence that ends with `!` count `EXCLAMATION` times.
+ * - **exclamation**: the words of a sentence that ends with `!` count `EXCLAMATION` times;
+ * - **saving graces** ("heureusement que", "at least") weigh the rest of their sentence `BEFORE_CONTRAST` times;
+ * - **questions**: the words of a question do not count when another sentence asserts something (SO-CAL);
+ * - **genre words** (fear, darkness, tragedy) do not count in a comment that names a work (a film, a book).
  *
  * The weights are the usual ones in rule-based sentiment (they follow VADER, Hutto & Gilbert 2014,
  * where "but" weighs the clauses 0.5 / 1.5); they were not fitted to our data.
