@@ -540,6 +540,13 @@ describe('phrase families of customer feedback', () => {
 		['They threw in a free sample', 'positive'], ['Colis balancé n’importe où', 'negative'], ['Livreur jamais venu', 'negative'],
 		['Baladé d’un service à l’autre', 'negative'], ['Magasin à la ramasse', 'negative'], ['Zéro professionnalisme', 'negative'],
 		['Vendeur patient et souriant', 'positive'], ['Je valide ce produit', 'positive'], ['Toujours pas de remboursement', 'negative'],
+		['Five star experience', 'positive'], ['Zero stars from me', 'negative'], ['I want my money back', 'negative'],
+		['Had to chase them for weeks', 'negative'], ['Wifi keeps dropping', 'negative'], ['Broadband down every evening', 'negative'],
+		['Room smelled of damp', 'negative'], ['Will not renew my subscription', 'negative'], ['Toilettes qui puent', 'negative'],
+		['Personne ne traite ma demande', 'negative'], ["J'attends encore mon colis", 'negative'], ['Obligée de relancer le SAV', 'negative'],
+		['Box qui saute sans arrêt', 'negative'], ["Prélevé alors que j'ai résilié", 'negative'], ['Ils ne comprennent rien', 'negative'],
+		['Facture erronée', 'negative'], ['Je ne resterai pas chez eux', 'negative'], ['Accueil aux petits oignons', 'positive'],
+		['Cinq étoiles méritées', 'positive'],
 	]);
 
 	it('reads a neutral phrase as no judgement: "jeter un œil" is to take a look', () => {
@@ -552,7 +559,10 @@ describe('phrase families of customer feedback', () => {
 		expect(analyse('RAS').label).toBe('positive');
 	});
 
-	it.each([['Paiement en ligne simple', 'fr'], ['Emballage très soigné', 'fr'], ['Website takes ages', 'en'], ['Queues every single time', 'en']])(
+	it.each([
+		['Paiement en ligne simple', 'fr'], ['Emballage très soigné', 'fr'], ['Website takes ages', 'en'], ['Queues every single time', 'en'],
+		['Dossier clos en trois jours', 'fr'], ['Five star experience', 'en'],
+	])(
 		'detects the language of %p, which has no function word, from its words',
 		(text, language) => {
 			expect(detectLanguage(text)).toBe(language);
