@@ -575,7 +575,10 @@ describe('product and service language', () => {
 		['Works as described', 'positive'], ['It stopped working after a week', 'negative'], ['Arrived broken', 'negative'],
 		['The screen cracked on day two', 'negative'], ['It keeps disconnecting', 'negative'], ['Poor build quality', 'negative'],
 		['The replacement works fine', 'positive'], ['Had to send it back', 'negative'], ['Le produit fonctionne bien', 'positive'],
-		['Ne fonctionne plus', 'negative'], ['Colis arrivé abîmé', 'negative'],
+		['Ne fonctionne plus', 'negative'], ['Colis arrivé abîmé', 'negative'], ['Had to get a replacement', 'negative'],
+		['The strap tore on day one', 'negative'], ['Does not hold a charge', 'negative'], ["The lid doesn't close properly", 'negative'],
+		['Screen scratches easily', 'negative'], ['Works like new', 'positive'], ['Battery drains fast', 'negative'],
+		['Quit after a month', 'negative'],
 	]);
 
 	it('reads an abbreviation as the word it stands for', () => {
