@@ -578,7 +578,9 @@ describe('product and service language', () => {
 		['Ne fonctionne plus', 'negative'], ['Colis arrivé abîmé', 'negative'], ['Had to get a replacement', 'negative'],
 		['The strap tore on day one', 'negative'], ['Does not hold a charge', 'negative'], ["The lid doesn't close properly", 'negative'],
 		['Screen scratches easily', 'negative'], ['Works like new', 'positive'], ['Battery drains fast', 'negative'],
-		['Quit after a month', 'negative'],
+		['Quit after a month', 'negative'], ['La fermeture éclair a lâché', 'negative'], ['La batterie ne tient pas', 'negative'],
+		['Se raye facilement', 'negative'], ['Batterie qui se décharge vite', 'negative'], ['Chargeur qui chauffe', 'negative'],
+		['Il a fallu le renvoyer', 'negative'],
 	]);
 
 	it('reads an abbreviation as the word it stands for', () => {
