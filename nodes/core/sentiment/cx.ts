@@ -8,8 +8,10 @@
  *   negator before it negates it ("won't order again") unless its group is `fixed` (never negated:
  *   "never again", "sans souci"). Written in ordinary spelling; folded here as the tokenizer folds text
  *   (lower case, no accents, French elisions spelled out: "qu'on" → "que on", "l'écoute" → "le ecoute").
+ *   A phrase may name a family in braces, one alternative per `|`: "{order|buy} from {them|here} again"
+ *   stands for the four phrases it spells, so that a family is written once, not one variant at a time.
  * - `aliases`: abbreviations customers write (French SAV shorthand: pb, tjrs, rép…; English thx, pls…),
- *   read as the word they stand for;
+ *   read as the word they stand for, or as the phrase (RAS: "rien à signaler");
  * - `neutral`: words of the base lexicon that name the thing judged in customer feedback (AFINN's
  *   "support", "quality", "charges"; "frais", fees, which the French lexicon reads as "fresh"), scored 0.
  */
@@ -55,12 +57,31 @@ export function phraseTokens(phrase: string, french: boolean): string[] {
 	return tokens;
 }
 
+/** "{order|buy} from {them|here} again" → the four phrases it spells; a phrase without braces → itself. */
+export function expandAlternatives(phrase: string): string[] {
+	return spell(phrase).map((spelled) => spelled.replace(/\s+/g, ' ').trim());
+}
+
+function spell(phrase: string): string[] {
+	const open = phrase.indexOf('{');
+	if (open < 0) return [phrase];
+	const close = phrase.indexOf('}', open);
+	if (close < 0) throw new Error(`CX phrase "${phrase}" opens a '{' it does not close`);
+	const head = phrase.slice(0, open);
+	const tails = spell(phrase.slice(close + 1));
+	const spelled: string[] = [];
+	for (const alternative of phrase.slice(open + 1, close).split('|')) {
+		for (const tail of tails) spelled.push(`${head}${alternative}${tail}`);
+	}
+	return spelled;
+}
+
 export function readCxVocabulary(file: CxVocabularyFile, french: boolean): CxVocabulary {
 	const vocabulary: CxVocabulary = { labels: {}, phrases: {}, phraseLabels: {}, fixed: [], aliases: {}, neutral: {} };
 	for (const form of file.neutral?.forms ?? []) vocabulary.neutral[form] = 0;
 	for (const group of file.groups) for (const form of group.forms) vocabulary.labels[form] = group.score;
 	for (const group of file.phrases ?? []) {
-		for (const phrase of group.phrases) {
+		for (const phrase of group.phrases.flatMap(expandAlternatives)) {
 			const spellings = [phraseTokens(phrase, french)];
 			// "can't fault" is also written "cant fault".
 			if (!french && phrase.includes("'")) spellings.push(phraseTokens(phrase.replace(/'/g, ''), false));
@@ -72,6 +93,11 @@ export function readCxVocabulary(file: CxVocabularyFile, french: boolean): CxVoc
 			}
 		}
 	}
-	for (const group of file.aliases ?? []) Object.assign(vocabulary.aliases, group.forms);
+	for (const group of file.aliases ?? []) {
+		for (const [alias, meaning] of Object.entries(group.forms)) {
+			// An abbreviation of a whole phrase ("RAS", rien à signaler) reads as that phrase's token.
+			vocabulary.aliases[alias] = meaning.includes(' ') ? `~${phraseTokens(meaning, french).join('-')}` : meaning;
+		}
+	}
 	return vocabulary;
 }

@@ -52,6 +52,11 @@ const PHRASES: Readonly<Record<string, string>> = {
 	'well played': 'well-done', 'well acted': 'well-done', 'well directed': 'well-done', 'well crafted': 'well-done',
 	'well executed': 'well-done', 'well designed': 'well-done', 'well maintained': 'well-done', 'well balanced': 'well-done',
 	'rip off': 'rip-off',
+	// "no less impressive" is as impressive; concessions and saving graces (see `concessive`).
+	// ("even though" is read by its "though"; phrases starting with "the" or "in" would cost a look-up on every one.)
+	'no less': 'no-less', 'spite of': 'despite', 'at least': 'at-least', 'only good thing': 'at-least', 'only positive': 'at-least',
+	'only redeeming': 'at-least',
+	'thankfully': 'at-least', 'luckily': 'at-least',
 	// Counterfactuals (see `irrealis`): "it could have been great".
 	'could have': 'could-have', 'would have': 'could-have', 'should have': 'could-have', "could've": 'could-have',
 	"would've": 'could-have', "should've": 'could-have', 'couldve': 'could-have', 'wouldve': 'could-have',
@@ -68,7 +73,7 @@ const PHRASE_LABELS: Readonly<Record<string, number>> = {
 
 const NEGATORS = [
 	...Object.keys(sentimentNegators),
-	'no', 'never', 'nothing', 'nobody', 'none', 'neither', 'nor', 'without', 'cannot', 'far-from',
+	'no', 'zero', 'never', 'nothing', 'nobody', 'none', 'neither', 'nor', 'without', 'cannot', 'far-from',
 	"didn't", 'didnt', "wasn't", 'wasnt', "weren't", 'werent', "aren't", 'arent', "couldn't", 'couldnt',
 	"wouldn't", 'wouldnt', "shouldn't", 'shouldnt', "haven't", 'havent', "hasn't", 'hasnt', "hadn't", 'hadnt',
 	"ain't", 'aint', "mustn't", "needn't", 'hardly', 'barely', 'rarely', 'seldom',
@@ -82,7 +87,7 @@ const MODIFIERS: Readonly<Record<string, number>> = {
 	especially: 1.3, particularly: 1.3, most: 1.3,
 	super: 1.5, damn: 1.5, fucking: 1.5, freaking: 1.5, great: 1.5, big: 1.5, huge: 1.5, real: 1.5, total: 1.5,
 	complete: 1.5, absolute: 1.5, utter: 1.5, pretty: 1, quite: 1, 'nothing-short-of': 1.5, 'never-ceases-to': 1.5,
-	fairly: 0.75, rather: 0.75, somewhat: 0.5, slightly: 0.5, 'a-bit': 0.5, 'kind-of': 0.5, kinda: 0.5,
+	less: -0.5, fairly: 0.75, rather: 0.75, somewhat: 0.5, slightly: 0.5, 'a-bit': 0.5, 'kind-of': 0.5, kinda: 0.5,
 };
 
 /** AFINN adjectives' adverbs AFINN lacks: superb → superbly, horrible → horribly, happy → happily. */
@@ -114,6 +119,17 @@ const BASE: Omit<GrammarSpec, 'labels'> = {
 	contrast: ['but', 'however'],
 	fixed: ['waste-of-time', ...cx.fixed],
 	irrealis: ['could-have'],
+	concessive: ['although', 'though', 'despite'],
+	scopeEnds: ['and'],
+	descriptive: [
+		'horror', 'scary', 'scarier', 'scariest', 'terrifying', 'frightening', 'creepy', 'chilling', 'disturbing', 'dark',
+		'darker', 'grim', 'bleak', 'tragic', 'tragedy', 'sad', 'eerie', 'spooky', 'gruesome', 'gory', 'fear', 'terror',
+	],
+	workNouns: [
+		'movie', 'movies', 'film', 'films', 'thriller', 'documentary', 'series', 'novel', 'book', 'director', 'script', 'plot',
+		'actor', 'actors', 'actress', 'cast', 'episode', 'sequel',
+	],
+	savingGraces: ['at-least'],
 	phrases: { ...cx.phrases, ...PHRASES },
 	aliases: cx.aliases,
 	onlyAfter: {

@@ -48,6 +48,15 @@ const PHRASES: Readonly<Record<string, string>> = {
 	'bande originale': 'bande-originale', 'version originale': 'version-originale',
 	// "quelque peu" is "somewhat"; "pas moins intéressant" is as interesting.
 	'quelque peu': 'un-peu', 'pas moins': 'pas-moins', 'non moins': 'pas-moins',
+	// "moins drôle" is less funny (see MODIFIERS); "au moins", "du moins", "à moins que" compare nothing.
+	'au moins': 'au-moins', 'du moins': 'du-moins', 'a moins': 'a-moins', 'plus ou moins': 'plus-ou-moins', 'de moins en moins': 'moins',
+	'en moins': 'en-moins', 'moins de': 'moins-de',
+	// "mais bon" is a resigned "but still", not praise: it keeps the contrast; "enfin bon", "bon ben" are fillers.
+	'mais bon': 'mais-bon', 'enfin bon': 'enfin-bon', 'bon ben': 'enfin-bon', 'bon bah': 'enfin-bon', 'ah bon': 'enfin-bon', 'bon alors': 'enfin-bon', 'bon allez': 'enfin-bon',
+	// Saving graces: "heureusement que…", "au moins…", "le seul point positif…" concede (see `concessive`).
+	'heureusement que': 'heureusement-que', 'heureusement qu': 'heureusement-que', 'seul point positif': 'seul-point-positif',
+	'seul point fort': 'seul-point-positif', 'seul bon point': 'seul-point-positif', 'seul truc': 'seul-point-positif',
+	'seule chose': 'seul-point-positif', 'seul interet': 'seul-point-positif', 'seule qualite': 'seul-point-positif',
 	// Counterfactuals (see `irrealis`): "aurait pu être un bon film".
 	'aurait pu': 'aurait-pu', 'aurais pu': 'aurait-pu', 'aurions pu': 'aurait-pu', 'auraient pu': 'aurait-pu',
 	'aurait du': 'aurait-pu', 'aurais du': 'aurait-pu', 'aurions du': 'aurait-pu', 'auraient du': 'aurait-pu',
@@ -68,7 +77,7 @@ const MODIFIERS: Readonly<Record<string, number>> = {
 	profondement: 1.5, terriblement: 1.5, parfaitement: 1.5, fortement: 1.5, enormement: 1.5, franchement: 1.3,
 	bien: 1.3, grand: 1.5, grande: 1.5, grands: 1.5, grandes: 1.5, vrai: 1.5, vraie: 1.5, vrais: 1.5, vraies: 1.5,
 	veritable: 1.5, veritables: 1.5, total: 1.5, totale: 1.5, pur: 1.5, pure: 1.5, immense: 1.5, enorme: 1.5,
-	autant: 1.5, assez: 0.75, plutot: 0.75, relativement: 0.75, legerement: 0.5, moyennement: 0.5, 'un-peu': 0.5, peu: -0.5,
+	autant: 1.5, moins: -0.5, 'moins-de': -0.5, 'plus-ou-moins': 0.5, assez: 0.75, plutot: 0.75, relativement: 0.75, legerement: 0.5, moyennement: 0.5, 'un-peu': 0.5, peu: -0.5,
 };
 
 const cx = readCxVocabulary(cxFile, true);
@@ -77,7 +86,7 @@ const BASE: Omit<GrammarSpec, 'labels'> = {
 	name: 'French',
 	// Nouns and verbs of lack are words (cx-fr.json) and negators: "manque d'humour", "absence de suivi".
 	negators: [
-		'pas', 'non', 'jamais', 'rien', 'aucun', 'aucune', 'sans', 'ni', 'nullement', 'aucunement', 'manque', 'manquent', 'manquait',
+		'pas', 'non', 'zero', 'jamais', 'rien', 'aucun', 'aucune', 'aucuns', 'aucunes', 'sans', 'ni', 'nullement', 'aucunement', 'manque', 'manquent', 'manquait',
 		'manquaient', 'absence', 'carence',
 	],
 	negatorsAfterNe: ['plus', 'point', 'guere', 'personne'],
@@ -85,11 +94,25 @@ const BASE: Omit<GrammarSpec, 'labels'> = {
 	modifiers: MODIFIERS,
 	degreeNegators: ['jamais'],
 	degreeWords: ['si', 'aussi', 'tellement', 'tres'],
-	contrast: ['mais', 'cependant', 'pourtant', 'neanmoins', 'toutefois'],
+	contrast: ['mais', 'mais-bon', 'cependant', 'pourtant', 'neanmoins', 'toutefois'],
 	// "je n'avais pas autant ri depuis…" is praise.
 	degreeWordsAnyNegator: ['autant'],
 	negatedNegative: VADER_NEGATION,
 	concessive: ['avoir-beau', 'bien-que', 'meme-si', 'malgre', 'quoique'],
+	scopeEnds: ['et'],
+	descriptive: [
+		'horreur', 'horrifique', 'terreur', 'terrifiant', 'terrifiante', 'terrifiants', 'terrifiantes', 'effrayant', 'effrayante',
+		'effrayants', 'effrayantes', 'angoissant', 'angoissante', 'angoissants', 'angoissantes', 'flippant', 'flippante',
+		'glacant', 'glacante', 'oppressant', 'oppressante', 'inquietant', 'inquietante', 'inquietants', 'inquietantes',
+		'sombre', 'sombres', 'tragique', 'tragiques', 'dramatique', 'dramatiques', 'derangeant', 'derangeante',
+		'peur', 'effroi', 'frissons',
+	],
+	workNouns: [
+		'film', 'films', 'cinema', 'thriller', 'thrillers', 'documentaire', 'serie', 'series', 'roman', 'romans', 'livre',
+		'realisateur', 'realisatrice', 'scenario', 'acteur', 'acteurs', 'actrice', 'actrices', 'episode', 'saga', 'polar',
+		'long-metrage', 'court-metrage',
+	],
+	savingGraces: ['heureusement-que', 'au-moins', 'seul-point-positif'],
 	irrealis: ['aurait-pu', 'esperais', 'esperait', 'esperions'],
 	fixed: ['pas-terrible', 'pas-top', ...cx.fixed],
 	phrases: { ...cx.phrases, ...PHRASES },
@@ -108,8 +131,8 @@ function adverbs(labels: Readonly<Record<string, number>>, isFunction: (word: st
 	}
 	return derived;
 }
-/** Adverbs of lexicon adjectives that judge nothing: "uniquement" (only), "entièrement", "largement", "directement". */
-const NOT_ADVERBS = new Set(['uniquement', 'entierement', 'largement', 'directement', 'exactement', 'clairement', 'particulierement']);
+/** Adverbs of lexicon adjectives that judge nothing: "uniquement" (only), "entièrement", "largement", "directement", "tout simplement". */
+const NOT_ADVERBS = new Set(['uniquement', 'entierement', 'largement', 'directement', 'exactement', 'clairement', 'particulierement', 'simplement']);
 
 const words: Record<string, number> = { ...(lexicon.labels as Record<string, number>), ...cx.labels, ...cx.neutral };
 const withoutAdverbs = buildGrammar({ ...BASE, labels: {} });

@@ -183,6 +183,16 @@ function explain(name: string, scored: Scored, reasons: string[]): void {
 		reasons.push(`${name}: contrast '${scored.contrast}': what follows counts ${AFTER_CONTRAST}×, what precedes ${BEFORE_CONTRAST}×`);
 	}
 	if (irrealis !== undefined) reasons.push(irrealis);
+	if (scored.savingGrace !== undefined) {
+		reasons.push(`${name}: saving grace '${scored.savingGrace.replace(/-/g, ' ')}': what follows it in its sentence counts ${BEFORE_CONTRAST}×`);
+	}
+	if (scored.described > 0) {
+		const words = scored.described === 1 ? 'a genre word (fear, darkness, tragedy) describes' : `${scored.described} genre words (fear, darkness, tragedy) describe`;
+		reasons.push(`${name}: ${words} the work reviewed and did not count`);
+	}
+	if (scored.questioned > 0) {
+		reasons.push(`'?': ${scored.questioned === 1 ? 'a word' : `${scored.questioned} words`} in a question did not count (asked, not asserted)`);
+	}
 	if (scored.exclamations > 0) {
 		reasons.push(`'!' strengthens ${scored.exclamations === 1 ? 'a sentence' : `${scored.exclamations} sentences`} (${EXCLAMATION}×)`);
 	}

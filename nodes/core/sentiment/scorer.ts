@@ -15,12 +15,15 @@
  * - **contrast**: within a sentence, what comes after `but`/`mais` (and however, pourtant…) counts
  *   `AFTER_CONTRAST` times, what comes before it `BEFORE_CONTRAST` times; a sentence that *starts*
  *   with the contrast word weakens the sentence before it;
- * - **exclamation**: the words of a sentence that ends with `!` count `EXCLAMATION` times.
+ * - **exclamation**: the words of a sentence that ends with `!` count `EXCLAMATION` times;
+ * - **saving graces** ("heureusement que", "at least") weigh the rest of their sentence `BEFORE_CONTRAST` times;
+ * - **questions**: the words of a question do not count when another sentence asserts something (SO-CAL);
+ * - **genre words** (fear, darkness, tragedy) do not count in a comment that names a work (a film, a book).
  *
  * The weights are the usual ones in rule-based sentiment (they follow VADER, Hutto & Gilbert 2014,
  * where "but" weighs the clauses 0.5 / 1.5); they were not fitted to our data.
  */
-import { CLAUSE, EXCLAMATION as EXCLAMATION_TOKEN, SENTENCE } from './text';
+import { CLAUSE, EXCLAMATION as EXCLAMATION_TOKEN, QUESTION as QUESTION_TOKEN, SENTENCE } from './text';
 
 export const NEGATION_WINDOW = 3;
 /** How far `ne` may be from its `pas` for the words in between to be negated ("ne le lui a pas"). */
@@ -49,6 +52,11 @@ const PHRASE = 8192;
 const DEGREE_ANY = 16384;
 const CONCESSIVE = 32768;
 const IRREALIS = 65536;
+const ASKS = 131072;
+const SAVING = 262144;
+const SCOPE_END = 524288;
+const DESCRIPTIVE = 1048576;
+const WORK = 2097152;
 
 /** What a grammar knows of one token. */
 export interface Entry {
@@ -96,6 +104,21 @@ export interface GrammarSpec {
 	 * is not blocked.
 	 */
 	irrealis?: readonly string[];
+	/**
+	 * Saving graces ("heureusement que", "au moins", "the only good thing"): what follows them, to the end of
+	 * the sentence, is the one good point of something judged otherwise, and counts BEFORE_CONTRAST times.
+	 */
+	savingGraces?: readonly string[];
+	/**
+	 * Words of fear, darkness and tragedy (horreur, terrifiant, sombre; scary, creepy, tragic) describe the genre
+	 * or the effect of a work in a review of a film, a book or a series, and judge nothing there: when the
+	 * comment names such a work (`workNouns`: film, roman, movie, novel…), they do not count. Elsewhere, in
+	 * customer feedback, they count as the complaint they are ("une attente angoissante").
+	 */
+	descriptive?: readonly string[];
+	workNouns?: readonly string[];
+	/** Coordinators that end a negation's reach ("pas drôle et ennuyeux": ennuyeux is not negated). */
+	scopeEnds?: readonly string[];
 	/** Abbreviations read as the word they stand for (pb → probleme, thx → thanks). */
 	aliases?: Readonly<Record<string, string>>;
 	/**
@@ -166,9 +189,14 @@ export function buildGrammar(spec: GrammarSpec): Grammar {
 	flag(spec.degreeWordsAnyNegator, DEGREE | DEGREE_ANY);
 	flag(spec.concessive, CONCESSIVE);
 	flag(spec.irrealis, IRREALIS);
+	flag(spec.savingGraces, SAVING);
+	flag(spec.scopeEnds, SCOPE_END);
+	flag(spec.descriptive, DESCRIPTIVE);
+	flag(spec.workNouns, WORK);
 	entry(CLAUSE).kind = BOUNDARY;
 	entry(SENTENCE).kind = BOUNDARY | SENTENCE_END;
 	entry(EXCLAMATION_TOKEN).kind = BOUNDARY | SENTENCE_END | EXCLAIMS;
+	entry(QUESTION_TOKEN).kind = BOUNDARY | SENTENCE_END | ASKS;
 	const phrases = new Map<string, Map<string, Phrase[]>>();
 	for (const [phrase, token] of Object.entries(spec.phrases ?? {})) {
 		const [first, ...rest] = phrase.split(' ');
@@ -256,7 +284,13 @@ export interface Scored {
 	contrast?: string;
 	/** The first irrealis marker that kept words from counting, if any. */
 	irrealis?: string;
+	/** The first saving grace ("heureusement que", "at least") seen, if any. */
+	savingGrace?: string;
 	exclamations: number;
+	/** How many words did not count because they were in a question (see score()). */
+	questioned: number;
+	/** How many genre words did not count because the comment reviews a work (see GrammarSpec.descriptive). */
+	described: number;
 }
 
 function scale(words: ScoredWord[], from: number, to: number, factor: number): void {
@@ -280,10 +314,20 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 	let sentenceStart = 0;
 	let previousSentenceStart = 0;
 	let sentenceTokens = 0;
+	// Whether a sentence that is not a question has sentiment words (see `questioned`).
+	let asserted = false;
+	// The questions' words, as start and end indexes in `words` (allocated for the first question only).
+	let questions: number[] | undefined;
+	// Genre words (their indexes in `words`), and whether the comment names a work (see GrammarSpec.descriptive).
+	let descriptive: number[] | undefined;
+	let reviewsWork = false;
 	let afterContrast: string | undefined;
 	// A concession opened in this sentence ("j'ai beau…"): where its words start in `words`.
 	let concession: string | undefined;
 	let concessionStart = 0;
+	// A saving grace seen in this sentence: where its words start in `words` (-1: none).
+	let savingStart = -1;
+	let savingGrace: string | undefined;
 	// Clause state: the active negator and how many tokens it still reaches, the pending `ne`.
 	let negator: string | undefined;
 	let negatorKind = 0;
@@ -336,6 +380,7 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 			irrealis ??= blocking;
 			return;
 		}
+		if (entry.kind & DESCRIPTIVE) (descriptive ??= []).push(words.length);
 		const scored: ScoredWord = { word: token, value: entry.score * runFactor };
 		if (runWords !== undefined) {
 			scored.modifier = runWords;
@@ -397,6 +442,14 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 					scale(words, sentenceStart, words.length, EXCLAMATION);
 					exclamations++;
 				}
+				if (savingStart >= 0) {
+					scale(words, savingStart, words.length, BEFORE_CONTRAST);
+					savingStart = -1;
+				}
+				if (words.length > sentenceStart) {
+					if (kind & ASKS) (questions ??= []).push(sentenceStart, words.length);
+					else asserted = true;
+				}
 				previousSentenceStart = sentenceStart;
 				sentenceStart = words.length;
 				sentenceTokens = 0;
@@ -423,6 +476,26 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 		if (kind & IRREALIS) {
 			flush();
 			blocking = token;
+			ordinary();
+			continue;
+		}
+		if (kind & WORK) {
+			reviewsWork = true;
+			if (!(kind & ~WORK)) {
+				ordinary();
+				continue;
+			}
+		}
+		if (kind & SCOPE_END) {
+			flush();
+			negationLeft = 0;
+			ordinary();
+			continue;
+		}
+		if (kind & SAVING) {
+			flush();
+			if (savingStart < 0) savingStart = words.length;
+			savingGrace ??= token;
 			ordinary();
 			continue;
 		}
@@ -498,7 +571,27 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 		ordinary();
 	}
 	flush();
+	if (savingStart >= 0) scale(words, savingStart, words.length, BEFORE_CONTRAST);
+	if (words.length > sentenceStart) asserted = true;
+	// A question asks, it does not assert (SO-CAL's irrealis blocking of questions): its words do not count,
+	// unless the comment is only questions ("Why does nobody answer?").
+	let questioned = 0;
+	if (asserted && questions !== undefined) {
+		for (let range = 0; range < questions.length; range += 2) {
+			for (let at = questions[range]; at < questions[range + 1]; at++) {
+				if (words[at].value !== 0) questioned++;
+				words[at].value = 0;
+			}
+		}
+	}
+	let described = 0;
+	if (reviewsWork && descriptive !== undefined) {
+		for (const at of descriptive) {
+			if (words[at].value !== 0) described++;
+			words[at].value = 0;
+		}
+	}
 	let total = 0;
 	for (const word of words) total += word.value;
-	return { score: total, wordCount, words, contrast, irrealis, exclamations };
+	return { score: total, wordCount, words, contrast, irrealis, savingGrace, exclamations, questioned, described };
 }

@@ -23,6 +23,8 @@
 export const CLAUSE = '|';
 export const SENTENCE = '||';
 export const EXCLAMATION = '|+';
+/** The end of a question ("?", "??", "?!" counts as an exclamation). */
+export const QUESTION = '|?';
 export const SMILE = '<smile>';
 export const FROWN = '<frown>';
 export const GOOD_RATING = '<good-rating>';
@@ -113,6 +115,7 @@ export function hashString(token: string): number {
 const CLAUSE_HASH = hashString(CLAUSE);
 const SENTENCE_HASH = hashString(SENTENCE);
 const EXCLAMATION_HASH = hashString(EXCLAMATION);
+const QUESTION_HASH = hashString(QUESTION);
 const SMILE_HASH = hashString(SMILE);
 const FROWN_HASH = hashString(FROWN);
 const GOOD_RATING_HASH = hashString(GOOD_RATING);
@@ -418,14 +421,17 @@ export function tokenize<T extends Counted>(text: string, vocabulary: Vocabulary
 			at += token.length;
 		} else if (kind === STOP || kind === BANG) {
 			let exclaims = false;
+			let asks = false;
 			while (at < length) {
-				const next = classOf(text.charCodeAt(at));
+				const char = text.charCodeAt(at);
+				const next = classOf(char);
 				if (next === BANG) exclaims = true;
 				else if (next !== STOP && next !== SPACE) break;
+				if (char === 0x3f) asks = true;
 				at++;
 			}
-			token = exclaims ? EXCLAMATION : SENTENCE;
-			hash = exclaims ? EXCLAMATION_HASH : SENTENCE_HASH;
+			token = exclaims ? EXCLAMATION : asks ? QUESTION : SENTENCE;
+			hash = exclaims ? EXCLAMATION_HASH : asks ? QUESTION_HASH : SENTENCE_HASH;
 		} else if (kind === FACE) {
 			const emoticon = readEmoticon(text, at);
 			if (emoticon !== undefined) {

@@ -5,7 +5,8 @@
  *
  * The table is open addressing on the hash the tokenizer computes while reading each token
  * (`hashString`), so a look-up costs a probe and, on a hash match, one string comparison: most tokens
- * are not in the table and miss at once.
+ * are not in the table and miss at once. The table is kept at most a quarter full: most tokens miss, and a
+ * miss probes until an empty slot (about 1.4 probes at a quarter, 2 at 40 %, which the CX vocabulary reached).
  */
 import { english } from './english';
 import { french } from './french';
@@ -18,7 +19,7 @@ function build(): Vocabulary<TokenInfo> {
 	const points = functionWordPoints();
 	const tokens = new Set([...points.keys(), ...english.entries.keys(), ...french.entries.keys()]);
 	let size = 1;
-	while (size < tokens.size * 2) size *= 2;
+	while (size < tokens.size * 4) size *= 2;
 	const mask = size - 1;
 	const hashes = new Int32Array(size);
 	const slotPoints = new Float64Array(size);
