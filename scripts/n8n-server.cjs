@@ -390,7 +390,8 @@ class N8nClient {
 	/**
 	 * Waits until n8n serves the production webhook at `webhookPath`. n8n registers the webhooks of
 	 * published workflows in the background after its editor is up, so early calls get 404. A CORS
-	 * preflight (OPTIONS with an Origin) looks the path up without running anything: 404 until then.
+	 * preflight (OPTIONS with an Origin) looks the path up without running anything: n8n answers
+	 * 204 listing the path's methods once it is registered (and 500 before, from the failed lookup).
 	 */
 	async waitForWebhook(webhookPath, { method = 'POST', timeoutMs = 60_000, intervalMs = 250 } = {}) {
 		const url = new URL(`/webhook/${webhookPath}`, this.baseUrl);
@@ -402,7 +403,8 @@ class N8nClient {
 				signal: AbortSignal.timeout(10_000),
 			});
 			await response.arrayBuffer();
-			if (response.status !== 404) return;
+			const methods = (response.headers.get('access-control-allow-methods') ?? '').split(',').map((name) => name.trim());
+			if (response.status === 204 && methods.includes(method)) return;
 			if (Date.now() > deadline) throw new N8nServerError(`n8n did not register the webhook ${method} /webhook/${webhookPath} within ${timeoutMs / 1000} s`);
 			await sleep(intervalMs);
 		}

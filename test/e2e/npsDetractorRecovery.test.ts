@@ -48,6 +48,12 @@ describe('NPS detractor recovery on a real n8n server', () => {
 		expect(trigger?.parameters.path).toBe(WEBHOOK_PATH);
 	});
 
+	it('was started only once n8n served that path, which the server library checks without running anything', async () => {
+		const { client } = n8n();
+		await expect(client.waitForWebhook(WEBHOOK_PATH, { timeoutMs: 1000 })).resolves.toBeUndefined();
+		await expect(client.waitForWebhook('no-workflow-has-this-path', { timeoutMs: 1000 })).rejects.toThrow(/did not register/);
+	});
+
 	describe('a French detractor response', () => {
 		let answer: WebhookResponse;
 		let execution: Execution;
