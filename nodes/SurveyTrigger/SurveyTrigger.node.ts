@@ -20,24 +20,16 @@ import type { ResponseMapping } from '../core/surveyResponse';
 import { buildFeedback } from '../core/surveyResponse';
 import { checkBasicAuthCredential, checkSharedSecretCredential } from '../shared/webhookCredentialChecks';
 import type { RegistrationData } from './delivery';
-import {
-	authenticate,
-	claimDelivery,
-	deliveryScope,
-	readDelivery,
-	recordAcceptedDeliveries,
-	releaseDelivery,
-	startWithAcceptedDelivery,
-} from './delivery';
+import { authenticate, claimDelivery, deliveryScope, recordAcceptedDeliveries, releaseDelivery, startWithAcceptedDelivery } from './delivery';
 import { surveyTriggerProperties } from './description';
-import { DeliveryError } from './request';
 import type { CustomJsonMapping } from './sources/customJson';
 import { DEFAULT_CUSTOM_JSON_MAPPING } from './sources/customJson';
 import type { SourceEntry, SourceKey } from './sources';
 import { SOURCES, SOURCE_KEYS } from './sources';
 import type { RegistrationTarget } from './sources/types';
-import { ApiAnswerError, SignatureError } from './sources/types';
-import { isRetryableApiFailure, sourceApi } from './transport';
+import { sourceApi } from './transport';
+import { readDelivery } from '../shared/inboundDelivery';
+import { ApiAnswerError, DeliveryError, SignatureError, isRetryableApiFailure } from '../shared/errors';
 
 interface TriggerSettings {
 	apiTimeoutSeconds?: number;

@@ -1,6 +1,6 @@
 /**
- * The trigger's handling of one delivery before any survey tool is involved: reading the body,
- * checking who sent it, and making sure a retried delivery starts no second execution.
+ * The trigger's handling of one delivery before any survey tool is involved: checking who sent
+ * it, and making sure a retried delivery starts no second execution.
  */
 import { randomUUID } from 'crypto';
 import type {
@@ -19,19 +19,19 @@ import {
 	ledgerKey,
 	mergeIntoStoredLedger,
 	storedLedgerHas,
-} from './deliveryLedger';
-import { DeliveryError, checkDeclaredLength, decodeDelivery } from './request';
-import type { HmacSettings } from './signatures';
-import { BASIC_AUTH_CHALLENGE, verifyBasicAuth, verifyConfiguredHmac, verifySecretHeader } from './signatures';
+} from '../shared/ledger';
+import { SignatureError } from '../shared/errors';
+import type { InboundDelivery } from '../shared/inboundDelivery';
+import type { HmacSettings } from '../shared/signatures';
+import { BASIC_AUTH_CHALLENGE, verifyBasicAuth, verifyConfiguredHmac, verifySecretHeader } from '../shared/signatures';
 import type { SourceEntry, SourceKey } from './sources';
-import type { InboundDelivery, SigningSecrets } from './sources/types';
-import { SignatureError } from './sources/types';
+import type { SigningSecrets } from './sources/types';
 
 /** What the node keeps in its static data: the webhook it registered and the deliveries it accepted. */
 export interface RegistrationData {
 	webhookId?: string;
 	signingSecret?: string;
-	/** Hashed keys of accepted deliveries, encoded by deliveryLedger.ts. */
+	/** Hashed keys of accepted deliveries, encoded by shared/ledger.ts. */
 	acceptedDeliveries?: string;
 }
 
@@ -39,38 +39,6 @@ export interface RegistrationData {
 const acceptedInProcess = new Map<string, MemoryLedger>();
 /** One deduplication-store update at a time per trigger node in this process. */
 const deduplicationStoreLock = new ScopedLock();
-
-interface N8nRequest {
-	method: string;
-	headers: Record<string, string | string[] | undefined>;
-	query?: Record<string, unknown>;
-	body?: unknown;
-	rawBody?: Buffer;
-	readRawBody?: () => Promise<void>;
-}
-
-export async function readDelivery(context: IWebhookFunctions, maxBytes: number): Promise<InboundDelivery> {
-	const request = context.getRequestObject() as unknown as N8nRequest;
-	checkDeclaredLength(request.headers, maxBytes);
-	if (!request.rawBody && typeof request.readRawBody === 'function') {
-		const failure = await request.readRawBody().then(
-			() => undefined,
-			(error: { status?: number; type?: string }) => error ?? {},
-		);
-		if (failure?.status === 413 || failure?.type === 'entity.too.large') {
-			throw new DeliveryError(`The request body is larger than the ${maxBytes} bytes this trigger accepts`, 413, 'body');
-		}
-		if (failure) throw new DeliveryError('The request body could not be read: the upload was cut short', 400, 'body');
-	}
-	// Named fields, not a spread: Node's IncomingMessage keeps `headers` on its prototype.
-	const { method, headers, query } = request;
-	if (request.rawBody) {
-		return decodeDelivery({ method, headers, query, rawBody: request.rawBody }, maxBytes);
-	}
-	// n8n parsed the body before the node ran (multipart form data it stored itself): use its fields.
-	const delivery = decodeDelivery({ method: 'GET', headers, query, rawBody: Buffer.alloc(0) }, maxBytes);
-	return { ...delivery, method: request.method.toUpperCase(), contentType: 'multipart/form-data', body: request.body };
-}
 
 export async function authenticate(
 	context: IWebhookFunctions,

@@ -7,7 +7,7 @@ import { createHmac } from 'crypto';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { ACCEPTED_DELIVERY_FIELD } from '../../nodes/SurveyTrigger/delivery';
-import { decodeLedger, ledgerKey } from '../../nodes/SurveyTrigger/deliveryLedger';
+import { decodeLedger, ledgerKey } from '../../nodes/shared/ledger';
 import type { WorkflowJson } from './harness';
 import { chain, runWebhook, runWithItems } from './harness';
 

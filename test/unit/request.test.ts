@@ -1,4 +1,5 @@
-import { DeliveryError, checkDeclaredLength, decodeDelivery, parseContentType } from '../../nodes/SurveyTrigger/request';
+import { DeliveryError } from '../../nodes/shared/errors';
+import { checkDeclaredLength, decodeDelivery, parseContentType } from '../../nodes/shared/inboundDelivery';
 
 const post = (body: string | Buffer, headers: Record<string, string> = {}) =>
 	decodeDelivery({

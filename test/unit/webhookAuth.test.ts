@@ -9,16 +9,16 @@ import {
 	ledgerKey,
 	mergeIntoStoredLedger,
 	storedLedgerHas,
-} from '../../nodes/SurveyTrigger/deliveryLedger';
+} from '../../nodes/shared/ledger';
 import {
 	signaturesMatch,
 	verifyBasicAuth,
 	verifyConfiguredHmac,
 	verifySecretHeader,
-} from '../../nodes/SurveyTrigger/signatures';
-import type { HmacSettings } from '../../nodes/SurveyTrigger/signatures';
-import type { InboundDelivery } from '../../nodes/SurveyTrigger/sources/types';
-import { SignatureError } from '../../nodes/SurveyTrigger/sources/types';
+} from '../../nodes/shared/signatures';
+import type { HmacSettings } from '../../nodes/shared/signatures';
+import type { InboundDelivery } from '../../nodes/shared/inboundDelivery';
+import { SignatureError } from '../../nodes/shared/errors';
 
 const body = '{"responseId":"r-1","score":2}';
 const delivery = (headers: Record<string, string>, raw = body): InboundDelivery => ({

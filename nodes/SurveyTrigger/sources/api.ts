@@ -3,7 +3,7 @@ import type { z } from 'zod';
 
 import { describeIssues } from '../../core/feedback';
 import type { SourceApi } from './types';
-import { ApiAnswerError } from './types';
+import { ApiAnswerError } from '../../shared/errors';
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object';
 

@@ -14,11 +14,11 @@ import type { Respondent } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
 import { localeTag } from '../../core/surveyResponse';
-import { requireSecret, verifyHmac } from '../signatures';
+import { requireSecret, verifyHmac } from '../../shared/signatures';
 import { fetchAnnouncedResponse, parseApiAnswer, requestUnlessNotFound } from './api';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
-import { SignatureError } from './types';
 import { isRecord, joinLabel, numberOf, plainText, trimmedText } from './values';
+import { SignatureError } from '../../shared/errors';
 
 const SOURCE_NAME = 'qualtrics';
 /** The form field that carries the signature (Qualtrics signs in the body, not in a header). */

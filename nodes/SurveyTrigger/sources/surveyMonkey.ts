@@ -13,11 +13,11 @@ import { z } from 'zod';
 import type { MetricType, Respondent } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
-import { requireSecret, signatureHeader, verifyHmac } from '../signatures';
+import { requireSecret, signatureHeader, verifyHmac } from '../../shared/signatures';
 import { fetchAnnouncedResponse, parseApiAnswer, requestUnlessNotFound } from './api';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
-import { ApiAnswerError } from './types';
 import { isRecord, joinLabel, numberOf, plainText, trimmedText } from './values';
+import { ApiAnswerError } from '../../shared/errors';
 
 const SOURCE_NAME = 'surveymonkey';
 const SIGNATURE_HEADER = 'Sm-Signature';

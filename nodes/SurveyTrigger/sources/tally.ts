@@ -14,11 +14,11 @@ import { z } from 'zod';
 import type { MetricType } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
-import { hmacDigest, requireSecret, signatureHeader, signaturesMatch } from '../signatures';
+import { hmacDigest, requireSecret, signatureHeader, signaturesMatch } from '../../shared/signatures';
 import { requestUnlessNotFound } from './api';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
-import { SignatureError } from './types';
 import { isRecord, numberOf } from './values';
+import { SignatureError } from '../../shared/errors';
 
 const SOURCE_NAME = 'tally';
 export const TALLY_SIGNATURE_HEADER = 'Tally-Signature';

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import type { MetricType } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
-import { requireSecret, signatureHeader, verifyHmac } from '../signatures';
+import { requireSecret, signatureHeader, verifyHmac } from '../../shared/signatures';
 import { requestUnlessNotFound } from './api';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
 import { isRecord } from './values';

@@ -1,22 +1,6 @@
 import type { Feedback } from '../../core/feedback';
 import type { SurveyResponse } from '../../core/surveyResponse';
-
-/** A webhook delivery as it reached n8n, with the body decoded but not yet interpreted. */
-export interface InboundDelivery {
-	method: string;
-	/** Header names in lower case. */
-	headers: Record<string, string>;
-	query: Record<string, string>;
-	/** The bytes as sent (after any gzip/deflate), for signature checks. */
-	rawBody: Buffer;
-	/** Media type without parameters, e.g. `application/json`. */
-	contentType: string;
-	/**
-	 * The decoded body: the parsed value for JSON; the text fields (name → value) for
-	 * `application/x-www-form-urlencoded` and `multipart/form-data`; the text otherwise.
-	 */
-	body: unknown;
-}
+import type { InboundDelivery } from '../../shared/inboundDelivery';
 
 /** What the node knows about a delivery besides its body. */
 export interface DeliveryContext {
@@ -32,38 +16,6 @@ export interface SigningSecrets {
 	secret?: string;
 	/** The source's API credential values (e.g. SurveyMonkey's client id and secret). */
 	apiCredentials?: Record<string, unknown>;
-}
-
-/** A delivery whose signature does not hold: answered 401, nothing starts. */
-export class SignatureError extends Error {
-	constructor(
-		message: string,
-		/** The header the signature is expected in. */
-		readonly header: string,
-		/** A `WWW-Authenticate` value that tells the sender how to authenticate, when there is one. */
-		readonly challenge?: string,
-	) {
-		super(message);
-		this.name = 'SignatureError';
-	}
-}
-
-/**
- * An answer from the survey tool's own API that the source cannot use: a shape other than the
- * documented one, or a response the tool does not have ready yet. The sender did nothing wrong,
- * and a tool never retries a 4xx, so this is answered 502, or 503 with Retry-After when a later
- * try can succeed (`retryable`).
- */
-export class ApiAnswerError extends Error {
-	constructor(
-		message: string,
-		/** Where the answer broke, e.g. `response.pages`; logged, as the message may quote answers. */
-		readonly field: string,
-		readonly retryable = false,
-	) {
-		super(message);
-		this.name = 'ApiAnswerError';
-	}
 }
 
 /** Authenticated calls to the survey tool's API; the node implements it with the user's credential. */

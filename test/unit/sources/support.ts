@@ -4,8 +4,9 @@
  */
 import { FeedbackError } from '../../../nodes/core/feedback';
 import type { SurveyAnswer, SurveyResponse } from '../../../nodes/core/surveyResponse';
-import type { InboundDelivery, SourceApi, SourceEvent } from '../../../nodes/SurveyTrigger/sources/types';
-import { ApiAnswerError, SignatureError } from '../../../nodes/SurveyTrigger/sources/types';
+import type { SourceApi, SourceEvent } from '../../../nodes/SurveyTrigger/sources/types';
+import type { InboundDelivery } from '../../../nodes/shared/inboundDelivery';
+import { ApiAnswerError, SignatureError } from '../../../nodes/shared/errors';
 
 export type Json = Record<string, unknown>;
 

@@ -3,11 +3,12 @@ import { createHmac } from 'crypto';
 import type { SurveyResponse } from '../../../nodes/core/surveyResponse';
 import { buildFeedback } from '../../../nodes/core/surveyResponse';
 import { tallySource } from '../../../nodes/SurveyTrigger/sources/tally';
-import type { InboundDelivery, RegistrationTarget } from '../../../nodes/SurveyTrigger/sources/types';
+import type { RegistrationTarget } from '../../../nodes/SurveyTrigger/sources/types';
 import docsExample from '../../fixtures/tally/docs-example.json';
 import npsResponse from '../../fixtures/tally/nps-response.json';
 import type { ApiCall } from './support';
 import { FakeApi, clone, context, expectResponse, feedbackErrorOf, httpError, jsonDelivery, rawJsonDelivery, signatureErrorOf } from './support';
+import type { InboundDelivery } from '../../../nodes/shared/inboundDelivery';
 
 function readResponse(body: unknown): { dedupKey: string | null; response: SurveyResponse } {
 	return expectResponse(tallySource.read(jsonDelivery(body), undefined, context));

@@ -1,11 +1,11 @@
 /**
- * HMAC signatures as survey tools compute them, compared in constant time so that a forger
- * learns nothing from how long a wrong guess takes.
+ * HMAC signatures as survey tools, helpdesks and SMS gateways compute them, compared in constant
+ * time so that a forger learns nothing from how long a wrong guess takes.
  */
 import { createHash, createHmac, timingSafeEqual } from 'crypto';
 
-import type { InboundDelivery } from './sources/types';
-import { SignatureError } from './sources/types';
+import { SignatureError } from './errors';
+import type { InboundDelivery } from './inboundDelivery';
 
 export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512';
 export type DigestEncoding = 'base64' | 'hex';

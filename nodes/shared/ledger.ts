@@ -1,12 +1,13 @@
 /**
- * Remembers which deliveries were already accepted, so that a survey tool's retry (Typeform
- * retries for up to 10 hours) starts no second execution, even after n8n restarts.
+ * Remembers which keys were already seen, so that a repeat is recognised: a survey tool's retry
+ * (Typeform retries for up to 10 hours) starts no second execution, even after n8n restarts, and a
+ * rule's cooldown can tell an alert it already sent.
  *
- * Two ledgers, because of how n8n 2.41 persists static data (see delivery.ts for the code path):
+ * Two ledgers, because of how n8n 2.41 persists static data (see SurveyTrigger/delivery.ts):
  * - the process's memory (MemoryLedger), checked and updated synchronously, so copies arriving
- *   together start one execution;
- * - the stored ledger, a compact string in the node's static data, read on every delivery and
- *   written by the execution the delivery started, the one place where n8n saves it.
+ *   together are caught;
+ * - the stored ledger, a compact string in the node's static data, read on every call and
+ *   written by the execution, the one place where n8n saves it.
  */
 import { createHash } from 'crypto';
 

@@ -1,21 +1,28 @@
 /**
  * Decodes a webhook delivery from its raw bytes: size limit, content encoding, charset and
- * media type. The trigger reads the body itself rather than letting n8n parse it, so that a
- * signature is checked over exactly the bytes the tool signed and a malformed body gets a 400
- * that says what is wrong (n8n's own parser answers 422 with a stack trace).
+ * media type. Our webhook nodes read the body themselves rather than letting n8n parse it, so
+ * that a signature is checked over exactly the bytes the sender signed and a malformed body gets
+ * a 400 that says what is wrong (n8n's own parser answers 422 with a stack trace).
  */
-import type { InboundDelivery } from './sources/types';
+import type { IWebhookFunctions } from 'n8n-workflow';
 
-/** A delivery that cannot be decoded, with the HTTP status the sender gets. */
-export class DeliveryError extends Error {
-	constructor(
-		message: string,
-		readonly status: 400 | 413 | 415,
-		readonly field: string,
-	) {
-		super(message);
-		this.name = 'DeliveryError';
-	}
+import { DeliveryError } from './errors';
+
+/** A webhook delivery as it reached n8n, with the body decoded but not yet interpreted. */
+export interface InboundDelivery {
+	method: string;
+	/** Header names in lower case. */
+	headers: Record<string, string>;
+	query: Record<string, string>;
+	/** The bytes as sent (after any gzip/deflate), for signature checks. */
+	rawBody: Buffer;
+	/** Media type without parameters, e.g. `application/json`. */
+	contentType: string;
+	/**
+	 * The decoded body: the parsed value for JSON; the text fields (name → value) for
+	 * `application/x-www-form-urlencoded` and `multipart/form-data`; the text otherwise.
+	 */
+	body: unknown;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -224,3 +231,41 @@ function multipartDelimiters(text: string, delimiter: string): MultipartDelimite
 	}
 	return found;
 }
+
+/* ------------------------------------------------------------------------------------------ *
+ * Reading the delivery from n8n's request.
+ * ------------------------------------------------------------------------------------------ */
+
+interface N8nRequest {
+	method: string;
+	headers: Record<string, string | string[] | undefined>;
+	query?: Record<string, unknown>;
+	body?: unknown;
+	rawBody?: Buffer;
+	readRawBody?: () => Promise<void>;
+}
+
+/** The delivery as the sender posted it; refuses an oversized or unreadable body with a DeliveryError. */
+export async function readDelivery(context: IWebhookFunctions, maxBytes: number): Promise<InboundDelivery> {
+	const request = context.getRequestObject() as unknown as N8nRequest;
+	checkDeclaredLength(request.headers, maxBytes);
+	if (!request.rawBody && typeof request.readRawBody === 'function') {
+		const failure = await request.readRawBody().then(
+			() => undefined,
+			(error: { status?: number; type?: string }) => error ?? {},
+		);
+		if (failure?.status === 413 || failure?.type === 'entity.too.large') {
+			throw new DeliveryError(`The request body is larger than the ${maxBytes} bytes this trigger accepts`, 413, 'body');
+		}
+		if (failure) throw new DeliveryError('The request body could not be read: the upload was cut short', 400, 'body');
+	}
+	// Named fields, not a spread: Node's IncomingMessage keeps `headers` on its prototype.
+	const { method, headers, query } = request;
+	if (request.rawBody) {
+		return decodeDelivery({ method, headers, query, rawBody: request.rawBody }, maxBytes);
+	}
+	// n8n parsed the body before the node ran (multipart form data it stored itself): use its fields.
+	const delivery = decodeDelivery({ method: 'GET', headers, query, rawBody: Buffer.alloc(0) }, maxBytes);
+	return { ...delivery, method: request.method.toUpperCase(), contentType: 'multipart/form-data', body: request.body };
+}
+
