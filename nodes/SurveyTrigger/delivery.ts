@@ -24,8 +24,9 @@ import { SignatureError } from '../shared/errors';
 import type { InboundDelivery } from '../shared/inboundDelivery';
 import type { HmacSettings } from '../shared/signatures';
 import { BASIC_AUTH_CHALLENGE, verifyBasicAuth, verifyConfiguredHmac, verifySecretHeader } from '../shared/signatures';
-import type { SourceEntry, SourceKey } from './sources';
-import type { SigningSecrets } from './sources/types';
+import type { SigningSecrets, SurveySource } from './sources/types';
+
+type AnySource = SurveySource<unknown>;
 
 /** What the node keeps in its static data: the webhook it registered and the deliveries it accepted. */
 export interface RegistrationData {
@@ -40,14 +41,10 @@ const acceptedInProcess = new Map<string, MemoryLedger>();
 /** One deduplication-store update at a time per trigger node in this process. */
 const deduplicationStoreLock = new ScopedLock();
 
-export async function authenticate(
-	context: IWebhookFunctions,
-	sourceKey: SourceKey,
-	entry: SourceEntry,
-	delivery: InboundDelivery,
-): Promise<void> {
-	if (entry.signature === 'secret' || entry.signature === 'apiCredential') {
-		entry.source.verifySignature!(delivery, await signingSecrets(context, sourceKey, entry));
+/** Checks who sent the delivery: the tool's own signature, or what the user chose for a tool that signs nothing. */
+export async function authenticate(context: IWebhookFunctions, source: AnySource, delivery: InboundDelivery): Promise<void> {
+	if (source.signature !== 'none') {
+		source.verifySignature!(delivery, await signingSecrets(context, source));
 		return;
 	}
 	const method = context.getNodeParameter('authentication', 'none') as string;
@@ -81,22 +78,22 @@ function hmacSettings(context: IWebhookFunctions): HmacSettings {
 	};
 }
 
-async function signingSecrets(context: IWebhookFunctions, sourceKey: SourceKey, entry: SourceEntry): Promise<SigningSecrets> {
-	if (entry.signature === 'apiCredential') {
-		return { apiCredentials: await credentialFor(context, entry.apiCredential!, 'signature') };
+async function signingSecrets(context: IWebhookFunctions, source: AnySource): Promise<SigningSecrets> {
+	if (source.signature === 'apiCredential') {
+		return { apiCredentials: await credentialFor(context, source.api!.credentialType, 'signature') };
 	}
 	const registration = context.getNodeParameter('registration', 'automatic') as string;
 	if (registration === 'automatic') {
 		const data = context.getWorkflowStaticData('node') as RegistrationData;
 		if (!data.signingSecret) {
 			throw new SignatureError(
-				`No signing secret was registered for this ${entry.displayName} webhook: unpublish the workflow and publish it again`,
+				`No signing secret was registered for this ${source.displayName} webhook: unpublish the workflow and publish it again`,
 				'signature',
 			);
 		}
 		return { secret: data.signingSecret };
 	}
-	const { secret } = await credentialFor(context, 'surveyWebhookSecretApi', `${sourceKey} signature`);
+	const { secret } = await credentialFor(context, 'surveyWebhookSecretApi', `${source.key} signature`);
 	return { secret: String(secret ?? '') };
 }
 

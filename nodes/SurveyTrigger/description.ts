@@ -1,113 +1,116 @@
-import type { INodeProperties } from 'n8n-workflow';
+/**
+ * The Survey Trigger as the editor shows it, derived from the list of survey sources: its Source
+ * list, credentials, fields and subtitle. Nothing here names a survey tool; each source describes
+ * itself (sources/types.ts), so adding one changes nothing in this file. The node's identity
+ * (name, icon, credential tests) stays in the node file, where n8n's lint reads it.
+ */
+import type { INodeCredentialDescription, INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
-import type { SourceKey } from './sources';
-import { SOURCE_KEYS, SOURCES } from './sources';
+import type { SenderAuthentication, SurveySource } from './sources/types';
 
-const only = (...sources: SourceKey[]) => ({ show: { source: sources } });
-const registering = SOURCE_KEYS.filter((key) => SOURCES[key].registration);
-const unsigned = SOURCE_KEYS.filter((key) => SOURCES[key].signature === 'none');
-const surveyTools = SOURCE_KEYS.filter((key) => key !== 'customJson');
+type AnySource = SurveySource<unknown>;
 
-const sourceOption: INodeProperties = {
-	displayName: 'Source',
-	name: 'source',
-	type: 'options',
-	noDataExpression: true,
-	options: SOURCE_KEYS.map((key) => ({ name: SOURCES[key].displayName, value: key, description: SOURCES[key].summary })),
-	default: 'customJson',
-	description: 'The survey tool that sends the responses',
+const keysOf = (sources: readonly AnySource[]) => sources.map((source) => source.key);
+const byDisplayName = <T extends { displayName: string }>(a: T, b: T) => a.displayName.localeCompare(b.displayName);
+/** Groups sources whose fragment would be the same, so the editor gets one field, not one per tool. */
+function groupedBy<T>(sources: readonly AnySource[], keyOf: (source: AnySource) => T | undefined): Array<[T, AnySource[]]> {
+	const groups = new Map<string, [T, AnySource[]]>();
+	for (const source of sources) {
+		const value = keyOf(source);
+		if (value === undefined) continue;
+		const id = JSON.stringify(value);
+		const group = groups.get(id) ?? groups.set(id, [value, []]).get(id)!;
+		group[1].push(source);
+	}
+	return [...groups.values()];
+}
+
+/** "A", "A and B", "A, B and C". */
+const inWords = (names: string[]) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join(''));
+
+const DEFAULT_AUTHENTICATION: readonly SenderAuthentication[] = ['basicAuth', 'none', 'secretHeader'];
+const authenticationOf = (source: AnySource) => (source.signature === 'none' ? (source.authentication ?? DEFAULT_AUTHENTICATION) : undefined);
+
+const AUTHENTICATION_CHOICES: Record<SenderAuthentication, { name: string; description: string }> = {
+	basicAuth: { name: 'Basic Auth', description: 'The sender logs in with a user name and password' },
+	hmac: { name: 'HMAC Signature', description: 'The sender signs each body with a shared secret, like most survey tools do' },
+	none: { name: 'None', description: 'Anyone who knows the URL can post responses' },
+	secretHeader: { name: 'Secret Header', description: 'The sender adds a header carrying a shared secret' },
 };
 
-const registrationProperties: INodeProperties[] = [
-	{
-		displayName: 'Webhook Set-Up',
-		name: 'registration',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: only(...registering),
-		options: [
-			{
-				name: 'I Set It Up in the Survey Tool',
-				value: 'manual',
-				description: 'Paste the production URL into the survey tool, and its signing secret into a Survey Webhook Secret credential',
-			},
-			{
-				name: 'Register It for Me',
-				value: 'automatic',
-				description:
-					'Publishing the workflow creates the webhook in the survey tool with a new signing secret; unpublishing it removes the webhook',
-			},
-		],
-		default: 'automatic',
-	},
-	{
-		displayName: 'Form ID',
-		name: 'formId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'u6nXL7',
-		displayOptions: { show: { source: ['typeform', 'tally'], registration: ['automatic'] } },
-		description: 'The form whose responses start this workflow. It is the last part of the form’s share link.',
-	},
-	{
-		displayName: 'Survey ID',
-		name: 'formId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'SV_0Bxt4Zc8eR2AbcD',
-		displayOptions: { show: { source: ['qualtrics', 'surveyMonkey'], registration: ['automatic'] } },
-		description: 'The survey whose completed responses start this workflow',
-	},
-];
+function registrationFields(registering: readonly AnySource[]): INodeProperties[] {
+	if (registering.length === 0) return [];
+	return [
+		{
+			displayName: 'Webhook Set-Up',
+			name: 'registration',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { source: keysOf(registering) } },
+			options: [
+				{
+					name: 'I Set It Up in the Survey Tool',
+					value: 'manual',
+					description: 'Paste the production URL into the survey tool, and its signing secret into a Survey Webhook Secret credential',
+				},
+				{
+					name: 'Register It for Me',
+					value: 'automatic',
+					description:
+						'Publishing the workflow creates the webhook in the survey tool with a new signing secret; unpublishing it removes the webhook',
+				},
+			],
+			default: 'automatic',
+		},
+		...groupedBy(registering, (source) => source.registration?.target).map(
+			([target, sources]): INodeProperties => ({
+				displayName: target.displayName,
+				name: 'formId',
+				type: 'string',
+				required: true,
+				default: '',
+				placeholder: target.placeholder,
+				displayOptions: { show: { source: keysOf(sources), registration: ['automatic'] } },
+				description: target.description,
+			}),
+		),
+	];
+}
 
-const authenticationOptions = [
-	{ name: 'Basic Auth', value: 'basicAuth', description: 'The sender logs in with a user name and password' },
-	{ name: 'None', value: 'none', description: 'Anyone who knows the URL can post responses' },
-	{ name: 'Secret Header', value: 'secretHeader', description: 'The sender adds a header carrying a shared secret' },
-];
-
-const authentication = (sources: SourceKey[], options: typeof authenticationOptions): INodeProperties => ({
-	displayName: 'Authentication',
-	name: 'authentication',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: only(...sources),
-	options,
-	default: 'none',
-	description: 'How the trigger recognises deliveries from your survey tool. Deliveries that fail get HTTP 401.',
-});
-
-const authenticationProperties: INodeProperties[] = [
-	authentication(unsigned, authenticationOptions),
-	authentication(
-		['customJson'],
-		[
-			authenticationOptions[0],
-			{
-				name: 'HMAC Signature',
-				value: 'hmac',
-				description: 'The sender signs each body with a shared secret, like most survey tools do',
-			},
-			...authenticationOptions.slice(1),
-		],
-	),
-	{
-		displayName: 'Header Name',
-		name: 'headerName',
-		type: 'string',
-		default: 'X-Webhook-Secret',
-		displayOptions: { show: { source: [...unsigned, 'customJson'], authentication: ['secretHeader'] } },
-		description: 'The header whose value must equal the secret in the credential',
-	},
+function authenticationFields(sources: readonly AnySource[]): INodeProperties[] {
+	const unsigned = sources.filter((source) => authenticationOf(source));
+	const offering = (choice: SenderAuthentication) => unsigned.filter((source) => authenticationOf(source)!.includes(choice));
+	return [
+		...groupedBy(unsigned, authenticationOf).map(
+			([choices, group]): INodeProperties => ({
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { source: keysOf(group) } },
+				options: [...choices]
+					.map((value) => ({ ...AUTHENTICATION_CHOICES[value], value }))
+					.sort((a, b) => a.name.localeCompare(b.name))
+					.map(({ name, value, description }) => ({ name, value, description })),
+				default: 'none',
+				description: 'How the trigger recognises deliveries from your survey tool. Deliveries that fail get HTTP 401.',
+			}),
+		),
+		{
+			displayName: 'Header Name',
+			name: 'headerName',
+			type: 'string',
+			default: 'X-Webhook-Secret',
+			displayOptions: { show: { source: keysOf(offering('secretHeader')), authentication: ['secretHeader'] } },
+			description: 'The header whose value must equal the secret in the credential',
+		},
 	{
 		displayName: 'Signature',
 		name: 'hmac',
 		type: 'collection',
 		placeholder: 'Change Setting',
 		default: {},
-		displayOptions: { show: { source: ['customJson'], authentication: ['hmac'] } },
+		displayOptions: { show: { source: keysOf(offering('hmac')), authentication: ['hmac'] } },
 		description: 'How the sender signs: the HMAC of the raw body, keyed with the secret in the credential',
 		options: [
 			{
@@ -164,16 +167,17 @@ const authenticationProperties: INodeProperties[] = [
 			},
 		],
 	},
-];
+	];
+}
 
-const questionProperties: INodeProperties[] = [
+const questionFields = (sources: readonly AnySource[]): INodeProperties[] => [
 	{
 		displayName: 'Questions',
 		name: 'questions',
 		type: 'collection',
 		placeholder: 'Name a Question',
 		default: {},
-		displayOptions: only(...surveyTools),
+		displayOptions: { show: { source: keysOf(sources) } },
 		description:
 			'Which question holds which score. Name a question by its ID, reference or wording. Left empty, the trigger finds it: a 0-10 or NPS question is the NPS, a question about satisfaction the CSAT, about effort the CES.',
 		options: [
@@ -194,7 +198,7 @@ const questionProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Name a Field',
 		default: {},
-		displayOptions: only(...surveyTools),
+		displayOptions: { show: { source: keysOf(sources) } },
 		description:
 			'Which answer or hidden field holds each customer detail. Left empty, the trigger looks for email and phone questions and hidden fields such as email, phone, customer_id and consent.',
 		options: [
@@ -211,231 +215,181 @@ const questionProperties: INodeProperties[] = [
 	},
 ];
 
-const customJsonOnly = only('customJson');
+const apiTimeoutOption = (fetching: readonly AnySource[]): INodeProperties => ({
+	displayName: 'API Timeout (Seconds)',
+	name: 'apiTimeoutSeconds',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 120 },
+	default: 15,
+	displayOptions: { show: { '/source': keysOf(fetching) } },
+	description:
+		'How long to wait for the survey tool’s API when fetching a response. A slower answer gets HTTP 503, so the tool sends the delivery again later.',
+});
 
-const customJsonProperties: INodeProperties[] = [
+function optionFields(sources: readonly AnySource[]): INodeProperties[] {
+	const fetching = sources.filter((source) => source.api?.fetchesResponses);
+	const options: INodeProperties[] = [
+		...(fetching.length > 0 ? [apiTimeoutOption(fetching)] : []),
+		{
+			displayName: 'Channel',
+			name: 'channel',
+			type: 'string',
+			default: '',
+			placeholder: 'web',
+			description: 'How the survey was answered (web, email, SMS, kiosk, IVR)',
+		},
+		{
+			displayName: 'Default Touchpoint',
+			name: 'defaultTouchpoint',
+			type: 'string',
+			default: '',
+			placeholder: 'delivery',
+			description:
+				'The moment of the customer journey being rated, when the response does not say it (delivery, support call, store visit…)',
+		},
+		{
+			displayName: 'Ignore Repeated Deliveries',
+			name: 'deduplicate',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether a delivery the survey tool sends again (a retry) is answered without starting the workflow a second time',
+		},
+		{
+			displayName: 'Maximum Body Size (KB)',
+			name: 'maxBodyKb',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 1024,
+			description: 'Larger deliveries are refused with HTTP 413',
+		},
+		...sources.flatMap((source) => source.options ?? []),
+	];
+	return [
+		{
+			displayName: 'Options',
+			name: 'settings',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: options.sort(byDisplayName),
+		},
+		{
+			// n8n reads this before the node runs (webhook-helpers parseRequestBody, node version 1):
+			// with it, n8n leaves the body unparsed and the trigger decodes the exact bytes itself, so
+			// signatures are checked over what the tool signed and bad bodies get a 400 naming the problem.
+			displayName: 'Raw Body',
+			name: 'options',
+			type: 'hidden',
+			default: { binaryData: true },
+		},
+	];
+}
+
+/** Each API credential for its own source only, and only where it is used. */
+export function apiCredentials(sources: readonly AnySource[]): INodeCredentialDescription[] {
+	return sources.flatMap((source): INodeCredentialDescription[] =>
+		source.api
+			? [
+					{
+						name: source.api.credentialType,
+						required: true,
+						displayOptions: {
+							show: { source: [source.key], ...(source.api.fetchesResponses ? {} : { registration: ['automatic'] }) },
+						},
+					},
+				]
+			: [],
+	);
+}
+
+/**
+ * Where a pasted signing secret is asked for: a tool set up by hand, an HMAC or a secret header;
+ * never for a tool that signs with its API credential, nor when the node registered the webhook.
+ */
+export function pastedSecretDisplay(sources: readonly AnySource[]): INodeCredentialDescription['displayOptions'] {
+	return {
+		hide: {
+			source: keysOf(sources.filter((source) => source.signature === 'apiCredential')),
+			registration: ['automatic'],
+			authentication: ['none', 'basicAuth'],
+		},
+	};
+}
+
+/** "Typeform", or "Custom JSON · NPS" where a source names a second part. */
+export function surveyTriggerSubtitle(sources: readonly AnySource[]): string {
+	const names = Object.fromEntries(sources.map((source) => [source.key, source.displayName]));
+	const details = sources
+		.filter((source) => source.subtitle)
+		.map(
+			({ key, subtitle: detail }) =>
+				` + ($parameter["source"] === ${JSON.stringify(key)} ? " · " + (${JSON.stringify(detail!.labels)})[$parameter[${JSON.stringify(detail!.parameter)}]] : "")`,
+		);
+	return `={{ (${JSON.stringify(names)})[$parameter["source"]]${details.join('')} }}`;
+}
+
+export const SURVEY_TRIGGER_WEBHOOKS: IWebhookDescription[] = [
 	{
-		displayName: 'Survey Type',
-		name: 'metricType',
-		type: 'options',
-		displayOptions: customJsonOnly,
-		options: [
-			{ name: 'CES (Customer Effort, 1-7)', value: 'ces' },
-			{ name: 'CSAT (Satisfaction, 1-5)', value: 'csat' },
-			{ name: 'NPS (Recommend, 0-10)', value: 'nps' },
-			{ name: 'Star Rating (1-5)', value: 'rating' },
-		],
-		default: 'nps',
-		description: 'What the score question measures. Other scales can be set under Options.',
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		// Empty on purpose: n8n otherwise defaults it to 'firstEntryJson' and sends that text
+		// instead of the webhookResponse ({ status, feedbackId }).
+		responseData: '',
+		path: '={{$parameter["path"]}}',
+		isFullPath: true,
 	},
 	{
-		displayName: 'Score Field',
-		name: 'scorePath',
-		type: 'string',
-		displayOptions: customJsonOnly,
-		default: 'score',
-		required: true,
-		placeholder: 'answers.nps',
-		description: 'Where the score is in the posted JSON. Use dots for nested fields, e.g. answers.nps.',
-	},
-	{
-		displayName: 'Comment Field',
-		name: 'commentPath',
-		type: 'string',
-		displayOptions: customJsonOnly,
-		default: 'comment',
-		description: 'Where the customer’s free-text comment is. Leave empty if the survey has none.',
-	},
-	{
-		displayName: 'Response ID Field',
-		name: 'responseIdPath',
-		type: 'string',
-		displayOptions: customJsonOnly,
-		default: 'responseId',
-		description:
-			'Where the unique ID of the response is. It keeps a resent response recognisable as the same one.',
-	},
-	{
-		displayName: 'Customer Fields',
-		name: 'customerFields',
-		type: 'collection',
-		placeholder: 'Change Field',
-		default: {},
-		displayOptions: customJsonOnly,
-		description: 'Where the customer details are in the posted JSON, if not in the default fields',
-		options: [
-			{
-				displayName: 'Contact Consent Field',
-				name: 'consentPath',
-				type: 'string',
-				default: 'consent',
-				description: 'Yes/no answer to “may we contact you about this?”',
-			},
-			{ displayName: 'Customer ID Field', name: 'customerIdPath', type: 'string', default: 'customerId' },
-			{
-				displayName: 'Customer Value Field',
-				name: 'customerValuePath',
-				type: 'string',
-				default: 'customerValue',
-				description: 'A number such as yearly revenue, used later to prioritise cases',
-			},
-			{ displayName: 'Email Field', name: 'emailPath', type: 'string', default: 'email' },
-			{ displayName: 'Name Field', name: 'namePath', type: 'string', default: 'name' },
-			{ displayName: 'Phone Field', name: 'phonePath', type: 'string', default: 'phone' },
-			{
-				displayName: 'Segment Field',
-				name: 'segmentPath',
-				type: 'string',
-				default: 'segment',
-				description: 'Customer segment or tier, e.g. VIP',
-			},
-		],
+		// SurveyMonkey checks the URL with a HEAD request when its webhook is created.
+		name: 'setup',
+		httpMethod: 'HEAD',
+		responseMode: 'onReceived',
+		responseData: '',
+		path: '={{$parameter["path"]}}',
+		isFullPath: true,
 	},
 ];
 
-const forCustomJson = { show: { '/source': ['customJson'] } };
-
-const optionProperties: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'settings',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'API Timeout (Seconds)',
-				name: 'apiTimeoutSeconds',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 120 },
-				default: 15,
-				displayOptions: { show: { '/source': ['qualtrics', 'surveyMonkey'] } },
-				description:
-					'How long to wait for the survey tool’s API when fetching a response. A slower answer gets HTTP 503, so the tool sends the delivery again later.',
-			},
-			{
-				displayName: 'Channel',
-				name: 'channel',
-				type: 'string',
-				default: '',
-				placeholder: 'web',
-				description: 'How the survey was answered (web, email, SMS, kiosk, IVR)',
-			},
-			{
-				displayName: 'Default Touchpoint',
-				name: 'defaultTouchpoint',
-				type: 'string',
-				default: '',
-				placeholder: 'delivery',
-				description:
-					'The moment of the customer journey being rated, when the response does not say it (delivery, support call, store visit…)',
-			},
-			{
-				displayName: 'Ignore Repeated Deliveries',
-				name: 'deduplicate',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether a delivery the survey tool sends again (a retry) is answered without starting the workflow a second time',
-			},
-			{
-				displayName: 'Language Field',
-				name: 'localePath',
-				type: 'string',
-				default: 'locale',
-				displayOptions: forCustomJson,
-			},
-			{
-				displayName: 'Maximum Body Size (KB)',
-				name: 'maxBodyKb',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 1024,
-				description: 'Larger deliveries are refused with HTTP 413',
-			},
-			{
-				displayName: 'Require a Score',
-				name: 'requireScore',
-				type: 'boolean',
-				default: true,
-				displayOptions: forCustomJson,
-				description:
-					'Whether to refuse responses without a score. Turn off to accept comment-only responses.',
-			},
-			{
-				displayName: 'Scale Maximum',
-				name: 'scaleMax',
-				type: 'number',
-				default: 5,
-				displayOptions: forCustomJson,
-				description: 'Highest possible score, when the survey does not use the usual scale',
-			},
-			{
-				displayName: 'Scale Minimum',
-				name: 'scaleMin',
-				type: 'number',
-				default: 1,
-				displayOptions: forCustomJson,
-				description: 'Lowest possible score, when the survey does not use the usual scale',
-			},
-			{
-				displayName: 'Submitted At Field',
-				name: 'submittedAtPath',
-				type: 'string',
-				default: 'submittedAt',
-				displayOptions: forCustomJson,
-				description: 'When the customer answered. If missing, the time it arrived is used.',
-			},
-			{
-				displayName: 'Survey ID Field',
-				name: 'surveyIdPath',
-				type: 'string',
-				default: 'surveyId',
-				displayOptions: forCustomJson,
-			},
-			{
-				displayName: 'Touchpoint Field',
-				name: 'touchpointPath',
-				type: 'string',
-				default: 'touchpoint',
-				displayOptions: forCustomJson,
-			},
-		],
-	},
-	{
-		// n8n reads this before the node runs (webhook-helpers parseRequestBody, node version 1):
-		// with it, n8n leaves the body unparsed and the trigger decodes the exact bytes itself, so
-		// signatures are checked over what the tool signed and bad bodies get a 400 naming the problem.
-		displayName: 'Raw Body',
-		name: 'options',
-		type: 'hidden',
-		default: { binaryData: true },
-	},
-];
-
-export const surveyTriggerProperties: INodeProperties[] = [
-	sourceOption,
-	{
-		displayName: 'Webhook Path',
-		name: 'path',
-		type: 'string',
-		default: 'survey-responses',
-		required: true,
-		placeholder: 'nps-after-delivery',
-		description:
-			'The last part of the address the survey tool posts to. Use a different path for each workflow.',
-	},
-	{
-		displayName:
-			'SurveyMonkey and Qualtrics webhooks carry only IDs: the trigger fetches each response with your API credential before the workflow starts',
-		name: 'fetchNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: only('qualtrics', 'surveyMonkey'),
-	},
-	...registrationProperties,
-	...authenticationProperties,
-	...questionProperties,
-	...customJsonProperties,
-	...optionProperties,
-];
+/** The editor's fields, in the order the editor shows them; each source's own fields are shown for it alone. */
+export function surveyTriggerProperties(unsorted: readonly AnySource[], defaultSource: string): INodeProperties[] {
+	const sources = [...unsorted].sort(byDisplayName);
+	const fetching = sources.filter((source) => source.api?.fetchesResponses);
+	return [
+		{
+			displayName: 'Source',
+			name: 'source',
+			type: 'options',
+			noDataExpression: true,
+			options: sources.map((source) => ({ name: source.displayName, value: source.key, description: source.summary })),
+			default: defaultSource,
+			description: 'The survey tool that sends the responses',
+		},
+		{
+			displayName: 'Webhook Path',
+			name: 'path',
+			type: 'string',
+			default: 'survey-responses',
+			required: true,
+			placeholder: 'nps-after-delivery',
+			description:
+				'The last part of the address the survey tool posts to. Use a different path for each workflow.',
+		},
+		...(fetching.length > 0
+			? [
+					{
+						displayName: `${inWords(fetching.map((source) => source.displayName))} webhooks carry only IDs: the trigger fetches each response with your API credential before the workflow starts`,
+						name: 'fetchNotice',
+						type: 'notice' as const,
+						default: '',
+						displayOptions: { show: { source: keysOf(fetching) } },
+					},
+				]
+			: []),
+		...registrationFields(sources.filter((source) => source.registration)),
+		...authenticationFields(sources),
+		...questionFields(sources.filter((source) => source.mapping === 'questions')),
+		...sources.flatMap((source) => source.properties ?? []),
+		...optionFields(sources),
+	];
+}

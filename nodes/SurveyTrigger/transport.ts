@@ -11,47 +11,19 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { ApiCredentialType } from './sources';
-import type { SourceApi } from './sources/types';
+import type { SourceApi, SourceApiAccess } from './sources/types';
 
 export const DEFAULT_API_TIMEOUT_SECONDS = 15;
 
-/**
- * Whether a failed API call may succeed later (429, 5xx, timeouts, no answer), so the sender
- * should retry; otherwise (a refused credential, an unknown survey) retrying will not help.
- */
-export function isRetryableApiFailure(error: NodeApiError): boolean {
-	const status = Number(error.httpCode);
-	return !Number.isFinite(status) || status === 0 || status === 408 || status === 429 || status >= 500;
-}
-
-/** The API root each credential points at; a source's relative paths are appended to it. */
-export function apiBaseUrl(type: ApiCredentialType, credentials: ICredentialDataDecryptedObject): string {
-	const configured = (fallback: string) =>
-		String(credentials.baseUrl || fallback)
-			.trim()
-			.replace(/\/+$/, '');
-	switch (type) {
-		case 'closedLoopTypeformApi':
-			return configured('https://api.typeform.com');
-		case 'closedLoopTallyApi':
-			return 'https://api.tally.so';
-		case 'closedLoopSurveyMonkeyApi':
-			return configured('https://api.surveymonkey.com');
-		case 'closedLoopQualtricsApi':
-			// People paste the API root they see in Qualtrics docs; the source's paths already start with /API/v3.
-			return configured('').replace(/\/API\/v3$/i, '');
-	}
-}
-
 export function sourceApi(
 	context: IWebhookFunctions | IHookFunctions,
-	type: ApiCredentialType,
+	access: SourceApiAccess,
 	credentials: ICredentialDataDecryptedObject,
 	toolName: string,
 	timeoutSeconds = DEFAULT_API_TIMEOUT_SECONDS,
 ): SourceApi {
-	const baseUrl = apiBaseUrl(type, credentials);
+	const baseUrl = access.baseUrl(credentials);
+	const type = access.credentialType;
 	return {
 		async request<T>({ method, url, body, qs }: Parameters<SourceApi['request']>[0]): Promise<T> {
 			const options: IHttpRequestOptions = {

@@ -30,7 +30,7 @@ export const METRIC_LABELS: Record<MetricType, string> = {
 	nps: 'NPS',
 	csat: 'CSAT',
 	ces: 'CES',
-	rating: 'Rating',
+	rating: 'Star rating',
 };
 
 /** Scores at or above `goodFrom` are good, at or below `badUpTo` bad, anything between neutral. */

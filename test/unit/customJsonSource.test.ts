@@ -3,7 +3,7 @@ import { DEFAULT_CUSTOM_JSON_MAPPING, customJsonSource } from '../../nodes/Surve
 import { context, feedbackErrorOf } from './sources/support';
 
 const normalise = (body: unknown, mapping: Partial<CustomJsonMapping> = {}) =>
-	customJsonSource.normalise(body, { ...DEFAULT_CUSTOM_JSON_MAPPING, ...mapping }, context);
+	customJsonSource.normalize(body, { ...DEFAULT_CUSTOM_JSON_MAPPING, ...mapping }, context);
 
 describe('Custom JSON source with the default mapping', () => {
 	const body = {

@@ -1,8 +1,10 @@
 /** What every source needs around its API calls. */
 import type { z } from 'zod';
 
-import { describeIssues } from '../../core/feedback';
-import type { SourceApi } from './types';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { FeedbackError, describeIssues } from '../../core/feedback';
+import type { RegistrationTarget, SourceApi } from './types';
 import { ApiAnswerError } from '../../shared/errors';
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object';
@@ -70,4 +72,18 @@ export async function fetchAnnouncedResponse(
 		throw new ApiAnswerError(`${what} is not available through the API yet (GET ${url} answered 404)`, 'response', true);
 	}
 	return answer.body;
+}
+
+/** The API root a credential points at (its Base URL field, for regional or self-hosted accounts), or the tool's default. */
+export function credentialBaseUrl(credentials: ICredentialDataDecryptedObject, fallback: string): string {
+	return String(credentials.baseUrl || fallback)
+		.trim()
+		.replace(/\/+$/, '');
+}
+
+/** The form or survey to register the webhook for; `what` names it for the user, e.g. "Typeform form ID (…)". */
+export function requireRegistrationTarget(target: RegistrationTarget, what: string): string {
+	const id = target.formId?.trim();
+	if (!id) throw new FeedbackError(`Set the ${what} to register the webhook`, 'formId');
+	return id;
 }

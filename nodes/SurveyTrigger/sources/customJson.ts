@@ -4,15 +4,16 @@
  * `{ "responseId": "r-1", "score": 3, "comment": "…", "email": "…" }`.
  */
 import { DateTime } from 'luxon';
+import type { INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { Feedback, MetricType } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue, feedbackSchema } from '../../core/feedback';
 import { readPath, splitPath } from '../../core/paths';
 import type { Scale } from '../../core/scoring';
-import { buildMetric } from '../../core/scoring';
+import { METRIC_LABELS, buildMetric } from '../../core/scoring';
 import { CONSENT_WORDS } from '../../core/surveyResponse';
-import type { DeliveryContext, SurveySource } from './types';
+import type { DeliveryContext, ParameterReader, SurveySource } from './types';
 
 export interface CustomJsonMapping {
 	responseIdPath: string;
@@ -60,15 +61,194 @@ export const DEFAULT_CUSTOM_JSON_MAPPING: CustomJsonMapping = {
 const SOURCE_NAME = 'custom-json';
 const emailSchema = z.string().email();
 
+const SOURCE_KEY = 'customJson';
+const onlyCustomJson = { show: { source: [SOURCE_KEY] } };
+const inOptionsForCustomJson = { show: { '/source': [SOURCE_KEY] } };
+
+const customJsonFields: INodeProperties[] = [
+	{
+		displayName: 'Survey Type',
+		name: 'metricType',
+		type: 'options',
+		displayOptions: onlyCustomJson,
+		options: [
+			{ name: 'CES (Customer Effort, 1-7)', value: 'ces' },
+			{ name: 'CSAT (Satisfaction, 1-5)', value: 'csat' },
+			{ name: 'NPS (Recommend, 0-10)', value: 'nps' },
+			{ name: 'Star Rating (1-5)', value: 'rating' },
+		],
+		default: 'nps',
+		description: 'What the score question measures. Other scales can be set under Options.',
+	},
+	{
+		displayName: 'Score Field',
+		name: 'scorePath',
+		type: 'string',
+		displayOptions: onlyCustomJson,
+		default: 'score',
+		required: true,
+		placeholder: 'answers.nps',
+		description: 'Where the score is in the posted JSON. Use dots for nested fields, e.g. answers.nps.',
+	},
+	{
+		displayName: 'Comment Field',
+		name: 'commentPath',
+		type: 'string',
+		displayOptions: onlyCustomJson,
+		default: 'comment',
+		description: 'Where the customer’s free-text comment is. Leave empty if the survey has none.',
+	},
+	{
+		displayName: 'Response ID Field',
+		name: 'responseIdPath',
+		type: 'string',
+		displayOptions: onlyCustomJson,
+		default: 'responseId',
+		description:
+			'Where the unique ID of the response is. It keeps a resent response recognisable as the same one.',
+	},
+	{
+		displayName: 'Customer Fields',
+		name: 'customerFields',
+		type: 'collection',
+		placeholder: 'Change Field',
+		default: {},
+		displayOptions: onlyCustomJson,
+		description: 'Where the customer details are in the posted JSON, if not in the default fields',
+		options: [
+			{
+				displayName: 'Contact Consent Field',
+				name: 'consentPath',
+				type: 'string',
+				default: 'consent',
+				description: 'Yes/no answer to “may we contact you about this?”',
+			},
+			{ displayName: 'Customer ID Field', name: 'customerIdPath', type: 'string', default: 'customerId' },
+			{
+				displayName: 'Customer Value Field',
+				name: 'customerValuePath',
+				type: 'string',
+				default: 'customerValue',
+				description: 'A number such as yearly revenue, used later to prioritise cases',
+			},
+			{ displayName: 'Email Field', name: 'emailPath', type: 'string', default: 'email' },
+			{ displayName: 'Name Field', name: 'namePath', type: 'string', default: 'name' },
+			{ displayName: 'Phone Field', name: 'phonePath', type: 'string', default: 'phone' },
+			{
+				displayName: 'Segment Field',
+				name: 'segmentPath',
+				type: 'string',
+				default: 'segment',
+				description: 'Customer segment or tier, e.g. VIP',
+			},
+		],
+	},
+];
+
+/** Custom JSON's entries in the node's Options collection. */
+const customJsonOptions: INodeProperties[] = [
+	{
+		displayName: 'Language Field',
+		name: 'localePath',
+		type: 'string',
+		default: 'locale',
+		displayOptions: inOptionsForCustomJson,
+	},
+	{
+		displayName: 'Require a Score',
+		name: 'requireScore',
+		type: 'boolean',
+		default: true,
+		displayOptions: inOptionsForCustomJson,
+		description:
+			'Whether to refuse responses without a score. Turn off to accept comment-only responses.',
+	},
+	{
+		displayName: 'Scale Maximum',
+		name: 'scaleMax',
+		type: 'number',
+		default: 5,
+		displayOptions: inOptionsForCustomJson,
+		description: 'Highest possible score, when the survey does not use the usual scale',
+	},
+	{
+		displayName: 'Scale Minimum',
+		name: 'scaleMin',
+		type: 'number',
+		default: 1,
+		displayOptions: inOptionsForCustomJson,
+		description: 'Lowest possible score, when the survey does not use the usual scale',
+	},
+	{
+		displayName: 'Submitted At Field',
+		name: 'submittedAtPath',
+		type: 'string',
+		default: 'submittedAt',
+		displayOptions: inOptionsForCustomJson,
+		description: 'When the customer answered. If missing, the time it arrived is used.',
+	},
+	{
+		displayName: 'Survey ID Field',
+		name: 'surveyIdPath',
+		type: 'string',
+		default: 'surveyId',
+		displayOptions: inOptionsForCustomJson,
+	},
+	{
+		displayName: 'Touchpoint Field',
+		name: 'touchpointPath',
+		type: 'string',
+		default: 'touchpoint',
+		displayOptions: inOptionsForCustomJson,
+	},
+];
+
+/** The user's mapping, from the node's parameters; what they left unset keeps its default. */
+function customJsonMapping(parameter: ParameterReader): CustomJsonMapping {
+	const defaults = DEFAULT_CUSTOM_JSON_MAPPING;
+	const customerFields = parameter<Partial<CustomJsonMapping>>('customerFields', {});
+	const settings = parameter<Partial<Record<'localePath' | 'submittedAtPath' | 'surveyIdPath' | 'touchpointPath' | 'defaultTouchpoint' | 'channel', string>> & {
+		requireScore?: boolean;
+		scaleMin?: number;
+		scaleMax?: number;
+	}>('settings', {});
+	return {
+		...defaults,
+		...customerFields,
+		localePath: settings.localePath ?? defaults.localePath,
+		submittedAtPath: settings.submittedAtPath ?? defaults.submittedAtPath,
+		surveyIdPath: settings.surveyIdPath ?? defaults.surveyIdPath,
+		touchpointPath: settings.touchpointPath ?? defaults.touchpointPath,
+		requireScore: settings.requireScore ?? true,
+		defaultTouchpoint: settings.defaultTouchpoint || undefined,
+		channel: settings.channel || undefined,
+		scale: { scaleMin: settings.scaleMin, scaleMax: settings.scaleMax },
+		metricType: parameter<MetricType>('metricType', 'nps'),
+		scorePath: parameter('scorePath', defaults.scorePath),
+		commentPath: parameter('commentPath', defaults.commentPath),
+		responseIdPath: parameter('responseIdPath', defaults.responseIdPath),
+	};
+}
+
 export const customJsonSource: SurveySource<CustomJsonMapping> & {
-	normalise(body: unknown, mapping: CustomJsonMapping, delivery: DeliveryContext): Feedback;
+	normalize(body: unknown, mapping: CustomJsonMapping, delivery: DeliveryContext): Feedback;
 } = {
+	key: SOURCE_KEY,
 	name: SOURCE_NAME,
+	displayName: 'Custom JSON',
+	summary: 'Your own form, kiosk, call-centre IVR or app posts JSON to this webhook',
+	signature: 'none',
+	authentication: ['basicAuth', 'hmac', 'none', 'secretHeader'],
+	mapping: 'own',
+	properties: customJsonFields,
+	options: customJsonOptions,
+	subtitle: { parameter: 'metricType', labels: METRIC_LABELS },
+	settings: customJsonMapping,
 	read(delivery, mapping, context) {
-		const feedback = this.normalise(delivery.body, mapping, context);
+		const feedback = this.normalize(delivery.body, mapping, context);
 		return { kind: 'feedback', dedupKey: feedback.sourceEventId, feedback };
 	},
-	normalise(body, mapping, delivery) {
+	normalize(body, mapping, delivery) {
 		if (body === null || typeof body !== 'object' || Array.isArray(body)) {
 			throw new FeedbackError(`The request body must be a JSON object, got ${describeValue(body)}`, 'body');
 		}

@@ -149,7 +149,12 @@ function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, prefix: string
  * ------------------------------------------------------------------------------------------ */
 
 export const delightedSource: SurveySource = {
+	key: 'delighted',
 	name: SOURCE_NAME,
+	displayName: 'Delighted',
+	summary: 'Survey responses, later comments and unsubscribes from Delighted webhooks',
+	signature: 'none',
+	mapping: 'questions',
 	read(delivery): SourceEvent {
 		const body = delivery.body;
 		if (body === null || typeof body !== 'object' || Array.isArray(body)) {

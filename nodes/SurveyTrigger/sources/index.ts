@@ -1,7 +1,7 @@
 /**
- * The survey tools the trigger accepts, and what the node needs to know about each: how it
- * proves a delivery is genuine, whether the node can register the webhook, and which API
- * credential it calls.
+ * The survey tools the trigger accepts. Each is one self-describing module (see types.ts); the
+ * node derives everything else from this list. Adding a tool: its file, its credential file, one
+ * line here, one line in package.json.
  */
 import { customJsonSource } from './customJson';
 import { delightedSource } from './delighted';
@@ -12,85 +12,26 @@ import { tallySource } from './tally';
 import { typeformSource } from './typeform';
 import type { SurveySource } from './types';
 
-export const SOURCE_KEYS = ['customJson', 'delighted', 'jotform', 'qualtrics', 'surveyMonkey', 'tally', 'typeform'] as const;
-export type SourceKey = (typeof SOURCE_KEYS)[number];
+export const SURVEY_SOURCES: ReadonlyArray<SurveySource<unknown>> = [
+	customJsonSource as SurveySource<unknown>,
+	delightedSource,
+	jotformSource,
+	qualtricsSource,
+	surveyMonkeySource,
+	tallySource,
+	typeformSource,
+];
 
-export type ApiCredentialType = 'closedLoopQualtricsApi' | 'closedLoopSurveyMonkeyApi' | 'closedLoopTallyApi' | 'closedLoopTypeformApi';
+/** The source a new trigger starts with: it needs no survey tool account. */
+export const DEFAULT_SOURCE = customJsonSource.key;
 
-export interface SourceEntry {
-	displayName: string;
-	/** One line for the Source list in the editor. */
-	summary: string;
-	source: SurveySource<unknown>;
-	/**
-	 * `secret`: the tool signs with a secret the node generated or the user pasted;
-	 * `apiCredential`: the tool signs with the app's API credential;
-	 * `none`: the tool signs nothing (the user may add basic auth or a secret header);
-	 * `custom`: the user configures it (Custom JSON).
-	 */
-	signature: 'apiCredential' | 'custom' | 'none' | 'secret';
-	/** Whether activating the workflow can create the webhook through the tool's API. */
-	registration: boolean;
-	/** The API credential the source calls, when it calls one. */
-	apiCredential?: ApiCredentialType;
-	/** Whether that credential is needed for every delivery (to fetch the response), not only to register. */
-	fetchesResponses?: boolean;
+const byKey = new Map(SURVEY_SOURCES.map((source) => [source.key, source]));
+
+/** The source saved under `key` in the workflow; an unknown key is a workflow the user must fix. */
+export function surveySource(key: string): SurveySource<unknown> {
+	const source = byKey.get(key);
+	if (!source) {
+		throw new Error(`Survey Trigger has no source "${key}": choose one of ${SURVEY_SOURCES.map((known) => known.displayName).join(', ')}`);
+	}
+	return source;
 }
-
-export const SOURCES: Record<SourceKey, SourceEntry> = {
-	customJson: {
-		displayName: 'Custom JSON',
-		summary: 'Your own form, kiosk, call-centre IVR or app posts JSON to this webhook',
-		source: customJsonSource as SurveySource<unknown>,
-		signature: 'custom',
-		registration: false,
-	},
-	delighted: {
-		displayName: 'Delighted',
-		summary: 'Survey responses, later comments and unsubscribes from Delighted webhooks',
-		source: delightedSource as SurveySource<unknown>,
-		signature: 'none',
-		registration: false,
-	},
-	jotform: {
-		displayName: 'Jotform',
-		summary: 'Form submissions from a Jotform webhook',
-		source: jotformSource as SurveySource<unknown>,
-		signature: 'none',
-		registration: false,
-	},
-	qualtrics: {
-		displayName: 'Qualtrics',
-		summary: 'Completed responses from a Qualtrics event subscription',
-		source: qualtricsSource as SurveySource<unknown>,
-		signature: 'secret',
-		registration: true,
-		apiCredential: 'closedLoopQualtricsApi',
-		fetchesResponses: true,
-	},
-	surveyMonkey: {
-		displayName: 'SurveyMonkey',
-		summary: 'Completed responses from a SurveyMonkey webhook',
-		source: surveyMonkeySource as SurveySource<unknown>,
-		signature: 'apiCredential',
-		registration: true,
-		apiCredential: 'closedLoopSurveyMonkeyApi',
-		fetchesResponses: true,
-	},
-	tally: {
-		displayName: 'Tally',
-		summary: 'Form responses from a Tally webhook',
-		source: tallySource as SurveySource<unknown>,
-		signature: 'secret',
-		registration: true,
-		apiCredential: 'closedLoopTallyApi',
-	},
-	typeform: {
-		displayName: 'Typeform',
-		summary: 'Form responses from a Typeform webhook',
-		source: typeformSource as SurveySource<unknown>,
-		signature: 'secret',
-		registration: true,
-		apiCredential: 'closedLoopTypeformApi',
-	},
-};

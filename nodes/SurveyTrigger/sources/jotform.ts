@@ -62,7 +62,12 @@ const fieldsSchema = z
 const emailSchema = z.string().email();
 
 export const jotformSource: SurveySource = {
+	key: 'jotform',
 	name: SOURCE_NAME,
+	displayName: 'Jotform',
+	summary: 'Form submissions from a Jotform webhook',
+	signature: 'none',
+	mapping: 'questions',
 	read(delivery): SourceEvent {
 		const body = delivery.body;
 		if (body === null || typeof body !== 'object' || Array.isArray(body)) {

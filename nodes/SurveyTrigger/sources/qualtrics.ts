@@ -15,8 +15,8 @@ import { FeedbackError, describeIssues, describeValue } from '../../core/feedbac
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
 import { localeTag } from '../../core/surveyResponse';
 import { requireSecret, verifyHmac } from '../../shared/signatures';
-import { fetchAnnouncedResponse, parseApiAnswer, requestUnlessNotFound } from './api';
-import type { RegistrationTarget, SourceApi, SurveySource } from './types';
+import { credentialBaseUrl, fetchAnnouncedResponse, parseApiAnswer, requestUnlessNotFound, requireRegistrationTarget } from './api';
+import type { SourceApi, SurveySource } from './types';
 import { isRecord, joinLabel, numberOf, plainText, trimmedText } from './values';
 import { SignatureError } from '../../shared/errors';
 
@@ -115,7 +115,18 @@ const subscriptionSchema = z
  * ------------------------------------------------------------------------------------------ */
 
 export const qualtricsSource: SurveySource = {
+	key: 'qualtrics',
 	name: SOURCE_NAME,
+	displayName: 'Qualtrics',
+	summary: 'Completed responses from a Qualtrics event subscription',
+	signature: 'secret',
+	mapping: 'questions',
+	api: {
+		credentialType: 'closedLoopQualtricsApi',
+		// People paste the API root they see in Qualtrics docs; the source's paths already start with /API/v3.
+		baseUrl: (credentials) => credentialBaseUrl(credentials, '').replace(/\/API\/v3$/i, ''),
+		fetchesResponses: true,
+	},
 
 	/** `HMAC` is the hex HMAC-SHA512 of the `MSG` text keyed with the subscription's shared key. */
 	verifySignature(delivery, secrets) {
@@ -165,6 +176,11 @@ export const qualtricsSource: SurveySource = {
 	},
 
 	registration: {
+		target: {
+			displayName: 'Survey ID',
+			placeholder: 'SV_0Bxt4Zc8eR2AbcD',
+			description: 'The survey whose completed responses start this workflow',
+		},
 		async exists(api, target) {
 			const subscriptionId = target.registered?.webhookId;
 			if (!subscriptionId) return false;
@@ -180,7 +196,7 @@ export const qualtricsSource: SurveySource = {
 			return false;
 		},
 		async create(api, target, secret) {
-			const surveyId = requireSurveyId(target);
+			const surveyId = requireRegistrationTarget(target, 'Qualtrics survey ID (SV_…)');
 			const answer = await api.request({
 				method: 'POST',
 				url: '/API/v3/eventsubscriptions',
@@ -245,11 +261,6 @@ async function deleteSubscription(api: SourceApi, subscriptionId: string): Promi
 	await requestUnlessNotFound(api, { method: 'DELETE', url: subscriptionPath(subscriptionId) });
 }
 
-function requireSurveyId(target: RegistrationTarget): string {
-	const surveyId = target.formId?.trim();
-	if (!surveyId) throw new FeedbackError('Choose the Qualtrics survey (SV_…) to listen to', 'formId');
-	return surveyId;
-}
 
 /* ------------------------------------------------------------------------------------------ *
  * Fetching and mapping a response.

@@ -14,8 +14,8 @@ import type { MetricType, Respondent } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
 import { requireSecret, signatureHeader, verifyHmac } from '../../shared/signatures';
-import { fetchAnnouncedResponse, parseApiAnswer, requestUnlessNotFound } from './api';
-import type { RegistrationTarget, SourceApi, SurveySource } from './types';
+import { credentialBaseUrl, fetchAnnouncedResponse, parseApiAnswer, requestUnlessNotFound, requireRegistrationTarget } from './api';
+import type { SourceApi, SurveySource } from './types';
 import { isRecord, joinLabel, numberOf, plainText, trimmedText } from './values';
 import { ApiAnswerError } from '../../shared/errors';
 
@@ -169,7 +169,17 @@ const webhookResourceSchema = z
  * ------------------------------------------------------------------------------------------ */
 
 export const surveyMonkeySource: SurveySource = {
+	key: 'surveyMonkey',
 	name: SOURCE_NAME,
+	displayName: 'SurveyMonkey',
+	summary: 'Completed responses from a SurveyMonkey webhook',
+	signature: 'apiCredential',
+	mapping: 'questions',
+	api: {
+		credentialType: 'closedLoopSurveyMonkeyApi',
+		baseUrl: (credentials) => credentialBaseUrl(credentials, 'https://api.surveymonkey.com'),
+		fetchesResponses: true,
+	},
 
 	/** `Sm-Signature` is the base64 HMAC-SHA1 of the raw body keyed with `clientId&clientSecret`. */
 	verifySignature(delivery, secrets) {
@@ -224,6 +234,11 @@ export const surveyMonkeySource: SurveySource = {
 	},
 
 	registration: {
+		target: {
+			displayName: 'Survey ID',
+			placeholder: '405163467',
+			description: 'The survey whose completed responses start this workflow',
+		},
 		async exists(api, target) {
 			const webhookId = target.registered?.webhookId;
 			if (!webhookId) return false;
@@ -238,7 +253,7 @@ export const surveyMonkeySource: SurveySource = {
 			return false;
 		},
 		async create(api, target) {
-			const surveyId = requireSurveyId(target);
+			const surveyId = requireRegistrationTarget(target, 'SurveyMonkey survey ID');
 			const answer = await api.request({
 				method: 'POST',
 				url: '/v3/webhooks',
@@ -268,11 +283,6 @@ async function deleteWebhook(api: SourceApi, webhookId: string): Promise<void> {
 	await requestUnlessNotFound(api, { method: 'DELETE', url: webhookPath(webhookId) });
 }
 
-function requireSurveyId(target: RegistrationTarget): string {
-	const surveyId = target.formId?.trim();
-	if (!surveyId) throw new FeedbackError('Choose the SurveyMonkey survey to listen to', 'formId');
-	return surveyId;
-}
 
 /* ------------------------------------------------------------------------------------------ *
  * Fetching and mapping a response.

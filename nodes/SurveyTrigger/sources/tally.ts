@@ -15,7 +15,7 @@ import type { MetricType } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
 import { hmacDigest, requireSecret, signatureHeader, signaturesMatch } from '../../shared/signatures';
-import { requestUnlessNotFound } from './api';
+import { requestUnlessNotFound, requireRegistrationTarget } from './api';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
 import { isRecord, numberOf } from './values';
 import { SignatureError } from '../../shared/errors';
@@ -256,7 +256,18 @@ function deleteUrl(webhookId: string): string {
  * ------------------------------------------------------------------------------------------ */
 
 export const tallySource: SurveySource = {
+	key: 'tally',
 	name: SOURCE_NAME,
+	displayName: 'Tally',
+	summary: 'Form responses from a Tally webhook',
+	signature: 'secret',
+	mapping: 'questions',
+	api: {
+		// Tally has one API host; its credential has no Base URL field.
+		credentialType: 'closedLoopTallyApi',
+		baseUrl: () => 'https://api.tally.so',
+		fetchesResponses: false,
+	},
 
 	/**
 	 * `Tally-Signature` is the base64 HMAC-SHA256 of the payload, keyed with the signing secret.
@@ -318,14 +329,18 @@ export const tallySource: SurveySource = {
 	},
 
 	registration: {
+		target: {
+			displayName: 'Form ID',
+			placeholder: 'wMDxQr',
+			description: 'The form whose responses start this workflow. It is the last part of the form’s share link.',
+		},
 		/** True when the webhook registered last time (or one on this URL and form) is still there, pointing here. */
 		async exists(api: SourceApi, target: RegistrationTarget): Promise<boolean> {
 			return matching(await listWebhooks(api), target).some((webhook) => webhook.url === target.webhookUrl);
 		},
 
 		async create(api: SourceApi, target: RegistrationTarget, secret: string): Promise<{ webhookId: string }> {
-			const formId = target.formId?.trim();
-			if (!formId) throw new Error('Set the Tally form ID (the part after /r/ or /forms/ in the form link) to register the webhook');
+			const formId = requireRegistrationTarget(target, 'Tally form ID (the part after /r/ or /forms/ in the form link)');
 			const created = await api.request({
 				method: 'POST',
 				url: '/webhooks',

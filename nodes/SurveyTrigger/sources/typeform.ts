@@ -18,11 +18,12 @@ import type { MetricType } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
 import { requireSecret, signatureHeader, verifyHmac } from '../../shared/signatures';
-import { requestUnlessNotFound } from './api';
+import { credentialBaseUrl, requestUnlessNotFound, requireRegistrationTarget } from './api';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
 import { isRecord } from './values';
 
 const SOURCE_NAME = 'typeform';
+const FORM_ID = 'Typeform form ID (the part after /to/ in the form link)';
 export const TYPEFORM_SIGNATURE_HEADER = 'Typeform-Signature';
 
 /**
@@ -297,12 +298,6 @@ function webhookUrl(formId: string, tag: string): string {
 	return `/forms/${encodeURIComponent(formId)}/webhooks/${encodeURIComponent(tag)}`;
 }
 
-function requireFormId(target: RegistrationTarget): string {
-	const formId = target.formId?.trim();
-	if (!formId) throw new Error('Set the Typeform form ID (the part after /to/ in the form link) to register the webhook');
-	return formId;
-}
-
 
 const webhookSchema = z.object({ url: z.string().nullish(), enabled: z.boolean().nullish() }).passthrough();
 
@@ -311,7 +306,17 @@ const webhookSchema = z.object({ url: z.string().nullish(), enabled: z.boolean()
  * ------------------------------------------------------------------------------------------ */
 
 export const typeformSource: SurveySource = {
+	key: 'typeform',
 	name: SOURCE_NAME,
+	displayName: 'Typeform',
+	summary: 'Form responses from a Typeform webhook',
+	signature: 'secret',
+	mapping: 'questions',
+	api: {
+		credentialType: 'closedLoopTypeformApi',
+		baseUrl: (credentials) => credentialBaseUrl(credentials, 'https://api.typeform.com'),
+		fetchesResponses: false,
+	},
 
 	verifySignature(delivery, secrets) {
 		// `sha256=` then the base64 HMAC-SHA256 of the body as sent, keyed with the webhook's secret.
@@ -374,9 +379,14 @@ export const typeformSource: SurveySource = {
 	},
 
 	registration: {
+		target: {
+			displayName: 'Form ID',
+			placeholder: 'u6nXL7',
+			description: 'The form whose responses start this workflow. It is the last part of the form’s share link.',
+		},
 		/** True when this URL's tag is registered on the form, pointing here and switched on. */
 		async exists(api: SourceApi, target: RegistrationTarget): Promise<boolean> {
-			const url = webhookUrl(requireFormId(target), typeformWebhookTag(target.webhookUrl));
+			const url = webhookUrl(requireRegistrationTarget(target, FORM_ID), typeformWebhookTag(target.webhookUrl));
 			const webhook = await requestUnlessNotFound(api, { method: 'GET', url });
 			if (!webhook.found) return false;
 			const parsed = webhookSchema.safeParse(webhook.body);
@@ -388,7 +398,7 @@ export const typeformSource: SurveySource = {
 			const tag = typeformWebhookTag(target.webhookUrl);
 			await api.request({
 				method: 'PUT',
-				url: webhookUrl(requireFormId(target), tag),
+				url: webhookUrl(requireRegistrationTarget(target, FORM_ID), tag),
 				body: {
 					url: target.webhookUrl,
 					enabled: true,
@@ -404,7 +414,7 @@ export const typeformSource: SurveySource = {
 		/** Deletes the webhook registered last time (its tag), or this URL's; already gone is fine. */
 		async remove(api: SourceApi, target: RegistrationTarget): Promise<void> {
 			const tag = target.registered?.webhookId || typeformWebhookTag(target.webhookUrl);
-			await requestUnlessNotFound(api, { method: 'DELETE', url: webhookUrl(requireFormId(target), tag) });
+			await requestUnlessNotFound(api, { method: 'DELETE', url: webhookUrl(requireRegistrationTarget(target, FORM_ID), tag) });
 		},
 	},
 };

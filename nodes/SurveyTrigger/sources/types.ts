@@ -1,3 +1,5 @@
+import type { ICredentialDataDecryptedObject, INodeProperties } from 'n8n-workflow';
+
 import type { Feedback } from '../../core/feedback';
 import type { SurveyResponse } from '../../core/surveyResponse';
 import type { InboundDelivery } from '../../shared/inboundDelivery';
@@ -63,19 +65,74 @@ export interface WebhookRegistration {
 	remove(api: SourceApi, target: RegistrationTarget): Promise<void>;
 }
 
+/** Reads one of the node's parameters, or `fallback` when the user left it unset. */
+export type ParameterReader = <T>(name: string, fallback: T) => T;
+
+/** How a source reaches its tool's API. */
+export interface SourceApiAccess {
+	/** The credential type the calls are made with; the node shows it for this source only. */
+	credentialType: string;
+	/** The API root the credential points at; a source's relative paths are appended to it. */
+	baseUrl(credentials: ICredentialDataDecryptedObject): string;
+	/**
+	 * Whether every delivery needs the API (the webhook carries only ids, so the response is
+	 * fetched), not only registering the webhook on activation.
+	 */
+	fetchesResponses: boolean;
+}
+
+/** A webhook the node can register with the tool, and the form or survey it is for. */
+export interface SourceRegistration extends WebhookRegistration {
+	/** The editor field naming the form or survey (stored as the `formId` parameter). */
+	target: { displayName: string; placeholder: string; description: string };
+}
+
+/** Ways a user can protect the webhook URL of a tool that signs nothing. */
+export type SenderAuthentication = 'basicAuth' | 'hmac' | 'none' | 'secretHeader';
+
 /**
- * One survey tool. Adding a tool means one new file that implements this; the node picks the
- * source, decodes the request, checks signatures, deduplicates and maps errors to HTTP answers.
+ * One survey tool, described whole: what the editor shows, which credential it calls, how it
+ * proves a delivery is genuine, and how it reads one. The node derives its Source list,
+ * `credentials[]`, fields and API base URLs from the list of sources in `index.ts`, so adding a
+ * tool means this file, its credential file, one line in that list and one in package.json.
  */
 export interface SurveySource<Settings = undefined> {
+	/** The Source option's value in the editor and in saved workflows, e.g. `typeform`. */
+	readonly key: string;
 	/** Value stored in `feedback.source`. */
 	readonly name: string;
+	readonly displayName: string;
+	/** One line for the Source list in the editor. */
+	readonly summary: string;
+	/**
+	 * `secret`: the tool signs with a secret the node generated on registration or the user pasted;
+	 * `apiCredential`: the tool signs with the app's API credential;
+	 * `none`: the tool signs nothing, so the user picks one of `authentication` for the URL.
+	 */
+	readonly signature: 'apiCredential' | 'none' | 'secret';
+	/** For `signature: 'none'`: what the user may choose from; basic auth, none and a secret header by default. */
+	readonly authentication?: readonly SenderAuthentication[];
+	/**
+	 * `questions`: the tool sends a survey response whose questions the core maps (the node shows
+	 * Questions and Customer Fields); `own`: the source maps fields itself from its settings.
+	 */
+	readonly mapping: 'own' | 'questions';
+	readonly api?: SourceApiAccess;
+	/** Present when activating the workflow can create the webhook through the tool's API. */
+	readonly registration?: SourceRegistration;
+	/** The source's own editor fields, each shown for this source only. */
+	readonly properties?: readonly INodeProperties[];
+	/** The source's own entries in the node's Options collection, each shown for this source only. */
+	readonly options?: readonly INodeProperties[];
+	/** A second part of the node's subtitle: the label of this parameter's value ("Custom JSON · NPS"). */
+	readonly subtitle?: { parameter: string; labels: Readonly<Record<string, string>> };
+	/** The source's settings, read from the node's parameters. */
+	settings?(parameter: ParameterReader): Settings;
 	/**
 	 * Checks the tool's signature; throws SignatureError if it does not hold. Sources whose tool
-	 * signs nothing leave it out (the node then offers a shared-secret header or basic auth).
+	 * signs nothing leave it out (the node then offers the user's chosen authentication).
 	 */
 	verifySignature?(delivery: InboundDelivery, secrets: SigningSecrets): void;
 	/** Reads a delivery; throws FeedbackError naming the field when it is not what the tool sends (400). */
 	read(delivery: InboundDelivery, settings: Settings, context: DeliveryContext): SourceEvent;
-	registration?: WebhookRegistration;
 }

@@ -1,0 +1,66 @@
+/**
+ * The webhook the trigger registers with the survey tool when the workflow is published, and the
+ * tool's API, which registration and fetching responses call with the user's credential.
+ */
+import { randomBytes } from 'crypto';
+import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+
+import type { RegistrationData } from './delivery';
+import { DEFAULT_SOURCE, surveySource } from './sources';
+import type { RegistrationTarget, SourceApi, SurveySource } from './sources/types';
+import { sourceApi } from './transport';
+
+export async function sourceApiFor(
+	context: IWebhookFunctions | IHookFunctions,
+	source: SurveySource<unknown>,
+	timeoutSeconds?: number,
+): Promise<SourceApi> {
+	const access = source.api!;
+	const credentials = await context.getCredentials(access.credentialType);
+	return sourceApi(context, access, credentials, source.displayName, timeoutSeconds);
+}
+
+/** Undefined when there is nothing to register: a tool without registration, or one the user set up by hand. */
+async function registrationFor(context: IHookFunctions) {
+	const source = surveySource(context.getNodeParameter('source', DEFAULT_SOURCE) as string);
+	const registration = source.registration;
+	if (!registration) return undefined;
+	if ((context.getNodeParameter('registration', 'automatic') as string) !== 'automatic') return undefined;
+	const data = context.getWorkflowStaticData('node') as RegistrationData;
+	const target: RegistrationTarget = {
+		webhookUrl: context.getNodeWebhookUrl('default') as string,
+		formId: (context.getNodeParameter('formId', '') as string).trim(),
+		registered: { webhookId: data.webhookId },
+	};
+	return { registration, api: await sourceApiFor(context, source), target, data };
+}
+
+export async function webhookExists(context: IHookFunctions): Promise<boolean> {
+	const registered = await registrationFor(context);
+	if (!registered) return true;
+	const { registration, api, target, data } = registered;
+	// Without the secret it was created with, an existing webhook could not be verified.
+	if (!data.signingSecret) return false;
+	return await registration.exists(api, target);
+}
+
+export async function registerWebhook(context: IHookFunctions): Promise<boolean> {
+	const registered = await registrationFor(context);
+	if (!registered) return true;
+	const { registration, api, target, data } = registered;
+	const secret = randomBytes(32).toString('hex');
+	const { webhookId } = await registration.create(api, target, secret);
+	data.webhookId = webhookId;
+	data.signingSecret = secret;
+	return true;
+}
+
+export async function removeWebhook(context: IHookFunctions): Promise<boolean> {
+	const registered = await registrationFor(context);
+	if (!registered) return true;
+	const { registration, api, target, data } = registered;
+	await registration.remove(api, target);
+	delete data.webhookId;
+	delete data.signingSecret;
+	return true;
+}
