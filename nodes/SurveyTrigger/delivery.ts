@@ -11,6 +11,8 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
+import { SignatureError } from '../shared/errors';
+import type { InboundDelivery } from '../shared/inboundDelivery';
 import {
 	MEMORY_LEDGER_LIMITS,
 	MemoryLedger,
@@ -20,8 +22,6 @@ import {
 	mergeIntoStoredLedger,
 	storedLedgerHas,
 } from '../shared/ledger';
-import { SignatureError } from '../shared/errors';
-import type { InboundDelivery } from '../shared/inboundDelivery';
 import type { HmacSettings } from '../shared/signatures';
 import { BASIC_AUTH_CHALLENGE, verifyBasicAuth, verifyConfiguredHmac, verifySecretHeader } from '../shared/signatures';
 import type { SigningSecrets, SurveySource } from './sources/types';

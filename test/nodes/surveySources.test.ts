@@ -3,7 +3,7 @@
  * this walks the list and checks that the built node exposes each source's option, credential,
  * fields and options, shown for that source alone, with one credential at a time.
  */
-import type { INode, INodeCredentialDescription, INodeParameters, INodeProperties, INodeType } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INode, INodeCredentialDescription, INodeParameters, INodeProperties, INodeType } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import manifest from '../../package.json';
@@ -83,7 +83,7 @@ describe.each(SURVEY_SOURCES.map((source) => [source.displayName, source] as con
 
 		const defaults = Object.fromEntries((credentialType_!.properties ?? []).map((property) => [property.name, property.default]));
 		const given = { ...defaults, baseUrl: defaults.baseUrl || 'https://example.qualtrics.com' };
-		expect(source.api.baseUrl(given)).toMatch(/^https:\/\/[^/]+[^/]$/);
+		expect(source.api.baseUrl(given as ICredentialDataDecryptedObject)).toMatch(/^https:\/\/[^/]+[^/]$/);
 	});
 
 	it('shows at most one credential at a time, or its API credential beside a pasted secret when it fetches and is set up by hand', () => {

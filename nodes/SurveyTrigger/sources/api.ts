@@ -1,11 +1,11 @@
 /** What every source needs around its API calls. */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { z } from 'zod';
 
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-
 import { FeedbackError, describeIssues } from '../../core/feedback';
-import type { RegistrationTarget, SourceApi } from './types';
 import { ApiAnswerError } from '../../shared/errors';
+import { requireSecret } from '../../shared/signatures';
+import type { RegistrationTarget, SigningSecrets, SourceApi } from './types';
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object';
 
@@ -86,4 +86,20 @@ export function requireRegistrationTarget(target: RegistrationTarget, what: stri
 	const id = target.formId?.trim();
 	if (!id) throw new FeedbackError(`Set the ${what} to register the webhook`, 'formId');
 	return id;
+}
+
+/**
+ * The secret a tool signs with: the one the node generated when it registered the webhook, or
+ * the one the user pasted for a webhook made by hand; a SignatureError says which is missing.
+ */
+export function webhookSecret(
+	secrets: SigningSecrets,
+	header: string,
+	{ tool, secret = 'signing secret', webhook = 'webhook' }: { tool: string; secret?: string; webhook?: string },
+): string {
+	return requireSecret(
+		secrets.secret,
+		header,
+		`the node sets the ${secret} when it registers the ${webhook}; for a ${webhook} made in ${tool} by hand, put its ${secret} in a Survey Webhook Secret credential`,
+	);
 }

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import type { MetricType } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
+import { idValue, optionalText, toolObject } from './schemas';
 import type { SourceEvent, SurveySource } from './types';
 
 const SOURCE_NAME = 'delighted';
@@ -62,78 +63,64 @@ export const DELIGHTED_SURVEY_TYPES: Record<string, { measures: MetricType | nul
  * Unix seconds or ISO text); strict where a wrong type would make the response unreadable.
  * ------------------------------------------------------------------------------------------ */
 
-const idValue = z.union([z.string(), z.number().finite()]).transform((value) => String(value).trim());
 const requiredId = idValue.pipe(z.string().min(1, 'must not be empty'));
 const optionalId = idValue.transform((value) => value || null).nullable().optional();
-const optionalText = z.string().nullable().optional();
 const timeValue = z.union([z.number().finite(), z.string()]).nullable().optional();
 
-const personSchema = z
-	.object({
-		id: optionalId,
-		email: optionalText,
-		name: optionalText,
-		phone_number: optionalText,
-		created_at: timeValue,
-	})
-	.passthrough();
+const personSchema = toolObject({
+	id: optionalId,
+	email: optionalText,
+	name: optionalText,
+	phone_number: optionalText,
+	created_at: timeValue,
+});
 
-const choiceSchema = z.object({ id: optionalId, text: optionalText }).passthrough();
+const choiceSchema = toolObject({ id: optionalId, text: optionalText });
 
-const additionalAnswerSchema = z
-	.object({
-		id: optionalId,
-		value: z
-			.object({
-				free_response: optionalText,
-				scale: z.union([z.number().finite(), z.string()]).nullable().optional(),
-				select_one: choiceSchema.nullable().optional(),
-				select_many: z.array(choiceSchema).nullable().optional(),
-			})
-			.passthrough()
-			.nullable()
-			.optional(),
-		question: z.object({ id: optionalId, type: optionalText, text: optionalText }).passthrough().nullable().optional(),
+const additionalAnswerSchema = toolObject({
+	id: optionalId,
+	value: toolObject({
+		free_response: optionalText,
+		scale: z.union([z.number().finite(), z.string()]).nullable().optional(),
+		select_one: choiceSchema.nullable().optional(),
+		select_many: z.array(choiceSchema).nullable().optional(),
 	})
-	.passthrough();
+		.nullable()
+		.optional(),
+	question: toolObject({ id: optionalId, type: optionalText, text: optionalText }).nullable().optional(),
+});
 
-const surveyResponseSchema = z
-	.object({
-		id: requiredId,
-		/** The webhook expands the person; the REST API gives only the person's id. */
-		person: z.union([personSchema, idValue]).nullable().optional(),
-		survey_type: optionalText,
-		score: z.union([z.number().finite(), z.string()]).nullable().optional(),
-		comment: optionalText,
-		permalink: optionalText,
-		created_at: timeValue,
-		updated_at: timeValue,
-		person_properties: z.record(z.unknown()).nullable().optional(),
-		notes: z.array(z.unknown()).nullable().optional(),
-		tags: z.array(z.unknown()).nullable().optional(),
-		additional_answers: z.array(additionalAnswerSchema).nullable().optional(),
-	})
-	.passthrough();
+const surveyResponseSchema = toolObject({
+	id: requiredId,
+	/** The webhook expands the person; the REST API gives only the person's id. */
+	person: z.union([personSchema, idValue]).nullable().optional(),
+	survey_type: optionalText,
+	score: z.union([z.number().finite(), z.string()]).nullable().optional(),
+	comment: optionalText,
+	permalink: optionalText,
+	created_at: timeValue,
+	updated_at: timeValue,
+	person_properties: z.record(z.unknown()).nullable().optional(),
+	notes: z.array(z.unknown()).nullable().optional(),
+	tags: z.array(z.unknown()).nullable().optional(),
+	additional_answers: z.array(additionalAnswerSchema).nullable().optional(),
+});
 type DelightedSurveyResponse = z.infer<typeof surveyResponseSchema>;
 
-const unsubscribeSchema = z
-	.object({
-		person_id: optionalId,
-		email: optionalText,
-		name: optionalText,
-		phone_number: optionalText,
-		unsubscribed_at: timeValue,
-		person: personSchema.nullable().optional(),
-	})
-	.passthrough();
+const unsubscribeSchema = toolObject({
+	person_id: optionalId,
+	email: optionalText,
+	name: optionalText,
+	phone_number: optionalText,
+	unsubscribed_at: timeValue,
+	person: personSchema.nullable().optional(),
+});
 
-const envelopeSchema = z
-	.object({
-		event_type: z.string().trim().min(1, 'must not be empty'),
-		event_id: optionalId,
-		event_data: z.unknown(),
-	})
-	.passthrough();
+const envelopeSchema = toolObject({
+	event_type: z.string().trim().min(1, 'must not be empty'),
+	event_id: optionalId,
+	event_data: z.unknown(),
+});
 
 function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, prefix: string, what: string): z.infer<T> {
 	const parsed = schema.safeParse(value);

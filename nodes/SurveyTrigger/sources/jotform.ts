@@ -14,9 +14,10 @@
  */
 import { z } from 'zod';
 
-import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
+import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
 import { foldName } from '../../core/surveyResponse';
+import { idValue, toolObject } from './schemas';
 import type { SourceEvent, SurveySource } from './types';
 import { decodeEntities, isRecord, numberOf } from './values';
 
@@ -48,16 +49,12 @@ const JOTFORM_KEYS = new Set([
 	'website',
 ]);
 
-const idValue = z.union([z.string(), z.number().finite()]).transform((value) => String(value).trim());
-
-const fieldsSchema = z
-	.object({
-		formID: idValue.optional(),
-		submissionID: idValue.pipe(z.string().min(1, 'must not be empty')),
-		rawRequest: z.union([z.string(), z.record(z.unknown())]),
-		pretty: z.string().optional(),
-	})
-	.passthrough();
+const fieldsSchema = toolObject({
+	formID: idValue.optional(),
+	submissionID: idValue.pipe(z.string().min(1, 'must not be empty')),
+	rawRequest: z.union([z.string(), z.record(z.unknown())]),
+	pretty: z.string().optional(),
+});
 
 const emailSchema = z.string().email();
 
@@ -414,5 +411,4 @@ function fileName(url: string): string {
 		return last;
 	}
 }
-
 

@@ -14,17 +14,24 @@ import type { Respondent } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
 import { localeTag } from '../../core/surveyResponse';
-import { requireSecret, verifyHmac } from '../../shared/signatures';
-import { credentialBaseUrl, fetchAnnouncedResponse, parseApiAnswer, requestUnlessNotFound, requireRegistrationTarget } from './api';
+import { SignatureError } from '../../shared/errors';
+import { verifyHmac } from '../../shared/signatures';
+import {
+	credentialBaseUrl,
+	fetchAnnouncedResponse,
+	parseApiAnswer,
+	requestUnlessNotFound,
+	requireRegistrationTarget,
+	webhookSecret,
+} from './api';
+import { optionalText, toolObject } from './schemas';
 import type { SourceApi, SurveySource } from './types';
 import { isRecord, joinLabel, numberOf, plainText, trimmedText } from './values';
-import { SignatureError } from '../../shared/errors';
 
 const SOURCE_NAME = 'qualtrics';
 /** The form field that carries the signature (Qualtrics signs in the body, not in a header). */
 const HMAC_FIELD = 'HMAC';
 const COMPLETED_TOPIC = 'surveyengine.completedResponse';
-
 
 /** The topic a subscription for one survey's completed responses listens to. */
 export function completedResponseTopic(surveyId: string): string {
@@ -35,80 +42,62 @@ export function completedResponseTopic(surveyId: string): string {
  * Shapes as documented.
  * ------------------------------------------------------------------------------------------ */
 
-const optionalText = z.string().nullable().optional();
-
-const messageSchema = z
-	.object({
-		Status: optionalText,
-		SurveyID: z.string().trim().min(1),
-		ResponseID: z.string().trim().min(1),
-		RecipientID: optionalText,
-		DistributionID: optionalText,
-		ResponseEventContext: z.unknown().optional(),
-		CompletedDate: optionalText,
-		BrandID: optionalText,
-	})
-	.passthrough();
+const messageSchema = toolObject({
+	Status: optionalText,
+	SurveyID: z.string().trim().min(1),
+	ResponseID: z.string().trim().min(1),
+	RecipientID: optionalText,
+	DistributionID: optionalText,
+	ResponseEventContext: z.unknown().optional(),
+	CompletedDate: optionalText,
+	BrandID: optionalText,
+});
 type EventMessage = z.infer<typeof messageSchema>;
 
-const responseSchema = z
-	.object({
-		result: z
-			.object({
-				responseId: z.string().min(1),
-				values: z.record(z.unknown()),
-				labels: z.record(z.unknown()).nullable().optional(),
-				displayedFields: z.array(z.string()).nullable().optional(),
-			})
-			.passthrough(),
-	})
-	.passthrough();
+const responseSchema = toolObject({
+	result: toolObject({
+		responseId: z.string().min(1),
+		values: z.record(z.unknown()),
+		labels: z.record(z.unknown()).nullable().optional(),
+		displayedFields: z.array(z.string()).nullable().optional(),
+	}),
+});
 
-const choiceSchema = z.object({ Display: optionalText }).passthrough();
+const choiceSchema = toolObject({ Display: optionalText });
 // Documented as objects keyed by choice id; an array (or empty list) is read by index.
 const choicesSchema = z.union([z.record(choiceSchema.nullable()), z.array(choiceSchema.nullable())]).nullable().optional();
 type Choices = z.infer<typeof choicesSchema>;
 
-const questionSchema = z
-	.object({
-		QuestionID: optionalText,
-		QuestionText: optionalText,
-		DataExportTag: optionalText,
-		QuestionType: z.string(),
-		Selector: optionalText,
-		SubSelector: optionalText,
-		Choices: choicesSchema,
-		Answers: choicesSchema,
-		Validation: z.unknown().optional(),
-		/** A slider's range is `Configuration.CSSliderMin` to `CSSliderMax`. */
-		Configuration: z.unknown().optional(),
-	})
-	.passthrough();
+const questionSchema = toolObject({
+	QuestionID: optionalText,
+	QuestionText: optionalText,
+	DataExportTag: optionalText,
+	QuestionType: z.string(),
+	Selector: optionalText,
+	SubSelector: optionalText,
+	Choices: choicesSchema,
+	Answers: choicesSchema,
+	Validation: z.unknown().optional(),
+	/** A slider's range is `Configuration.CSSliderMin` to `CSSliderMax`. */
+	Configuration: z.unknown().optional(),
+});
 type Question = z.infer<typeof questionSchema>;
 
-const definitionSchema = z
-	.object({
-		result: z
-			.object({
-				SurveyID: optionalText,
-				SurveyName: optionalText,
-				Questions: z.record(questionSchema),
-			})
-			.passthrough(),
-	})
-	.passthrough();
+const definitionSchema = toolObject({
+	result: toolObject({
+		SurveyID: optionalText,
+		SurveyName: optionalText,
+		Questions: z.record(questionSchema),
+	}),
+});
 
-const subscriptionSchema = z
-	.object({
-		result: z
-			.object({
-				id: z.string().min(1),
-				topics: z.union([z.string(), z.array(z.string())]).nullable().optional(),
-				publicationUrl: optionalText,
-			})
-			.passthrough(),
-	})
-	.passthrough();
+const subscriptionSchema = toolObject({
+	result: toolObject({
+		id: z.string().min(1),
+		topics: z.union([z.string(), z.array(z.string())]).nullable().optional(),
+		publicationUrl: optionalText,
+	}),
+});
 
 /* ------------------------------------------------------------------------------------------ *
  * The source.
@@ -135,11 +124,7 @@ export const qualtricsSource: SurveySource = {
 		if (!received) {
 			throw new SignatureError(`The "${HMAC_FIELD}" form field is missing: this Qualtrics event is not signed`, HMAC_FIELD);
 		}
-		const key = requireSecret(
-			secrets.secret,
-			HMAC_FIELD,
-			'the shared key is set when the node registers the event subscription; for a subscription made by hand, put its sharedKey in a Survey Webhook Secret credential',
-		);
+		const key = webhookSecret(secrets, HMAC_FIELD, { tool: 'Qualtrics', secret: 'shared key', webhook: 'event subscription' });
 		const message = typeof fields.MSG === 'string' ? fields.MSG : '';
 		verifyHmac(received, { algorithm: 'sha512', key, data: message, encoding: 'hex', header: HMAC_FIELD });
 	},
@@ -260,7 +245,6 @@ function subscriptionPath(subscriptionId: string): string {
 async function deleteSubscription(api: SourceApi, subscriptionId: string): Promise<void> {
 	await requestUnlessNotFound(api, { method: 'DELETE', url: subscriptionPath(subscriptionId) });
 }
-
 
 /* ------------------------------------------------------------------------------------------ *
  * Fetching and mapping a response.

@@ -13,11 +13,12 @@ import { z } from 'zod';
 import type { MetricType, Respondent } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
+import { ApiAnswerError } from '../../shared/errors';
 import { requireSecret, signatureHeader, verifyHmac } from '../../shared/signatures';
 import { credentialBaseUrl, fetchAnnouncedResponse, parseApiAnswer, requestUnlessNotFound, requireRegistrationTarget } from './api';
+import { optionalText, toolObject } from './schemas';
 import type { SourceApi, SurveySource } from './types';
 import { isRecord, joinLabel, numberOf, plainText, trimmedText } from './values';
-import { ApiAnswerError } from '../../shared/errors';
 
 const SOURCE_NAME = 'surveymonkey';
 const SIGNATURE_HEADER = 'Sm-Signature';
@@ -31,138 +32,111 @@ export const SURVEYMONKEY_RESPONSE_EVENTS: readonly string[] = ['response_comple
  * ------------------------------------------------------------------------------------------ */
 
 const idSchema = z.union([z.string().trim().min(1), z.number().int().nonnegative()]).transform(String);
-const optionalText = z.string().nullable().optional();
 
-const webhookEventSchema = z
-	.object({
-		event_id: idSchema,
-		event_type: z.string(),
-		object_type: optionalText,
-		object_id: idSchema.optional(),
-		event_datetime: optionalText,
-		resources: z
-			.object({
-				survey_id: idSchema,
-				respondent_id: idSchema.optional(),
-				collector_id: idSchema.optional(),
-			})
-			.passthrough(),
-	})
-	.passthrough();
+const webhookEventSchema = toolObject({
+	event_id: idSchema,
+	event_type: z.string(),
+	object_type: optionalText,
+	object_id: idSchema.optional(),
+	event_datetime: optionalText,
+	resources: toolObject({
+		survey_id: idSchema,
+		respondent_id: idSchema.optional(),
+		collector_id: idSchema.optional(),
+	}),
+});
 
-const choiceSchema = z
-	.object({
-		id: idSchema.optional(),
-		text: optionalText,
-		position: z.number().nullable().optional(),
-		visible: z.boolean().nullable().optional(),
-		weight: z.number().nullable().optional(),
-		/** The "N/A" column of a rating matrix: an answer, but not a point of the scale. */
-		is_na: z.boolean().nullable().optional(),
-	})
-	.passthrough();
+const choiceSchema = toolObject({
+	id: idSchema.optional(),
+	text: optionalText,
+	position: z.number().nullable().optional(),
+	visible: z.boolean().nullable().optional(),
+	weight: z.number().nullable().optional(),
+	/** The "N/A" column of a rating matrix: an answer, but not a point of the scale. */
+	is_na: z.boolean().nullable().optional(),
+});
 type Choice = z.infer<typeof choiceSchema>;
 
-const rowSchema = z
-	.object({
-		id: idSchema.optional(),
-		text: optionalText,
-		position: z.number().nullable().optional(),
-		visible: z.boolean().nullable().optional(),
-		/** Demographic rows: name, company, address, address2, city, state, zip, country, email, phone. */
-		type: optionalText,
-	})
-	.passthrough();
+const rowSchema = toolObject({
+	id: idSchema.optional(),
+	text: optionalText,
+	position: z.number().nullable().optional(),
+	visible: z.boolean().nullable().optional(),
+	/** Demographic rows: name, company, address, address2, city, state, zip, country, email, phone. */
+	type: optionalText,
+});
 type Row = z.infer<typeof rowSchema>;
 
-const otherSchema = z.object({ id: idSchema.optional(), text: optionalText }).passthrough();
+const otherSchema = toolObject({ id: idSchema.optional(), text: optionalText });
 
-const questionDefinitionSchema = z
-	.object({
-		id: idSchema,
-		family: z.string(),
-		subtype: optionalText,
-		headings: z.array(z.object({ heading: optionalText }).passthrough()).nullable().optional(),
-		display_options: z
-			.object({ display_type: optionalText, display_subtype: optionalText })
-			.passthrough()
+const questionDefinitionSchema = toolObject({
+	id: idSchema,
+	family: z.string(),
+	subtype: optionalText,
+	headings: z.array(toolObject({ heading: optionalText })).nullable().optional(),
+	display_options: toolObject({ display_type: optionalText, display_subtype: optionalText })
+		.nullable()
+		.optional(),
+	validation: toolObject({ type: optionalText, min: z.unknown(), max: z.unknown() }).nullable().optional(),
+	answers: toolObject({
+		choices: z.array(choiceSchema).nullable().optional(),
+		rows: z.array(rowSchema).nullable().optional(),
+		cols: z
+			.array(toolObject({ id: idSchema.optional(), text: optionalText, choices: z.array(choiceSchema).nullable().optional() }))
 			.nullable()
 			.optional(),
-		validation: z.object({ type: optionalText, min: z.unknown(), max: z.unknown() }).passthrough().nullable().optional(),
-		answers: z
-			.object({
-				choices: z.array(choiceSchema).nullable().optional(),
-				rows: z.array(rowSchema).nullable().optional(),
-				cols: z
-					.array(z.object({ id: idSchema.optional(), text: optionalText, choices: z.array(choiceSchema).nullable().optional() }).passthrough())
-					.nullable()
-					.optional(),
-				other: z.union([otherSchema, z.array(otherSchema)]).nullable().optional(),
-			})
-			.passthrough()
-			.nullable()
-			.optional(),
+		other: z.union([otherSchema, z.array(otherSchema)]).nullable().optional(),
 	})
-	.passthrough();
+		.nullable()
+		.optional(),
+});
 type QuestionDefinition = z.infer<typeof questionDefinitionSchema>;
 
-const surveyDetailsSchema = z
-	.object({
-		id: idSchema.optional(),
-		title: optionalText,
-		language: optionalText,
-		pages: z.array(z.object({ questions: z.array(questionDefinitionSchema) }).passthrough()),
-	})
-	.passthrough();
+const surveyDetailsSchema = toolObject({
+	id: idSchema.optional(),
+	title: optionalText,
+	language: optionalText,
+	pages: z.array(toolObject({ questions: z.array(questionDefinitionSchema) })),
+});
 
-const responseAnswerSchema = z
-	.object({
-		choice_id: idSchema.optional(),
-		row_id: idSchema.optional(),
-		col_id: idSchema.optional(),
-		other_id: idSchema.optional(),
-		text: optionalText,
-		download_url: optionalText,
-	})
-	.passthrough();
+const responseAnswerSchema = toolObject({
+	choice_id: idSchema.optional(),
+	row_id: idSchema.optional(),
+	col_id: idSchema.optional(),
+	other_id: idSchema.optional(),
+	text: optionalText,
+	download_url: optionalText,
+});
 type ResponseAnswer = z.infer<typeof responseAnswerSchema>;
 
-const responseDetailsSchema = z
-	.object({
-		id: idSchema,
-		survey_id: idSchema.optional(),
-		response_status: optionalText,
-		date_created: optionalText,
-		date_modified: optionalText,
-		custom_value: optionalText,
-		// Documented as an object; an empty list is read as no variables.
-		custom_variables: z.union([z.record(z.unknown()), z.array(z.unknown()).max(0)]).nullable().optional(),
-		metadata: z
-			.object({ contact: z.union([z.record(z.unknown()), z.array(z.unknown()).max(0)]).nullable().optional() })
-			.passthrough()
-			.nullable()
-			.optional(),
-		first_name: optionalText,
-		last_name: optionalText,
-		email_address: optionalText,
-		pages: z.array(
-			z
-				.object({
-					questions: z.array(z.object({ id: idSchema, answers: z.array(responseAnswerSchema) }).passthrough()),
-				})
-				.passthrough(),
-		),
-	})
-	.passthrough();
+const responseDetailsSchema = toolObject({
+	id: idSchema,
+	survey_id: idSchema.optional(),
+	response_status: optionalText,
+	date_created: optionalText,
+	date_modified: optionalText,
+	custom_value: optionalText,
+	// Documented as an object; an empty list is read as no variables.
+	custom_variables: z.union([z.record(z.unknown()), z.array(z.unknown()).max(0)]).nullable().optional(),
+	metadata: toolObject({ contact: z.union([z.record(z.unknown()), z.array(z.unknown()).max(0)]).nullable().optional() })
+		.nullable()
+		.optional(),
+	first_name: optionalText,
+	last_name: optionalText,
+	email_address: optionalText,
+	pages: z.array(
+		toolObject({
+			questions: z.array(toolObject({ id: idSchema, answers: z.array(responseAnswerSchema) })),
+		}),
+	),
+});
 type ResponseDetails = z.infer<typeof responseDetailsSchema>;
 
-const webhookResourceSchema = z
-	.object({
-		id: idSchema,
-		subscription_url: optionalText,
-		object_ids: z.array(idSchema).nullable().optional(),
-	})
-	.passthrough();
+const webhookResourceSchema = toolObject({
+	id: idSchema,
+	subscription_url: optionalText,
+	object_ids: z.array(idSchema).nullable().optional(),
+});
 
 /* ------------------------------------------------------------------------------------------ *
  * The source.
@@ -282,7 +256,6 @@ function webhookPath(webhookId: string): string {
 async function deleteWebhook(api: SourceApi, webhookId: string): Promise<void> {
 	await requestUnlessNotFound(api, { method: 'DELETE', url: webhookPath(webhookId) });
 }
-
 
 /* ------------------------------------------------------------------------------------------ *
  * Fetching and mapping a response.

@@ -14,11 +14,12 @@ import { z } from 'zod';
 import type { MetricType } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
-import { hmacDigest, requireSecret, signatureHeader, signaturesMatch } from '../../shared/signatures';
-import { requestUnlessNotFound, requireRegistrationTarget } from './api';
+import { SignatureError } from '../../shared/errors';
+import { hmacDigest, signatureHeader, signaturesMatch } from '../../shared/signatures';
+import { requestUnlessNotFound, requireRegistrationTarget, webhookSecret } from './api';
+import { toolObject } from './schemas';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
 import { isRecord, numberOf } from './values';
-import { SignatureError } from '../../shared/errors';
 
 const SOURCE_NAME = 'tally';
 export const TALLY_SIGNATURE_HEADER = 'Tally-Signature';
@@ -39,31 +40,27 @@ const MAX_WEBHOOK_PAGES = 20;
  * The payload, as far as we rely on it. Unknown keys pass: Tally adds fields over time.
  * ------------------------------------------------------------------------------------------ */
 
-const optionSchema = z.object({ id: z.string(), text: z.string().nullish() }).passthrough();
+const optionSchema = toolObject({ id: z.string(), text: z.string().nullish() });
 
-const fieldSchema = z
-	.object({
-		key: z.string().min(1),
-		label: z.string().nullish(),
-		type: z.string().min(1),
-		value: z.unknown(),
-		options: z.array(optionSchema).nullish(),
-		rows: z.array(optionSchema).nullish(),
-		columns: z.array(optionSchema).nullish(),
-	})
-	.passthrough();
+const fieldSchema = toolObject({
+	key: z.string().min(1),
+	label: z.string().nullish(),
+	type: z.string().min(1),
+	value: z.unknown(),
+	options: z.array(optionSchema).nullish(),
+	rows: z.array(optionSchema).nullish(),
+	columns: z.array(optionSchema).nullish(),
+});
 
-const dataSchema = z
-	.object({
-		responseId: z.string().min(1),
-		submissionId: z.string().nullish(),
-		respondentId: z.string().nullish(),
-		formId: z.string().min(1),
-		formName: z.string().nullish(),
-		createdAt: z.string().nullish(),
-		fields: z.array(fieldSchema),
-	})
-	.passthrough();
+const dataSchema = toolObject({
+	responseId: z.string().min(1),
+	submissionId: z.string().nullish(),
+	respondentId: z.string().nullish(),
+	formId: z.string().min(1),
+	formName: z.string().nullish(),
+	createdAt: z.string().nullish(),
+	fields: z.array(fieldSchema),
+});
 
 type TallyField = z.infer<typeof fieldSchema>;
 
@@ -214,12 +211,8 @@ function readFields(fields: TallyField[]): { answers: SurveyAnswer[]; hidden: Re
  * Registration.
  * ------------------------------------------------------------------------------------------ */
 
-const listedWebhookSchema = z
-	.object({ id: z.string(), url: z.string().nullish(), formId: z.string().nullish() })
-	.passthrough();
-const webhookListSchema = z
-	.object({ webhooks: z.array(listedWebhookSchema), hasMore: z.boolean().nullish() })
-	.passthrough();
+const listedWebhookSchema = toolObject({ id: z.string(), url: z.string().nullish(), formId: z.string().nullish() });
+const webhookListSchema = toolObject({ webhooks: z.array(listedWebhookSchema), hasMore: z.boolean().nullish() });
 type ListedWebhook = z.infer<typeof listedWebhookSchema>;
 
 /** Every webhook the API key can see (Tally lists them across forms, 100 a page). */
@@ -277,11 +270,7 @@ export const tallySource: SurveySource = {
 	 */
 	verifySignature(delivery, secrets) {
 		const received = signatureHeader(delivery, TALLY_SIGNATURE_HEADER);
-		const key = requireSecret(
-			secrets.secret,
-			TALLY_SIGNATURE_HEADER,
-			'the node sets the signing secret when it registers the webhook; for a webhook added in Tally by hand, put its signing secret in a Survey Webhook Secret credential',
-		);
+		const key = webhookSecret(secrets, TALLY_SIGNATURE_HEADER, { tool: 'Tally' });
 		const signed: Array<string | Buffer> = [delivery.rawBody];
 		if (isRecord(delivery.body)) signed.push(JSON.stringify(delivery.body));
 		if (!signed.some((data) => signaturesMatch(received, hmacDigest('sha256', key, data, 'base64')))) {

@@ -17,8 +17,9 @@ import { z } from 'zod';
 import type { MetricType } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
-import { requireSecret, signatureHeader, verifyHmac } from '../../shared/signatures';
-import { credentialBaseUrl, requestUnlessNotFound, requireRegistrationTarget } from './api';
+import { signatureHeader, verifyHmac } from '../../shared/signatures';
+import { credentialBaseUrl, requestUnlessNotFound, requireRegistrationTarget, webhookSecret } from './api';
+import { toolObject } from './schemas';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
 import { isRecord } from './values';
 
@@ -39,47 +40,37 @@ export const TYPEFORM_VARIABLE_PREFIX = 'typeform_variable_';
  * The payload, as far as we rely on it. Unknown keys pass: Typeform adds fields over time.
  * ------------------------------------------------------------------------------------------ */
 
-const definitionFieldSchema = z
-	.object({
+const definitionFieldSchema = toolObject({
+	id: z.string().min(1),
+	title: z.string().nullish(),
+	type: z.string().nullish(),
+	ref: z.string().nullish(),
+	properties: z.record(z.unknown()).nullish(),
+});
+
+const answerSchema = toolObject({
+	type: z.string().min(1),
+	field: toolObject({
 		id: z.string().min(1),
-		title: z.string().nullish(),
 		type: z.string().nullish(),
 		ref: z.string().nullish(),
-		properties: z.record(z.unknown()).nullish(),
-	})
-	.passthrough();
+	}),
+});
 
-const answerSchema = z
-	.object({
-		type: z.string().min(1),
-		field: z
-			.object({
-				id: z.string().min(1),
-				type: z.string().nullish(),
-				ref: z.string().nullish(),
-			})
-			.passthrough(),
-	})
-	.passthrough();
+const variableSchema = toolObject({ key: z.string().min(1), type: z.string() });
 
-const variableSchema = z.object({ key: z.string().min(1), type: z.string() }).passthrough();
-
-const formResponseSchema = z
-	.object({
-		form_id: z.string().min(1),
-		token: z.string().min(1),
-		submitted_at: z.string().nullish(),
-		landed_at: z.string().nullish(),
-		calculated: z.object({ score: z.number().nullish() }).passthrough().nullish(),
-		variables: z.array(variableSchema).nullish(),
-		hidden: z.record(z.unknown()).nullish(),
-		definition: z
-			.object({ fields: z.array(definitionFieldSchema).nullish() })
-			.passthrough()
-			.nullish(),
-		answers: z.array(answerSchema).nullish(),
-	})
-	.passthrough();
+const formResponseSchema = toolObject({
+	form_id: z.string().min(1),
+	token: z.string().min(1),
+	submitted_at: z.string().nullish(),
+	landed_at: z.string().nullish(),
+	calculated: toolObject({ score: z.number().nullish() }).nullish(),
+	variables: z.array(variableSchema).nullish(),
+	hidden: z.record(z.unknown()).nullish(),
+	definition: toolObject({ fields: z.array(definitionFieldSchema).nullish() })
+		.nullish(),
+	answers: z.array(answerSchema).nullish(),
+});
 
 type DefinitionField = z.infer<typeof definitionFieldSchema>;
 type TypeformAnswer = z.infer<typeof answerSchema>;
@@ -134,12 +125,8 @@ const KNOWN_QUESTION_TYPES = new Set([
 	'yes_no',
 ]);
 
-const choiceSchema = z
-	.object({ label: z.string().nullish(), other: z.string().nullish() })
-	.passthrough();
-const choicesSchema = z
-	.object({ labels: z.array(z.string()).nullish(), other: z.string().nullish() })
-	.passthrough();
+const choiceSchema = toolObject({ label: z.string().nullish(), other: z.string().nullish() });
+const choicesSchema = toolObject({ labels: z.array(z.string()).nullish(), other: z.string().nullish() });
 
 /** `source[key]` when it is the object's own key, so that a type named `constructor` reads nothing. */
 function own<T>(source: Record<string, T>, key: string): T | undefined {
@@ -298,8 +285,7 @@ function webhookUrl(formId: string, tag: string): string {
 	return `/forms/${encodeURIComponent(formId)}/webhooks/${encodeURIComponent(tag)}`;
 }
 
-
-const webhookSchema = z.object({ url: z.string().nullish(), enabled: z.boolean().nullish() }).passthrough();
+const webhookSchema = toolObject({ url: z.string().nullish(), enabled: z.boolean().nullish() });
 
 /* ------------------------------------------------------------------------------------------ *
  * The source.
@@ -321,11 +307,7 @@ export const typeformSource: SurveySource = {
 	verifySignature(delivery, secrets) {
 		// `sha256=` then the base64 HMAC-SHA256 of the body as sent, keyed with the webhook's secret.
 		const received = signatureHeader(delivery, TYPEFORM_SIGNATURE_HEADER);
-		const key = requireSecret(
-			secrets.secret,
-			TYPEFORM_SIGNATURE_HEADER,
-			'the node sets the secret when it registers the webhook; for a webhook added in Typeform by hand, put its secret in a Survey Webhook Secret credential',
-		);
+		const key = webhookSecret(secrets, TYPEFORM_SIGNATURE_HEADER, { tool: 'Typeform', secret: 'secret' });
 		verifyHmac(received, {
 			algorithm: 'sha256',
 			key,
