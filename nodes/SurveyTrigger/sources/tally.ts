@@ -17,6 +17,7 @@ import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surv
 import { SignatureError } from '../../shared/errors';
 import { hmacDigest, signatureHeader, signaturesMatch } from '../../shared/signatures';
 import { requestUnlessNotFound, requireRegistrationTarget, webhookSecret } from './api';
+import { readEnvelope } from './envelope';
 import { toolObject } from './schemas';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
 import { isRecord, numberOf } from './values';
@@ -279,29 +280,17 @@ export const tallySource: SurveySource = {
 	},
 
 	read(delivery) {
-		const body = delivery.body;
-		if (!isRecord(body)) {
-			throw new FeedbackError(`A Tally webhook sends a JSON object, got ${describeValue(body)}`, 'body');
-		}
-		if (typeof body.eventType !== 'string' || !body.eventType) {
-			throw new FeedbackError(`A Tally webhook names its "eventType", got ${describeValue(body.eventType)}`, 'eventType');
-		}
-		if (body.eventType !== 'FORM_RESPONSE') {
-			return { kind: 'ignored', reason: `Tally event "${body.eventType}" is not a form response` };
-		}
-		if (typeof body.eventId !== 'string' || !body.eventId.trim()) {
-			throw new FeedbackError(`A Tally webhook carries an "eventId", got ${describeValue(body.eventId)}`, 'eventId');
-		}
-		if (!isRecord(body.data)) {
-			throw new FeedbackError(`A Tally FORM_RESPONSE event carries a "data" object, got ${describeValue(body.data)}`, 'data');
-		}
-		const parsed = dataSchema.safeParse(body.data);
-		if (!parsed.success) {
-			const { message, field } = describeIssues(parsed.error, 'data');
-			throw new FeedbackError(`This is not a Tally form response: ${message}`, field);
-		}
-		const data = parsed.data;
-		const eventId = body.eventId.trim();
+		const event = readEnvelope(delivery.body, {
+			tool: 'Tally',
+			typeField: 'eventType',
+			responseType: 'FORM_RESPONSE',
+			idField: 'eventId',
+			payloadField: 'data',
+			payload: dataSchema,
+			payloadName: 'Tally form response',
+		});
+		if (event.kind === 'other') return { kind: 'ignored', reason: `Tally event "${event.eventType}" is not a form response` };
+		const { body, eventId, payload: data } = event;
 		const { answers, hidden } = readFields(data.fields);
 
 		const response: SurveyResponse = {

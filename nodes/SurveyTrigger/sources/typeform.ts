@@ -15,13 +15,13 @@ import { createHash } from 'crypto';
 import { z } from 'zod';
 
 import type { MetricType } from '../../core/feedback';
-import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
+import { FeedbackError } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
 import { signatureHeader, verifyHmac } from '../../shared/signatures';
 import { credentialBaseUrl, requestUnlessNotFound, requireRegistrationTarget, webhookSecret } from './api';
+import { readEnvelope } from './envelope';
 import { toolObject } from './schemas';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
-import { isRecord } from './values';
 
 const SOURCE_NAME = 'typeform';
 const FORM_ID = 'Typeform form ID (the part after /to/ in the form link)';
@@ -319,33 +319,20 @@ export const typeformSource: SurveySource = {
 	},
 
 	read(delivery) {
-		const body = delivery.body;
-		if (!isRecord(body)) {
-			throw new FeedbackError(`A Typeform webhook sends a JSON object, got ${describeValue(body)}`, 'body');
-		}
-		if (typeof body.event_type !== 'string' || !body.event_type) {
-			throw new FeedbackError(`A Typeform webhook names its "event_type", got ${describeValue(body.event_type)}`, 'event_type');
-		}
-		if (body.event_type !== 'form_response') {
+		const event = readEnvelope(delivery.body, {
+			tool: 'Typeform',
+			typeField: 'event_type',
+			responseType: 'form_response',
+			idField: 'event_id',
+			payloadField: 'form_response',
+			payload: formResponseSchema,
+			payloadName: 'Typeform response',
+		});
+		if (event.kind === 'other') {
 			// e.g. `form_response_partial`, sent when partial responses are switched on.
-			return { kind: 'ignored', reason: `Typeform event "${body.event_type}" is not a submitted response` };
+			return { kind: 'ignored', reason: `Typeform event "${event.eventType}" is not a submitted response` };
 		}
-		if (typeof body.event_id !== 'string' || !body.event_id.trim()) {
-			throw new FeedbackError(`A Typeform webhook carries an "event_id", got ${describeValue(body.event_id)}`, 'event_id');
-		}
-		if (!isRecord(body.form_response)) {
-			throw new FeedbackError(
-				`A Typeform form_response event carries a "form_response" object, got ${describeValue(body.form_response)}`,
-				'form_response',
-			);
-		}
-		const parsed = formResponseSchema.safeParse(body.form_response);
-		if (!parsed.success) {
-			const { message, field } = describeIssues(parsed.error, 'form_response');
-			throw new FeedbackError(`This is not a Typeform response: ${message}`, field);
-		}
-		const formResponse = parsed.data;
-		const eventId = body.event_id.trim();
+		const { eventId, payload: formResponse } = event;
 
 		const response: SurveyResponse = {
 			source: SOURCE_NAME,
