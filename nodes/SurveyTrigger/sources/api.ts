@@ -103,3 +103,31 @@ export function webhookSecret(
 		`the node sets the ${secret} when it registers the ${webhook}; for a ${webhook} made in ${tool} by hand, put its ${secret} in a Survey Webhook Secret credential`,
 	);
 }
+
+/**
+ * Whether the webhook this node registered last time is still there and still points here. One
+ * that is ours (its id came from this node) but points elsewhere is removed, so that a new one
+ * can be made.
+ */
+export async function registeredWebhookPointsHere<T extends z.ZodTypeAny>(
+	api: SourceApi,
+	target: RegistrationTarget,
+	webhook: {
+		tool: string;
+		path: (id: string) => string;
+		schema: T;
+		/** Names the answer in errors: `subscription`, `webhook`. */
+		prefix: string;
+		pointsHere: (answer: z.infer<T>) => boolean;
+		remove: (id: string) => Promise<void>;
+	},
+): Promise<boolean> {
+	const id = target.registered?.webhookId;
+	if (!id) return false;
+	const found = await requestUnlessNotFound(api, { method: 'GET', url: webhook.path(id) });
+	if (!found.found) return false;
+	const answer = parseApiAnswer(webhook.schema, found.body, { tool: webhook.tool, call: `GET ${webhook.path(id)}`, prefix: webhook.prefix });
+	if (webhook.pointsHere(answer)) return true;
+	await webhook.remove(id);
+	return false;
+}

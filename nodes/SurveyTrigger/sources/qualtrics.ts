@@ -21,6 +21,7 @@ import {
 	fetchAnnouncedResponse,
 	parseApiAnswer,
 	requestUnlessNotFound,
+	registeredWebhookPointsHere,
 	requireRegistrationTarget,
 	webhookSecret,
 } from './api';
@@ -167,18 +168,18 @@ export const qualtricsSource: SurveySource = {
 			description: 'The survey whose completed responses start this workflow',
 		},
 		async exists(api, target) {
-			const subscriptionId = target.registered?.webhookId;
-			if (!subscriptionId) return false;
-			const found = await requestUnlessNotFound(api, { method: 'GET', url: subscriptionPath(subscriptionId) });
-			if (!found.found) return false;
-			const { result } = parseApiAnswer(subscriptionSchema, found.body, { tool: 'Qualtrics', call: `GET ${subscriptionPath(subscriptionId)}`, prefix: 'subscription' });
-			const topics = Array.isArray(result.topics) ? result.topics : result.topics ? [result.topics] : [];
-			const sameUrl = !result.publicationUrl || result.publicationUrl === target.webhookUrl;
-			const sameTopic = topics.length === 0 || topics.includes(completedResponseTopic(target.formId.trim()));
-			if (sameUrl && sameTopic) return true;
-			// Ours (its id came from this node) but pointing elsewhere: stop it before a new one is made.
-			await deleteSubscription(api, subscriptionId);
-			return false;
+			return await registeredWebhookPointsHere(api, target, {
+				tool: 'Qualtrics',
+				path: subscriptionPath,
+				schema: subscriptionSchema,
+				prefix: 'subscription',
+				pointsHere: ({ result }) => {
+					const topics = Array.isArray(result.topics) ? result.topics : result.topics ? [result.topics] : [];
+					const sameUrl = !result.publicationUrl || result.publicationUrl === target.webhookUrl;
+					return sameUrl && (topics.length === 0 || topics.includes(completedResponseTopic(target.formId.trim())));
+				},
+				remove: async (id) => await deleteSubscription(api, id),
+			});
 		},
 		async create(api, target, secret) {
 			const surveyId = requireRegistrationTarget(target, 'Qualtrics survey ID (SV_…)');

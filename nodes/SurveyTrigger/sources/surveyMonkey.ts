@@ -15,7 +15,14 @@ import { FeedbackError, describeIssues, describeValue } from '../../core/feedbac
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
 import { ApiAnswerError } from '../../shared/errors';
 import { requireSecret, signatureHeader, verifyHmac } from '../../shared/signatures';
-import { credentialBaseUrl, fetchAnnouncedResponse, parseApiAnswer, requestUnlessNotFound, requireRegistrationTarget } from './api';
+import {
+	credentialBaseUrl,
+	fetchAnnouncedResponse,
+	parseApiAnswer,
+	registeredWebhookPointsHere,
+	requestUnlessNotFound,
+	requireRegistrationTarget,
+} from './api';
 import { optionalText, toolObject } from './schemas';
 import type { SourceApi, SurveySource } from './types';
 import { isRecord, joinLabel, numberOf, plainText, trimmedText } from './values';
@@ -214,17 +221,16 @@ export const surveyMonkeySource: SurveySource = {
 			description: 'The survey whose completed responses start this workflow',
 		},
 		async exists(api, target) {
-			const webhookId = target.registered?.webhookId;
-			if (!webhookId) return false;
-			const found = await requestUnlessNotFound(api, { method: 'GET', url: webhookPath(webhookId) });
-			if (!found.found) return false;
-			const webhook = parseApiAnswer(webhookResourceSchema, found.body, { tool: 'SurveyMonkey', call: `GET ${webhookPath(webhookId)}`, prefix: 'webhook' });
-			const sameUrl = !webhook.subscription_url || webhook.subscription_url === target.webhookUrl;
-			const sameSurvey = !webhook.object_ids || webhook.object_ids.includes(target.formId.trim());
-			if (sameUrl && sameSurvey) return true;
-			// Ours (its id came from this node) but pointing elsewhere: stop it before a new one is made.
-			await deleteWebhook(api, webhookId);
-			return false;
+			return await registeredWebhookPointsHere(api, target, {
+				tool: 'SurveyMonkey',
+				path: webhookPath,
+				schema: webhookResourceSchema,
+				prefix: 'webhook',
+				pointsHere: (webhook) =>
+					(!webhook.subscription_url || webhook.subscription_url === target.webhookUrl) &&
+					(!webhook.object_ids || webhook.object_ids.includes(target.formId.trim())),
+				remove: async (id) => await deleteWebhook(api, id),
+			});
 		},
 		async create(api, target) {
 			const surveyId = requireRegistrationTarget(target, 'SurveyMonkey survey ID');
