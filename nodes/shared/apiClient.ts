@@ -51,6 +51,11 @@ export interface ApiClientOptions {
 	backoff?: { initialMs?: number; maxMs?: number };
 	/** The header an idempotency key travels in (Zendesk, Stripe-style APIs: `Idempotency-Key`). */
 	idempotencyHeader?: string;
+	/**
+	 * What a 2xx whose body is not JSON becomes when JSON was asked: an error (default), or the text
+	 * as sent, for callers that check every answer against a schema and report the shape themselves.
+	 */
+	nonJsonAnswers?: 'error' | 'text';
 }
 
 export interface ApiRequest {
@@ -174,6 +179,7 @@ export function apiClient(
 	const initialBackoffMs = options.backoff?.initialMs ?? 500;
 	const maxBackoffMs = options.backoff?.maxMs ?? 4000;
 	const idempotencyHeader = options.idempotencyHeader ?? DEFAULT_IDEMPOTENCY_HEADER;
+	const nonJsonAnswers = options.nonJsonAnswers ?? 'error';
 	// Only execute-type contexts have one; webhook and hook calls are bounded by their attempts alone.
 	const cancelSignal = 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
 
@@ -193,11 +199,13 @@ export function apiClient(
 		if (answer.statusCode < 200 || answer.statusCode > 299) {
 			return { kind: 'status', status: answer.statusCode, headers, body: parseOrText(text) };
 		}
-		if (expect === 'text' || text.trim() === '') {
-			return { status: answer.statusCode, headers, body: expect === 'text' ? text : undefined, attempts: 0 };
+		const answered = (body: unknown): ApiAnswer => ({ status: answer.statusCode, headers, body, attempts: 0 });
+		if (expect === 'text' || nonJsonAnswers === 'text') {
+			return answered(expect === 'text' ? text : parseOrText(text));
 		}
+		if (text.trim() === '') return answered(undefined);
 		try {
-			return { status: answer.statusCode, headers, body: JSON.parse(text) as unknown, attempts: 0 };
+			return answered(JSON.parse(text) as unknown);
 		} catch {
 			return { kind: 'notJson', status: answer.statusCode, contentType: headers['content-type'] ?? 'none' };
 		}

@@ -158,6 +158,14 @@ describe('a successful call', () => {
 		expect(api.requests).toHaveLength(1);
 	});
 
+	it('with `nonJsonAnswers: text`, such a body comes back as text for the caller’s schema to judge, as n8n hands it today', async () => {
+		api.answer({ status: 200, headers: { 'content-type': 'text/html' }, body: '<html>Sign in</html>' }, { status: 200, body: { id: 'r1' } }, { status: 200 });
+		const options = { nonJsonAnswers: 'text' as const };
+		expect((await run({ method: 'GET', url: '/responses/r1' }, options)).answer?.body).toBe('<html>Sign in</html>');
+		expect((await run({ method: 'GET', url: '/responses/r1' }, options)).answer?.body).toEqual({ id: 'r1' });
+		expect((await run({ method: 'DELETE', url: '/webhooks/w1' }, options)).answer?.body).toBe('');
+	});
+
 	it('with `expect: text`, the body comes back as sent', async () => {
 		api.answer({ status: 200, headers: { 'content-type': 'text/csv' }, body: 'a,b\n1,2' });
 		const { answer } = await run({ method: 'GET', url: '/export', expect: 'text' });
