@@ -239,6 +239,8 @@ export function apiClient(
 			if (request.qs !== undefined) options.qs = request.qs;
 			const outcome = await attempt(options, request.expect ?? 'json');
 			if (!('kind' in outcome)) return { ...outcome, body: outcome.body as T, attempts };
+			// n8n aborts an execute context's request in flight with the same signal: not a provider failure.
+			if (cancelSignal?.aborted) throw cancelled(call, attempts);
 
 			const decision = retryDecision(outcome, repeatable, request.method);
 			const canRetryLater = decision.retryable;

@@ -353,6 +353,20 @@ describe('cancellation', () => {
 		expect(expectApiError(error).message).toBe('Typeform API: GET /me was cancelled with the execution');
 		expect(isRetryableApiFailure(error as NodeApiError)).toBe(false);
 	});
+
+	it('stopping the execution during a call ends it at once, without a retry', async () => {
+		api.answer({ hang: true }, { status: 200, body: {} });
+		let execution: { cancel(): void } | undefined;
+		const pending = run({ method: 'GET', url: '/slow' }, { timeoutSeconds: 20 }, api.baseUrl, (started) => {
+			execution = started;
+		});
+		for (let tries = 0; tries < 200 && api.requests.length === 0; tries++) await sleep(10);
+		execution?.cancel();
+		const { error, elapsedMs } = await pending;
+		expect(elapsedMs).toBeLessThan(3000);
+		expect(api.requests).toHaveLength(1);
+		expect(expectApiError(error).message).toBe('Typeform API: GET /slow was cancelled with the execution');
+	});
 });
 
 describe('retries: 0, as the Survey Trigger calls today', () => {
