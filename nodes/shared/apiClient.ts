@@ -164,7 +164,7 @@ const REFRESH_STATUSES = [401];
 type Failure =
 	| { kind: 'status'; status: number; headers: Record<string, string>; body: unknown }
 	| { kind: 'thrown'; httpCode: string | null; description: string | null }
-	| { kind: 'timeout' }
+	| { kind: 'timeout'; seconds: number }
 	| { kind: 'noAnswer'; code: string; neverReached: boolean }
 	| { kind: 'notJson'; status: number; contentType: string };
 
@@ -183,16 +183,16 @@ export function apiClient(
 	// Only execute-type contexts have one; webhook and hook calls are bounded by their attempts alone.
 	const cancelSignal = 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
 
-	async function attempt(options: IHttpRequestOptions, expect: 'json' | 'text'): Promise<ApiAnswer | Failure> {
+	async function attempt(httpOptions: IHttpRequestOptions, expect: 'json' | 'text'): Promise<ApiAnswer | Failure> {
 		let answer: IN8nHttpFullResponse;
 		try {
 			answer = (await context.helpers.httpRequestWithAuthentication.call(
 				context,
 				api.credentialType,
-				options,
+				httpOptions,
 			)) as IN8nHttpFullResponse;
 		} catch (cause) {
-			return thrownFailure(cause);
+			return thrownFailure(cause, timeoutSeconds);
 		}
 		const headers = lowerCaseHeaders(answer.headers);
 		const text = typeof answer.body === 'string' ? answer.body : '';
@@ -224,7 +224,7 @@ export function apiClient(
 		for (let attempts = 1; ; attempts++) {
 			if (cancelSignal?.aborted) throw cancelled(call, attempts - 1);
 			// A fresh options object per attempt: n8n's authentication writes into the one it is given.
-			const options: IHttpRequestOptions = {
+			const httpOptions: IHttpRequestOptions = {
 				method: request.method,
 				url,
 				json: true,
@@ -235,18 +235,18 @@ export function apiClient(
 				ignoreHttpStatusErrors: { ignore: true, except: REFRESH_STATUSES },
 				headers: { ...headers },
 			};
-			if (request.body !== undefined) options.body = request.body as IHttpRequestOptions['body'];
-			if (request.qs !== undefined) options.qs = request.qs;
-			const outcome = await attempt(options, request.expect ?? 'json');
+			if (request.body !== undefined) httpOptions.body = request.body as IHttpRequestOptions['body'];
+			if (request.qs !== undefined) httpOptions.qs = request.qs;
+			const outcome = await attempt(httpOptions, request.expect ?? 'json');
 			if (!('kind' in outcome)) return { ...outcome, body: outcome.body as T, attempts };
 			// n8n aborts an execute context's request in flight with the same signal: not a provider failure.
 			if (cancelSignal?.aborted) throw cancelled(call, attempts);
 
 			const decision = retryDecision(outcome, repeatable, request.method);
-			const canRetryLater = decision.retryable;
 			if (!decision.retryNow || attempts >= maxAttempts) {
+				// With retries off, the message stays as the call's only attempt made it: no retry talk.
 				throw apiError(context, call, outcome, attempts, maxAttempts > 1 ? decision.notRetried : undefined, {
-					retryable: canRetryLater,
+					retryable: decision.retryable,
 					retryAfterSeconds: decision.retryAfterSeconds,
 				});
 			}
@@ -324,7 +324,7 @@ function backoffMs(attempt: number, initialMs: number, maxMs: number): number {
 	return Math.round(step / 2 + Math.random() * (step / 2));
 }
 
-function thrownFailure(cause: unknown): Failure {
+function thrownFailure(cause: unknown, timeoutSeconds: number): Failure {
 	const error = (cause ?? {}) as {
 		httpCode?: string | null;
 		description?: string | null;
@@ -334,7 +334,9 @@ function thrownFailure(cause: unknown): Failure {
 	};
 	const code = String(error.cause?.code ?? error.code ?? '');
 	const text = `${error.cause?.message ?? ''} ${error.message ?? ''}`;
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout of \d+ms exceeded/i.test(text)) return { kind: 'timeout' };
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout of \d+ms exceeded/i.test(text)) {
+		return { kind: 'timeout', seconds: timeoutSeconds };
+	}
 	const status = Number(error.httpCode);
 	if (Number.isInteger(status) && status >= 100) {
 		return { kind: 'thrown', httpCode: String(status), description: error.description ?? null };
@@ -355,7 +357,7 @@ function apiError(
 ): NodeApiError {
 	const extra = `${attemptsText(attempts)}${note ? ` (${note})` : ''}`;
 	const fail = (what: string) => `${call} ${what}${extra}`;
-	const context_ = { retryable: advice.retryable, retryAfterSeconds: advice.retryAfterSeconds, attempts };
+	const details = { retryable: advice.retryable, retryAfterSeconds: advice.retryAfterSeconds, attempts };
 	switch (failure.kind) {
 		case 'status':
 			return nodeApiError(
@@ -363,7 +365,7 @@ function apiError(
 				fail(`failed with HTTP ${failure.status}`),
 				String(failure.status),
 				describeErrorBody(failure.body),
-				context_,
+				details,
 			);
 		case 'thrown':
 			return nodeApiError(
@@ -371,10 +373,10 @@ function apiError(
 				fail(failure.httpCode ? `failed with HTTP ${failure.httpCode}` : 'failed (no answer)'),
 				failure.httpCode,
 				failure.description,
-				context_,
+				details,
 			);
 		case 'timeout':
-			return nodeApiError(context, fail('timed out'), null, 'No answer within the timeout of each attempt', context_);
+			return nodeApiError(context, fail('timed out'), null, `No answer within ${failure.seconds} s`, details);
 		case 'noAnswer':
 			// In words: n8n swaps a message holding a Node error code (ECONNRESET…) for a generic one.
 			return nodeApiError(
@@ -382,7 +384,7 @@ function apiError(
 				fail(`failed (no answer: the connection was ${failure.neverReached ? 'refused' : 'closed'})`),
 				null,
 				failure.code,
-				context_,
+				details,
 			);
 		case 'notJson':
 			return nodeApiError(
@@ -390,7 +392,7 @@ function apiError(
 				fail(`answered HTTP ${failure.status} with a body that is not JSON (content type: ${failure.contentType})`),
 				String(failure.status),
 				null,
-				context_,
+				details,
 			);
 	}
 }

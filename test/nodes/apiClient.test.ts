@@ -264,6 +264,7 @@ describe('bounded retries', () => {
 		const apiError = expectApiError(error);
 		expect(api.requests).toHaveLength(2);
 		expect(apiError.message).toBe('Typeform API: GET /slow timed out after 2 attempts');
+		expect(apiError.description).toBe('No answer within 0.3 s');
 		expect(isRetryableApiFailure(apiError)).toBe(true);
 		expect(elapsedMs).toBeLessThan(3000);
 		expectNoSecret(error);
