@@ -3,7 +3,7 @@
  * runs a test-only node in n8n's engine with our Typeform credential type), against a loopback API
  * that answers as scripted and records what it received.
  */
-import type { IExecuteFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import type { ApiAnswer, ApiClientOptions, ApiProvider, ApiRequest } from '../../nodes/shared/apiClient';
@@ -18,7 +18,7 @@ import {
 } from '../../nodes/shared/apiClient';
 import type { ScriptedApi } from '../support/scriptedApi.cjs';
 import { closedPortUrl, startScriptedApi } from '../support/scriptedApi.cjs';
-import { chain, runWebhook, runWithItems } from './harness';
+import { callWebhookMethod, chain, runWebhook, runWithItems } from './harness';
 
 /** The credential's value, which no error may show. */
 const ACCESS = 'tfp_example_access_0123456789';
@@ -85,6 +85,22 @@ const webhookApiCaller: INodeType = {
 			response.status(advice.retryable ? 503 : 502).json({ message: (error as Error).message });
 			return { noWebhookResponse: true };
 		}
+	},
+};
+
+// Registration runs in a hook context (activation): `checkExists` asks the provider with the 404 helper.
+webhookApiCaller.webhookMethods = {
+	default: {
+		async checkExists(this: IHookFunctions) {
+			const client = await connectApi(this, typeform, plan.options);
+			return (await requestUnlessNotFound(client, plan.request)).found;
+		},
+		async create() {
+			return true;
+		},
+		async delete() {
+			return true;
+		},
 	},
 };
 
@@ -405,6 +421,16 @@ describe('404 helper', () => {
 		expect(isNotFound(outcome.error)).toBe(true);
 		expect((outcome.error as NodeApiError).httpCode).toBe('404');
 		expect(found.error?.message).toBe('Typeform API: GET /forms/gone failed with HTTP 404');
+
+		// From a hook context, as a webhook registration check calls it: 404 is "not registered", 200 is.
+		api.answer({ status: 404, body: { code: 'NOT_FOUND' } }, { status: 200, body: { id: 'wh-1' } }, { status: 500 });
+		plan = { request: { method: 'GET', url: '/forms/f1/webhooks/tag' }, options: { retries: 0 } };
+		const check = async () =>
+			await callWebhookMethod(callerWorkflow('test.webhookApiCaller'), { method: 'checkExists', nodeTypes, credentials: credentialsFor(api.baseUrl) });
+		expect((await check()).returned).toBe(false);
+		expect((await check()).returned).toBe(true);
+		await expect(check()).rejects.toMatchObject({ httpCode: '500', message: 'Typeform API: GET /forms/f1/webhooks/tag failed with HTTP 500' });
+		expect(api.requests.slice(-3).map((request) => request.headers.authorization)).toEqual(Array(3).fill(`Bearer ${ACCESS}`));
 
 		const notFound = Object.assign(new Error('gone'), { httpCode: '404' });
 		const failing = { request: async () => await Promise.reject(notFound) };
