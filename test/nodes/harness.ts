@@ -535,6 +535,8 @@ export interface RunOptions {
 	nodeTypes?: Record<string, INodeType | IVersionedNodeType>;
 	/** n8n's execution mode; `webhook` for webhook runs and `trigger` for item runs by default. */
 	mode?: WorkflowExecuteMode;
+	/** Called when an execution starts, with a way to cancel it as n8n's Stop button does. */
+	onExecution?: (execution: { cancel(): void }) => void;
 }
 
 /** A run's error as n8n records it: a plain copy of the NodeOperationError, NodeApiError… */
@@ -739,7 +741,9 @@ class Session {
 			executionData: { nodeExecutionStack: [{ node: startNode, data: { main: input }, source: null }] },
 		});
 		const workflowExecute = new WorkflowExecute(this.additionalData(), mode, runExecutionData);
-		const run = await workflowExecute.processRunExecutionData(workflow);
+		const execution = workflowExecute.processRunExecutionData(workflow);
+		this.options.onExecution?.(execution);
+		const run = await execution;
 		// workflowExecuteAfter saves the execution's static data if a node changed it, except in manual runs.
 		if (mode !== 'manual') saveStaticDataIfChanged(this.json, workflow);
 		return run;
