@@ -5,19 +5,22 @@
 import { randomBytes } from 'crypto';
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
+import { connectApi } from '../shared/apiClient';
 import type { RegistrationData } from './delivery';
 import { DEFAULT_SOURCE, surveySource } from './sources';
 import type { RegistrationTarget, SourceApi, SurveySource } from './sources/types';
-import { sourceApi } from './transport';
 
+/**
+ * The tool's API with the user's credential. One attempt, no retries: the tool itself sends the
+ * delivery again when the trigger answers 503, and an activation can be retried by the user.
+ * Answers that are not JSON pass through, so each source reports the shape it expected.
+ */
 export async function sourceApiFor(
 	context: IWebhookFunctions | IHookFunctions,
 	source: SurveySource<unknown>,
 	timeoutSeconds?: number,
 ): Promise<SourceApi> {
-	const access = source.api!;
-	const credentials = await context.getCredentials(access.credentialType);
-	return sourceApi(context, access, credentials, source.displayName, timeoutSeconds);
+	return await connectApi(context, { displayName: source.displayName, ...source.api! }, { timeoutSeconds, retries: 0, nonJsonAnswers: 'text' });
 }
 
 /** Undefined when there is nothing to register: a tool without registration, or one the user set up by hand. */

@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { FeedbackError } from '../core/feedback';
+import { isRetryableApiFailure } from './apiClient';
 
 /** A delivery whose envelope cannot be read (size, encoding, media type, syntax). */
 export class DeliveryError extends Error {
@@ -50,15 +51,6 @@ export class ApiAnswerError extends Error {
 		super(message);
 		this.name = 'ApiAnswerError';
 	}
-}
-
-/**
- * Whether a failed API call may succeed later (429, 5xx, timeouts, no answer), so the sender
- * should retry; otherwise (a refused credential, an unknown record) retrying will not help.
- */
-export function isRetryableApiFailure(error: NodeApiError): boolean {
-	const status = Number(error.httpCode);
-	return !Number.isFinite(status) || status === 0 || status === 408 || status === 429 || status >= 500;
 }
 
 /** How long a sender is asked to wait before it sends a delivery again that we could not take. */

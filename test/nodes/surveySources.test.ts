@@ -83,7 +83,7 @@ describe.each(SURVEY_SOURCES.map((source) => [source.displayName, source] as con
 
 		const defaults = Object.fromEntries((credentialType_!.properties ?? []).map((property) => [property.name, property.default]));
 		const given = { ...defaults, baseUrl: defaults.baseUrl || 'https://example.qualtrics.com' };
-		expect(source.api.baseUrl(given as ICredentialDataDecryptedObject)).toMatch(/^https:\/\/[^/]+[^/]$/);
+		expect(source.api.apiBaseUrl(given as ICredentialDataDecryptedObject)).toMatch(/^https:\/\/[^/]+[^/]$/);
 	});
 
 	it('shows at most one credential at a time, or its API credential beside a pasted secret when it fetches and is set up by hand', () => {

@@ -14,17 +14,10 @@ import type { Respondent } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
 import { localeTag } from '../../core/surveyResponse';
+import { requestUnlessNotFound } from '../../shared/apiClient';
 import { SignatureError } from '../../shared/errors';
 import { verifyHmac } from '../../shared/signatures';
-import {
-	credentialBaseUrl,
-	fetchAnnouncedResponse,
-	parseApiAnswer,
-	requestUnlessNotFound,
-	registeredWebhookPointsHere,
-	requireRegistrationTarget,
-	webhookSecret,
-} from './api';
+import { credentialBaseUrl, fetchAnnouncedResponse, parseApiAnswer, registeredWebhookPointsHere, requireRegistrationTarget, webhookSecret } from './api';
 import { optionalText, toolObject } from './schemas';
 import type { SourceApi, SurveySource } from './types';
 import { isRecord, joinLabel, numberOf, plainText, trimmedText } from './values';
@@ -114,7 +107,7 @@ export const qualtricsSource: SurveySource = {
 	api: {
 		credentialType: 'closedLoopQualtricsApi',
 		// People paste the API root they see in Qualtrics docs; the source's paths already start with /API/v3.
-		baseUrl: (credentials) => credentialBaseUrl(credentials, '').replace(/\/API\/v3$/i, ''),
+		apiBaseUrl: (credentials) => credentialBaseUrl(credentials, '').replace(/\/API\/v3$/i, ''),
 		fetchesResponses: true,
 	},
 

@@ -13,16 +13,10 @@ import { z } from 'zod';
 import type { MetricType, Respondent } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
+import { requestUnlessNotFound } from '../../shared/apiClient';
 import { ApiAnswerError } from '../../shared/errors';
 import { requireSecret, signatureHeader, verifyHmac } from '../../shared/signatures';
-import {
-	credentialBaseUrl,
-	fetchAnnouncedResponse,
-	parseApiAnswer,
-	registeredWebhookPointsHere,
-	requestUnlessNotFound,
-	requireRegistrationTarget,
-} from './api';
+import { credentialBaseUrl, fetchAnnouncedResponse, parseApiAnswer, registeredWebhookPointsHere, requireRegistrationTarget } from './api';
 import { optionalText, toolObject } from './schemas';
 import type { SourceApi, SurveySource } from './types';
 import { isRecord, joinLabel, numberOf, plainText, trimmedText } from './values';
@@ -158,7 +152,7 @@ export const surveyMonkeySource: SurveySource = {
 	mapping: 'questions',
 	api: {
 		credentialType: 'closedLoopSurveyMonkeyApi',
-		baseUrl: (credentials) => credentialBaseUrl(credentials, 'https://api.surveymonkey.com'),
+		apiBaseUrl: (credentials) => credentialBaseUrl(credentials, 'https://api.surveymonkey.com'),
 		fetchesResponses: true,
 	},
 

@@ -14,9 +14,10 @@ import { z } from 'zod';
 import type { MetricType } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
+import { requestUnlessNotFound } from '../../shared/apiClient';
 import { SignatureError } from '../../shared/errors';
 import { hmacDigest, signatureHeader, signaturesMatch } from '../../shared/signatures';
-import { requestUnlessNotFound, requireRegistrationTarget, webhookSecret } from './api';
+import { requireRegistrationTarget, webhookSecret } from './api';
 import { readEnvelope } from './envelope';
 import { toolObject } from './schemas';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
@@ -259,7 +260,7 @@ export const tallySource: SurveySource = {
 	api: {
 		// Tally has one API host; its credential has no Base URL field.
 		credentialType: 'closedLoopTallyApi',
-		baseUrl: () => 'https://api.tally.so',
+		apiBaseUrl: () => 'https://api.tally.so',
 		fetchesResponses: false,
 	},
 

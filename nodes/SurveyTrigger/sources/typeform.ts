@@ -17,8 +17,9 @@ import { z } from 'zod';
 import type { MetricType } from '../../core/feedback';
 import { FeedbackError } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
+import { requestUnlessNotFound } from '../../shared/apiClient';
 import { signatureHeader, verifyHmac } from '../../shared/signatures';
-import { credentialBaseUrl, requestUnlessNotFound, requireRegistrationTarget, webhookSecret } from './api';
+import { credentialBaseUrl, requireRegistrationTarget, webhookSecret } from './api';
 import { readEnvelope } from './envelope';
 import { toolObject } from './schemas';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
@@ -300,7 +301,7 @@ export const typeformSource: SurveySource = {
 	mapping: 'questions',
 	api: {
 		credentialType: 'closedLoopTypeformApi',
-		baseUrl: (credentials) => credentialBaseUrl(credentials, 'https://api.typeform.com'),
+		apiBaseUrl: (credentials) => credentialBaseUrl(credentials, 'https://api.typeform.com'),
 		fetchesResponses: false,
 	},
 

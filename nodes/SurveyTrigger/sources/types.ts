@@ -1,7 +1,8 @@
-import type { ICredentialDataDecryptedObject, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import type { Feedback } from '../../core/feedback';
 import type { SurveyResponse } from '../../core/surveyResponse';
+import type { ApiClient, ApiProvider } from '../../shared/apiClient';
 import type { InboundDelivery } from '../../shared/inboundDelivery';
 
 /** What the node knows about a delivery besides its body. */
@@ -20,16 +21,8 @@ export interface SigningSecrets {
 	apiCredentials?: Record<string, unknown>;
 }
 
-/** Authenticated calls to the survey tool's API; the node implements it with the user's credential. */
-export interface SourceApi {
-	/** `url` is absolute, or a path under the credential's API base URL. */
-	request<T = unknown>(options: {
-		method: 'DELETE' | 'GET' | 'PATCH' | 'POST' | 'PUT';
-		url: string;
-		body?: object;
-		qs?: Record<string, string | number | boolean>;
-	}): Promise<T>;
-}
+/** Authenticated calls to the survey tool's API, made with the user's credential (shared/apiClient.ts). */
+export type SourceApi = Pick<ApiClient, 'request'>;
 
 /** What a delivery turned out to be. */
 export type SourceEvent =
@@ -68,12 +61,11 @@ export interface WebhookRegistration {
 /** Reads one of the node's parameters, or `fallback` when the user left it unset. */
 export type ParameterReader = <T>(name: string, fallback: T) => T;
 
-/** How a source reaches its tool's API. */
-export interface SourceApiAccess {
-	/** The credential type the calls are made with; the node shows it for this source only. */
-	credentialType: string;
-	/** The API root the credential points at; a source's relative paths are appended to it. */
-	baseUrl(credentials: ICredentialDataDecryptedObject): string;
+/**
+ * How a source reaches its tool's API: the credential type the calls are made with (the node shows
+ * it for this source only) and the API root those credential values point at.
+ */
+export interface SourceApiAccess extends Omit<ApiProvider, 'displayName'> {
 	/**
 	 * Whether every delivery needs the API (the webhook carries only ids, so the response is
 	 * fetched), not only registering the webhook on activation.

@@ -2,7 +2,6 @@ import { createHmac } from 'crypto';
 
 import type { SurveyResponse } from '../../../nodes/core/surveyResponse';
 import { buildFeedback } from '../../../nodes/core/surveyResponse';
-import { isNotFound } from '../../../nodes/SurveyTrigger/sources/api';
 import { qualtricsSource } from '../../../nodes/SurveyTrigger/sources/qualtrics';
 import type { RegistrationTarget, SigningSecrets, SourceEvent } from '../../../nodes/SurveyTrigger/sources/types';
 import eventFixture from '../../fixtures/qualtrics/event-completed-response.json';
@@ -11,6 +10,7 @@ import subscriptionFixture from '../../fixtures/qualtrics/subscription.json';
 import definitionFixture from '../../fixtures/qualtrics/survey-definition.json';
 import type { Json } from './support';
 import { FakeApi, answerById, clone, context, feedbackErrorOf, fetchedBy, formDelivery, httpError, rejectionOf, signatureErrorOf } from './support';
+import { isNotFound } from '../../../nodes/shared/apiClient';
 
 const SURVEY_ID = 'SV_3kQ0bY7tVnXo2Wq';
 const RESPONSE_ID = 'R_1pKcm3b4BQjh6zF';

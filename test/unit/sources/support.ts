@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 /**
  * What the unit tests of the survey sources share: deliveries as the node hands them over, a fake
  * API that records its calls, and readers that turn a thrown error into a value to assert on.
@@ -125,8 +127,8 @@ export function httpError(code: string, message = `HTTP ${code}`): Error {
 export interface ApiCall {
 	method: string;
 	url: string;
-	body?: object;
-	qs?: Record<string, string | number | boolean>;
+	body?: object | string;
+	qs?: IDataObject;
 }
 
 /**

@@ -2,7 +2,6 @@ import { createHmac } from 'crypto';
 
 import type { SurveyResponse } from '../../../nodes/core/surveyResponse';
 import { buildFeedback } from '../../../nodes/core/surveyResponse';
-import { isNotFound } from '../../../nodes/SurveyTrigger/sources/api';
 import { surveyMonkeySource } from '../../../nodes/SurveyTrigger/sources/surveyMonkey';
 import type { RegistrationTarget, SigningSecrets, SourceEvent } from '../../../nodes/SurveyTrigger/sources/types';
 import responseDetailsFixture from '../../fixtures/surveymonkey/response-details.json';
@@ -11,6 +10,7 @@ import webhookEventFixture from '../../fixtures/surveymonkey/webhook-response-co
 import webhookFixture from '../../fixtures/surveymonkey/webhook.json';
 import type { Json } from './support';
 import { FakeApi, answerById, clone, context, feedbackErrorOf, fetchedBy, httpError, jsonDelivery, rawJsonDelivery, rejectionOf, signatureErrorOf } from './support';
+import { isNotFound } from '../../../nodes/shared/apiClient';
 
 const SURVEY_ID = '405071234';
 const RESPONSE_ID = '118052219061';

@@ -7,13 +7,13 @@ import {
 	typeformSource,
 	typeformWebhookTag,
 } from '../../../nodes/SurveyTrigger/sources/typeform';
-import { isNotFound } from '../../../nodes/SurveyTrigger/sources/api';
 import type { RegistrationTarget } from '../../../nodes/SurveyTrigger/sources/types';
 import docsExample from '../../fixtures/typeform/docs-example.json';
 import frenchResponse from '../../fixtures/typeform/french-response.json';
 import npsResponse from '../../fixtures/typeform/nps-response.json';
 import { FakeApi, clone, context, expectResponse, feedbackErrorOf, httpError, jsonDelivery, rawJsonDelivery, signatureErrorOf } from './support';
 import type { InboundDelivery } from '../../../nodes/shared/inboundDelivery';
+import { isNotFound } from '../../../nodes/shared/apiClient';
 
 function readResponse(body: unknown): { dedupKey: string | null; response: SurveyResponse } {
 	return expectResponse(typeformSource.read(jsonDelivery(body), undefined, context));
