@@ -6,7 +6,7 @@ import { FeedbackError, describeIssues } from '../../core/feedback';
 import { requestUnlessNotFound } from '../../shared/apiClient';
 import { ApiAnswerError } from '../../shared/errors';
 import { requireSecret } from '../../shared/signatures';
-import type { RegistrationTarget, SigningSecrets, SourceApi } from './types';
+import type { RegistrationTarget, SigningSecrets, SourceApi, SourceRegistration } from './types';
 
 /**
  * An API answer read with its documented schema; any other shape is the tool's fault, so it
@@ -47,6 +47,20 @@ export function credentialBaseUrl(credentials: ICredentialDataDecryptedObject, f
 		.trim()
 		.replace(/\/+$/, '');
 }
+
+/** The editor field naming what a form tool registers its webhook for. */
+export const formIdField = (placeholder: string): SourceRegistration['target'] => ({
+	displayName: 'Form ID',
+	placeholder,
+	description: 'The form whose responses start this workflow. It is the last part of the form’s share link.',
+});
+
+/** The editor field naming what a survey tool registers its webhook for. */
+export const surveyIdField = (placeholder: string): SourceRegistration['target'] => ({
+	displayName: 'Survey ID',
+	placeholder,
+	description: 'The survey whose completed responses start this workflow',
+});
 
 /** The form or survey to register the webhook for; `what` names it for the user, e.g. "Typeform form ID (…)". */
 export function requireRegistrationTarget(target: RegistrationTarget, what: string): string {

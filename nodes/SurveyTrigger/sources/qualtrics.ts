@@ -17,7 +17,15 @@ import { localeTag } from '../../core/surveyResponse';
 import { requestUnlessNotFound } from '../../shared/apiClient';
 import { SignatureError } from '../../shared/errors';
 import { verifyHmac } from '../../shared/signatures';
-import { credentialBaseUrl, fetchAnnouncedResponse, parseApiAnswer, registeredWebhookPointsHere, requireRegistrationTarget, webhookSecret } from './api';
+import {
+	credentialBaseUrl,
+	fetchAnnouncedResponse,
+	parseApiAnswer,
+	registeredWebhookPointsHere,
+	requireRegistrationTarget,
+	surveyIdField,
+	webhookSecret,
+} from './api';
 import { optionalText, toolObject } from './schemas';
 import type { SourceApi, SurveySource } from './types';
 import { isRecord, joinLabel, numberOf, plainText, trimmedText } from './values';
@@ -155,11 +163,7 @@ export const qualtricsSource: SurveySource = {
 	},
 
 	registration: {
-		target: {
-			displayName: 'Survey ID',
-			placeholder: 'SV_0Bxt4Zc8eR2AbcD',
-			description: 'The survey whose completed responses start this workflow',
-		},
+		target: surveyIdField('SV_0Bxt4Zc8eR2AbcD'),
 		async exists(api, target) {
 			return await registeredWebhookPointsHere(api, target, {
 				tool: 'Qualtrics',

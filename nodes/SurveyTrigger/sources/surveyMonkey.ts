@@ -16,7 +16,14 @@ import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surv
 import { requestUnlessNotFound } from '../../shared/apiClient';
 import { ApiAnswerError } from '../../shared/errors';
 import { requireSecret, signatureHeader, verifyHmac } from '../../shared/signatures';
-import { credentialBaseUrl, fetchAnnouncedResponse, parseApiAnswer, registeredWebhookPointsHere, requireRegistrationTarget } from './api';
+import {
+	credentialBaseUrl,
+	fetchAnnouncedResponse,
+	parseApiAnswer,
+	registeredWebhookPointsHere,
+	requireRegistrationTarget,
+	surveyIdField,
+} from './api';
 import { optionalText, toolObject } from './schemas';
 import type { SourceApi, SurveySource } from './types';
 import { isRecord, joinLabel, numberOf, plainText, trimmedText } from './values';
@@ -209,11 +216,7 @@ export const surveyMonkeySource: SurveySource = {
 	},
 
 	registration: {
-		target: {
-			displayName: 'Survey ID',
-			placeholder: '405163467',
-			description: 'The survey whose completed responses start this workflow',
-		},
+		target: surveyIdField('405163467'),
 		async exists(api, target) {
 			return await registeredWebhookPointsHere(api, target, {
 				tool: 'SurveyMonkey',

@@ -17,7 +17,7 @@ import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surv
 import { requestUnlessNotFound } from '../../shared/apiClient';
 import { SignatureError } from '../../shared/errors';
 import { hmacDigest, signatureHeader, signaturesMatch } from '../../shared/signatures';
-import { requireRegistrationTarget, webhookSecret } from './api';
+import { formIdField, requireRegistrationTarget, webhookSecret } from './api';
 import { readEnvelope } from './envelope';
 import { toolObject } from './schemas';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
@@ -308,11 +308,7 @@ export const tallySource: SurveySource = {
 	},
 
 	registration: {
-		target: {
-			displayName: 'Form ID',
-			placeholder: 'wMDxQr',
-			description: 'The form whose responses start this workflow. It is the last part of the form’s share link.',
-		},
+		target: formIdField('wMDxQr'),
 		/** True when the webhook registered last time (or one on this URL and form) is still there, pointing here. */
 		async exists(api: SourceApi, target: RegistrationTarget): Promise<boolean> {
 			return matching(await listWebhooks(api), target).some((webhook) => webhook.url === target.webhookUrl);

@@ -19,7 +19,7 @@ import { FeedbackError } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
 import { requestUnlessNotFound } from '../../shared/apiClient';
 import { signatureHeader, verifyHmac } from '../../shared/signatures';
-import { credentialBaseUrl, requireRegistrationTarget, webhookSecret } from './api';
+import { credentialBaseUrl, formIdField, requireRegistrationTarget, webhookSecret } from './api';
 import { readEnvelope } from './envelope';
 import { toolObject } from './schemas';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
@@ -349,11 +349,7 @@ export const typeformSource: SurveySource = {
 	},
 
 	registration: {
-		target: {
-			displayName: 'Form ID',
-			placeholder: 'u6nXL7',
-			description: 'The form whose responses start this workflow. It is the last part of the form’s share link.',
-		},
+		target: formIdField('u6nXL7'),
 		/** True when this URL's tag is registered on the form, pointing here and switched on. */
 		async exists(api: SourceApi, target: RegistrationTarget): Promise<boolean> {
 			const url = webhookUrl(requireRegistrationTarget(target, FORM_ID), typeformWebhookTag(target.webhookUrl));
