@@ -23,10 +23,13 @@ import {
 	storedLedgerHas,
 } from '../shared/ledger';
 import type { HmacSettings } from '../shared/signatures';
-import { BASIC_AUTH_CHALLENGE, verifyBasicAuth, verifyConfiguredHmac, verifySecretHeader } from '../shared/signatures';
+import { basicAuthChallenge, verifyBasicAuth, verifyConfiguredHmac, verifySecretHeader } from '../shared/signatures';
 import type { SigningSecrets, SurveySource } from './sources/types';
 
 type AnySource = SurveySource<unknown>;
+
+/** Names the trigger in a basic-auth challenge. */
+const REALM = 'Survey Trigger';
 
 /** What the node keeps in its static data: the webhook it registered and the deliveries it accepted. */
 export interface RegistrationData {
@@ -50,8 +53,8 @@ export async function authenticate(context: IWebhookFunctions, source: AnySource
 	const method = context.getNodeParameter('authentication', 'none') as string;
 	if (method === 'none') return;
 	if (method === 'basicAuth') {
-		const { user, password } = await credentialFor(context, 'surveyWebhookBasicAuthApi', 'Authorization', BASIC_AUTH_CHALLENGE);
-		verifyBasicAuth(delivery, String(user ?? ''), String(password ?? ''));
+		const { user, password } = await credentialFor(context, 'surveyWebhookBasicAuthApi', 'Authorization', basicAuthChallenge(REALM));
+		verifyBasicAuth(delivery, String(user ?? ''), String(password ?? ''), REALM);
 		return;
 	}
 	const header =

@@ -6,8 +6,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+import type { z } from 'zod';
 
-import { FeedbackError } from '../core/feedback';
+import { FeedbackError, describeIssues } from '../core/feedback';
 import { isRetryableApiFailure } from './apiClient';
 
 /** A delivery whose envelope cannot be read (size, encoding, media type, syntax). */
@@ -51,6 +52,23 @@ export class ApiAnswerError extends Error {
 		super(message);
 		this.name = 'ApiAnswerError';
 	}
+}
+
+/**
+ * An API answer read with its documented schema; any other shape is the tool's fault, so it
+ * throws an ApiAnswerError (502) naming the field under `prefix` (`response`, `ticket`…).
+ */
+export function parseApiAnswer<T extends z.ZodTypeAny>(
+	schema: T,
+	answer: unknown,
+	description: { tool: string; call: string; prefix: string },
+): z.infer<T> {
+	const parsed = schema.safeParse(answer);
+	if (!parsed.success) {
+		const { message, field } = describeIssues(parsed.error, description.prefix);
+		throw new ApiAnswerError(`The ${description.tool} API answered ${description.call} not as documented: ${message}`, field);
+	}
+	return parsed.data;
 }
 
 /** How long a sender is asked to wait before it sends a delivery again that we could not take. */

@@ -49,24 +49,26 @@ export function verifyHmac(
 	options: { algorithm: HmacAlgorithm; key: string | Buffer; data: string | Buffer; encoding: DigestEncoding; header: string; prefix?: string },
 ): void {
 	const expected = (options.prefix ?? '') + hmacDigest(options.algorithm, options.key, options.data, options.encoding);
-	const normalised = options.encoding === 'hex' ? received.toLowerCase() : received;
-	if (!signaturesMatch(normalised, expected)) {
+	const normalized = options.encoding === 'hex' ? received.toLowerCase() : received;
+	if (!signaturesMatch(normalized, expected)) {
 		throw new SignatureError(`The "${options.header}" signature does not match this delivery`, options.header);
 	}
 }
 
-export const BASIC_AUTH_CHALLENGE = 'Basic realm="Survey Trigger"';
+/** What a 401 tells a sender about basic auth, naming the node it authenticates to. */
+export const basicAuthChallenge = (realm: string) => `Basic realm="${realm}"`;
 
 /** HTTP basic auth as a sender that signs nothing (Delighted, Jotform) puts it in the webhook URL. */
-export function verifyBasicAuth(delivery: InboundDelivery, user: string, password: string): void {
+export function verifyBasicAuth(delivery: InboundDelivery, user: string, password: string, realm = 'n8n'): void {
+	const challenge = basicAuthChallenge(realm);
 	const header = delivery.headers.authorization ?? '';
 	const match = /^basic\s+([a-z0-9+/=]+)\s*$/i.exec(header);
 	if (!match) {
-		throw new SignatureError('The "Authorization" header with a user name and password is missing', 'Authorization', BASIC_AUTH_CHALLENGE);
+		throw new SignatureError('The "Authorization" header with a user name and password is missing', 'Authorization', challenge);
 	}
 	const given = Buffer.from(match[1], 'base64').toString('utf8');
 	if (!signaturesMatch(given, `${user}:${password}`)) {
-		throw new SignatureError('The user name or password in "Authorization" is wrong', 'Authorization', BASIC_AUTH_CHALLENGE);
+		throw new SignatureError('The user name or password in "Authorization" is wrong', 'Authorization', challenge);
 	}
 }
 

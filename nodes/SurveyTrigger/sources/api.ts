@@ -2,28 +2,11 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { z } from 'zod';
 
-import { FeedbackError, describeIssues } from '../../core/feedback';
+import { FeedbackError } from '../../core/feedback';
 import { requestUnlessNotFound } from '../../shared/apiClient';
-import { ApiAnswerError } from '../../shared/errors';
+import { ApiAnswerError, parseApiAnswer } from '../../shared/errors';
 import { requireSecret } from '../../shared/signatures';
 import type { RegistrationTarget, SigningSecrets, SourceApi, SourceRegistration } from './types';
-
-/**
- * An API answer read with its documented schema; any other shape is the tool's fault, so it
- * throws an ApiAnswerError (502) naming the field under `prefix` (`response`, `survey`…).
- */
-export function parseApiAnswer<T extends z.ZodTypeAny>(
-	schema: T,
-	answer: unknown,
-	description: { tool: string; call: string; prefix: string },
-): z.infer<T> {
-	const parsed = schema.safeParse(answer);
-	if (!parsed.success) {
-		const { message, field } = describeIssues(parsed.error, description.prefix);
-		throw new ApiAnswerError(`The ${description.tool} API answered ${description.call} not as documented: ${message}`, field);
-	}
-	return parsed.data;
-}
 
 /**
  * Fetches a response the tool has just announced. A 404 means it is not readable through the

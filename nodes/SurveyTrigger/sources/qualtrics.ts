@@ -15,12 +15,11 @@ import { FeedbackError, describeIssues, describeValue } from '../../core/feedbac
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
 import { localeTag } from '../../core/surveyResponse';
 import { requestUnlessNotFound } from '../../shared/apiClient';
-import { SignatureError } from '../../shared/errors';
+import { SignatureError, parseApiAnswer } from '../../shared/errors';
 import { verifyHmac } from '../../shared/signatures';
 import {
 	credentialBaseUrl,
 	fetchAnnouncedResponse,
-	parseApiAnswer,
 	registeredWebhookPointsHere,
 	requireRegistrationTarget,
 	surveyIdField,

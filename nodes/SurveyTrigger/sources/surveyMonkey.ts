@@ -14,12 +14,11 @@ import type { MetricType, Respondent } from '../../core/feedback';
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
 import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surveyResponse';
 import { requestUnlessNotFound } from '../../shared/apiClient';
-import { ApiAnswerError } from '../../shared/errors';
+import { ApiAnswerError, parseApiAnswer } from '../../shared/errors';
 import { requireSecret, signatureHeader, verifyHmac } from '../../shared/signatures';
 import {
 	credentialBaseUrl,
 	fetchAnnouncedResponse,
-	parseApiAnswer,
 	registeredWebhookPointsHere,
 	requireRegistrationTarget,
 	surveyIdField,
