@@ -8,11 +8,11 @@ import type { BadExperienceRule } from './badExperience';
 import { DEFAULT_BAD_EXPERIENCE_RULE, checkRuleTopics, evaluateBadExperience, parseBadExperienceRule } from './badExperience';
 import { readPath } from './paths';
 import type { PriorityConfig, ResolvedPriorityConfig } from './priority';
-import { prioritise, resolvePriorityConfig } from './priority';
+import { prioritize, resolvePriorityConfig } from './priority';
 import type { ScoringOptions } from './scoring';
 import { classifyScores } from './scoring';
 import type { SentimentOptions } from './sentiment';
-import { analyseSentiment } from './sentiment';
+import { analyzeSentiment } from './sentiment';
 import type { TopicLibrary, TopicLibrarySettings } from './topics';
 import { buildTopicLibrary } from './topics';
 
@@ -74,7 +74,7 @@ export function classifyFeedback(
 	const reasons = [...scores.reasons];
 
 	// The response's locale is the prior for the comment's language (see SentimentOptions.locale).
-	const sentiment = analyseSentiment(feedback.comment, { language: settings.sentiment.language, locale: feedback.locale });
+	const sentiment = analyzeSentiment(feedback.comment, { language: settings.sentiment.language, locale: feedback.locale });
 	reasons.push(...sentiment.reasons);
 	const topics = settings.topics.tag(feedback.comment, { language: sentiment.language ?? feedback.locale });
 	if (topics.length) reasons.push(`Topics: ${topics.map((topic) => `${topic.label} (${topic.matched.join(', ')})`).join('; ')}`);
@@ -93,7 +93,7 @@ export function classifyFeedback(
 	const rawValue = readPath(item, settings.customerValuePath);
 	const customerValue = typeof rawValue === 'number' ? rawValue : typeof rawValue === 'string' && rawValue.trim() !== '' && Number.isFinite(Number(rawValue)) ? Number(rawValue) : null;
 	const rawSegment = readPath(item, settings.segmentPath);
-	const priority = prioritise(
+	const priority = prioritize(
 		{
 			category: scores.category,
 			sentimentLabel: sentiment.label,

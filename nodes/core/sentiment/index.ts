@@ -1,7 +1,7 @@
 /**
  * Sentiment of a customer comment, in English or French.
  *
- *   analyseSentiment('Livraison très en retard, mais le SAV a été super')
+ *   analyzeSentiment('Livraison très en retard, mais le SAV a été super')
  *   → { score: 5, comparative: 0.5, label: 'positive', language: 'fr', reasons: [...] }
  *
  * - English: the `sentiment` package's AFINN-165 list, emoji list and negators (english.ts).
@@ -206,12 +206,12 @@ export function detectLanguage(text: string | null | undefined): Language | null
 }
 
 /** Scores one comment. Never throws; `null`, `undefined` and blank text are `unknown` ("no comment"). */
-export function analyseSentiment(text: string | null | undefined, options: SentimentOptions = {}): SentimentResult {
+export function analyzeSentiment(text: string | null | undefined, options: SentimentOptions = {}): SentimentResult {
 	if (typeof text !== 'string' || text.trim() === '') return unknown('no comment');
 	const tokenized = tokenize(text.toLowerCase(), VOCABULARY);
 	const reasons: string[] = [];
 	let language: Language;
-	let recognised = true;
+	let recognized = true;
 	if (options.language === 'en' || options.language === 'fr') {
 		language = options.language;
 		reasons.push(LANGUAGE_REASONS[language].set);
@@ -233,14 +233,14 @@ export function analyseSentiment(text: string | null | undefined, options: Senti
 		} else if (verdict === 'none') {
 			// No word either language knows: emoji, emoticons and ratings can still speak.
 			language = 'en';
-			recognised = false;
+			recognized = false;
 		} else {
 			language = verdict;
 			reasons.push(hint === undefined ? LANGUAGE_REASONS[language].detected : localeReason(NAMES[language], locale, 'over'));
 		}
 	}
 	const scored = score(GRAMMARS[language], tokenized.tokens, tokenized.found);
-	if (!recognised) {
+	if (!recognized) {
 		if (scored.words.length === 0) return unknown('language not recognised');
 		reasons.push('language not recognised: scored emoji, emoticons and ratings only');
 	}
@@ -252,7 +252,7 @@ export function analyseSentiment(text: string | null | undefined, options: Senti
 		score: round(scored.score, 100),
 		comparative: round(comparative, 10000),
 		label,
-		language: recognised ? language : null,
+		language: recognized ? language : null,
 		reasons,
 	};
 }
