@@ -18,6 +18,7 @@ import type { Feedback, FeedbackInput, Metric, MetricType, Respondent } from './
 import { FeedbackError, METRIC_TYPES, describeIssues, feedbackSchema } from './feedback';
 import type { Scale } from './scoring';
 import { DEFAULT_SCALES, buildMetric, definedOnly } from './scoring';
+import { stripAccents } from './textFolding';
 
 export type AnswerFormat = 'boolean' | 'choice' | 'date' | 'email' | 'longText' | 'number' | 'phone' | 'shortText';
 
@@ -119,9 +120,7 @@ export interface ResponseDelivery {
 
 /** Case-, accent- and punctuation-insensitive form of a name or key: "E-mail " → "email". */
 export function foldName(name: string): string {
-	return name
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
+	return stripAccents(name)
 		.toLowerCase()
 		.replace(/[^a-z0-9]+/g, '');
 }

@@ -23,6 +23,7 @@
 import { z } from 'zod';
 
 import { FeedbackError, describeValue } from './feedback';
+import { FRENCH_ELISIONS, TYPOGRAPHIC_APOSTROPHES, foldCharacter } from './textFolding';
 
 export interface TopicDefinition {
 	/** Stable id, written to `classification.topics` and used by bad-experience rules. */
@@ -546,7 +547,6 @@ for (let code = 0; code < 128; code++) {
 	charKinds[code] = /[a-z0-9]/i.test(char) ? WORD : char === "'" ? APOSTROPHE : /[.,;:!?()[\]{}"\n\r]/.test(char) ? BREAK : SPACE;
 }
 
-const APOSTROPHES = new Set(['\u2019', '\u2018', '\u02bc']);
 const BREAKS = new Set(['«', '»', '…', '¿', '¡', '“', '”', '„', '•', '\u2028', '\u2029', '。', '、']);
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
 
@@ -554,29 +554,14 @@ function kindOf(code: number): number {
 	let kind = charKinds[code];
 	if (kind === 0) {
 		const char = String.fromCharCode(code);
-		kind = WORD_CHAR.test(char) ? WORD : APOSTROPHES.has(char) ? APOSTROPHE : BREAKS.has(char) ? BREAK : SPACE;
+		kind = WORD_CHAR.test(char) ? WORD : TYPOGRAPHIC_APOSTROPHES.has(char) ? APOSTROPHE : BREAKS.has(char) ? BREAK : SPACE;
 		charKinds[code] = kind;
 	}
 	return kind;
 }
 
-const MARKS = /\p{M}/gu;
-const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss' };
-/** Folded text of a non-ASCII word character: "É" → "e", "œ" → "oe", a combining accent → "". */
-const folds: Array<string | undefined> = [];
-
-function foldOf(code: number): string {
-	let fold = folds[code];
-	if (fold === undefined) {
-		const lower = String.fromCharCode(code).normalize('NFD').replace(MARKS, '').toLowerCase();
-		fold = [...lower].map((char) => LIGATURES[char] ?? char).join('').normalize('NFD').replace(MARKS, '');
-		folds[code] = fold;
-	}
-	return fold;
-}
-
 /** French elided words, dropped when an apostrophe and a word follow ("l'attente" → "attente"). */
-const ELISIONS = ['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quoiqu', 'presqu'];
+const ELISIONS = [...FRENCH_ELISIONS.keys()];
 const ELISION_SET = new Set(ELISIONS);
 
 function isElided(text: string, end: number): boolean {
@@ -600,7 +585,7 @@ function splitWords(text: string): Array<{ folded: string; start: number; end: n
 		for (; position < text.length; position++) {
 			const code = text.charCodeAt(position);
 			if (kindOf(code) !== WORD) break;
-			folded += code < 128 ? String.fromCharCode(code | 32) : foldOf(code);
+			folded += code < 128 ? String.fromCharCode(code | 32) : foldCharacter(code);
 		}
 		if (folded === '' || (ELISION_SET.has(folded) && isElided(text, position))) continue;
 		words.push({ folded, start, end: position, afterBreak: pendingBreak });
@@ -736,7 +721,7 @@ class Vocabulary {
 					if (node >= 0) node = next[node * SLOTS + slotOf[char | 32]] || -1;
 				} else {
 					if (kindOf(char) !== WORD) break;
-					const fold = foldOf(char);
+					const fold = foldCharacter(char);
 					if (fold !== '') empty = false;
 					for (let index = 0; index < fold.length && node >= 0; index++) node = this.step(node, fold[index]);
 				}

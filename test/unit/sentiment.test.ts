@@ -189,6 +189,12 @@ describe('French elisions', () => {
 		expect(tokensOf(text)).toEqual(tokens);
 	});
 
+	it("splits presqu' like the other elisions, as the topic tagger does (one elision table, textFolding.ts)", () => {
+		const tokenized = tokenize("presqu'impeccable", VOCABULARY);
+		expect(tokenized.elisions).toBe(1);
+		expect(tokenized.tokens).toHaveLength(2);
+	});
+
 	it('splits the typographic apostrophe the same way', () => {
 		expect(tokensOf('l’excellent accueil')).toEqual(['le', 'excellent', '']);
 		expect(scoreOf('Je n’aime pas', 'fr')).toBe(scoreOf("Je n'aime pas", 'fr'));

@@ -26,7 +26,8 @@ import type { Judgement, Language } from './language';
 import { VOCABULARY } from './vocabulary';
 import { AFTER_CONTRAST, BEFORE_CONTRAST, EXCLAMATION, score } from './scorer';
 import type { Grammar, Scored, ScoredWord } from './scorer';
-import { BAD_RATING, FROWN, GOOD_RATING, SMILE, fold, tokenize } from './text';
+import { BAD_RATING, FROWN, GOOD_RATING, SMILE, tokenize } from './text';
+import { foldAccents } from '../textFolding';
 
 export type { Language as SentimentLanguage } from './language';
 
@@ -99,7 +100,7 @@ const LOCALE_SHOWN = 20;
 /** The language a locale names: `fr`, `fr-CA`, `fr_FR`, `French`, `Français` → fr; others undefined. */
 export function localeLanguage(locale: string | null | undefined): Language | undefined {
 	if (typeof locale !== 'string') return undefined;
-	const code = fold(locale.trim().toLowerCase());
+	const code = foldAccents(locale.trim().toLowerCase());
 	const primary = code.split(/[-_\s.@]/, 1)[0];
 	if (primary === 'fr' || primary === 'fra' || primary === 'fre' || primary === 'french' || primary === 'francais') return 'fr';
 	if (primary === 'en' || primary === 'eng' || primary === 'english' || primary === 'anglais') return 'en';

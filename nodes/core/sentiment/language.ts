@@ -19,7 +19,8 @@
  */
 import { isWord } from './scorer';
 import type { Lookup } from './scorer';
-import { FRENCH_MARK, GERMAN_MARK, PORTUGUESE_MARK, SPANISH_MARK, fold } from './text';
+import { FRENCH_MARK, GERMAN_MARK, PORTUGUESE_MARK, SPANISH_MARK } from './text';
+import { foldAccents } from '../textFolding';
 import type { Tokenized } from './text';
 
 export type Language = 'en' | 'fr';
@@ -87,7 +88,7 @@ export function functionWordPoints(): Map<string, number> {
 	const languages = new Map<string, number>();
 	for (const [language, list] of FUNCTION_WORDS) {
 		for (const word of list.split(' ')) {
-			const folded = fold(word);
+			const folded = foldAccents(word);
 			languages.set(folded, (languages.get(folded) ?? 0) | language);
 		}
 	}

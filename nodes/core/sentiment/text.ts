@@ -4,7 +4,7 @@
  * tokenizer does.
  *
  * - Words: letters, digits, inner apostrophes and hyphens ("don't", "aujourd'hui", "peut-être").
- *   Accents are folded (é → e, œ → oe), the typographic apostrophe becomes '.
+ *   Accents are folded (é → e, œ → oe), the typographic apostrophe becomes ' (../textFolding.ts).
  * - French elisions are split off and spelled out (l' → le, n' → ne, qu' → que…), so that "n'est" gives
  *   the `ne` of a negation and "l'excellent" finds "excellent". This is harmless for English, which
  *   has no word of one letter (or qu) followed by an apostrophe and a letter.
@@ -19,6 +19,8 @@
  * It also notes what the language detector needs: elisions split, English contractions seen, and
  * letters typical of French, Spanish, German or Portuguese.
  */
+
+import { ACCENT_FOLDS, FRENCH_ELISIONS } from '../textFolding';
 
 export const CLAUSE = '|';
 export const SENTENCE = '||';
@@ -91,15 +93,6 @@ const COMMA = 9;
 const FACE = 10;
 const EMOJI = 11;
 
-const FOLDS: Readonly<Record<string, string>> = {
-	à: 'a', â: 'a', ä: 'a', á: 'a', ã: 'a', å: 'a',
-	ç: 'c',
-	é: 'e', è: 'e', ê: 'e', ë: 'e',
-	î: 'i', ï: 'i', í: 'i', ì: 'i',
-	ô: 'o', ö: 'o', ó: 'o', ò: 'o', õ: 'o',
-	ù: 'u', û: 'u', ü: 'u', ú: 'u',
-	ÿ: 'y', ñ: 'n', œ: 'oe', æ: 'ae',
-};
 const MARKS: Readonly<Record<string, number>> = {
 	é: FRENCH_MARK, è: FRENCH_MARK, ê: FRENCH_MARK, à: FRENCH_MARK, ç: FRENCH_MARK, ù: FRENCH_MARK, œ: FRENCH_MARK,
 	ñ: SPANISH_MARK, ä: GERMAN_MARK, ö: GERMAN_MARK, ß: GERMAN_MARK, ã: PORTUGUESE_MARK, õ: PORTUGUESE_MARK,
@@ -122,10 +115,7 @@ const GOOD_RATING_HASH = hashString(GOOD_RATING);
 const BAD_RATING_HASH = hashString(BAD_RATING);
 
 const ELISIONS: ReadonlyMap<string, { token: string; hash: number }> = new Map(
-	[
-		['l', 'le'], ['d', 'de'], ['j', 'je'], ['qu', 'que'], ['n', 'ne'], ['c', 'ce'], ['s', 'se'], ['m', 'me'],
-		['t', 'te'], ['jusqu', 'jusque'], ['lorsqu', 'lorsque'], ['puisqu', 'puisque'], ['quoiqu', 'quoique'],
-	].map(([elided, token]) => [elided, { token, hash: hashString(token) }]),
+	[...FRENCH_ELISIONS].map(([elided, token]) => [elided, { token, hash: hashString(token) }]),
 );
 /** The one-letter elisions (l' d' j' n' c' s' m' t'), by the letter's code. */
 const ELIDED_LETTERS = new Array<{ token: string; hash: number } | undefined>(0x80).fill(undefined);
@@ -141,7 +131,7 @@ const MARK_CODES = new Uint8Array(0x180);
 	for (let code = 0x61; code <= 0x7a; code++) CLASSES[code] = LETTER;
 	for (let code = 0x30; code <= 0x39; code++) CLASSES[code] = DIGIT;
 	for (let code = 0xdf; code <= 0x17f; code++) if (code !== 0xf7) CLASSES[code] = LETTER;
-	for (const [char, folded] of Object.entries(FOLDS)) {
+	for (const [char, folded] of Object.entries(ACCENT_FOLDS)) {
 		CLASSES[char.charCodeAt(0)] = FOLDED;
 		FOLD_CODES[char.charCodeAt(0)] = folded;
 		FOLD_FIRST[char.charCodeAt(0)] = folded.charCodeAt(0);
@@ -253,26 +243,6 @@ function readEmoticon(text: string, start: number): { token: string; end: number
 	const after = codeAt(text, end);
 	if (isWordCode(after) || (mouth === 0x2f && after === 0x2f)) return undefined;
 	return { token, end };
-}
-
-/** Folds one word's accents and apostrophes (only called for words that have some). */
-function foldWord(text: string, start: number, end: number): string {
-	let word = '';
-	let from = start;
-	for (let at = start; at < end; at++) {
-		const code = codeAt(text, at);
-		if (code < 0xc0 || (code >= 0x180 && code !== 0x2019)) continue;
-		const folded = code === 0x2019 ? "'" : FOLD_CODES[code];
-		if (folded === undefined) continue;
-		word += text.slice(from, at) + folded;
-		from = at + 1;
-	}
-	return from === start ? text.slice(start, end) : word + text.slice(from, end);
-}
-
-/** Accent folding alone (lower case in, lower case out), for word lists. */
-export function fold(lowerCased: string): string {
-	return foldWord(lowerCased, 0, lowerCased.length);
 }
 
 /** Whether text[start..end), folded as the tokenizer folds it, spells `key`. */
