@@ -23,6 +23,8 @@
 import { z } from 'zod';
 
 import { FeedbackError, describeValue } from './feedback';
+import { hashString, spells } from './sentiment/text';
+import type { WordListener } from './sentiment/text';
 import { FRENCH_ELISIONS, TYPOGRAPHIC_APOSTROPHES, foldCharacter } from './textFolding';
 
 export interface TopicDefinition {
@@ -279,6 +281,7 @@ export class TopicLibrary {
 		const { vocabulary, starting } = compile(this.topics);
 		this.vocabulary = vocabulary;
 		this.starting = starting;
+		vocabulary.seal();
 	}
 
 	get topicIds(): string[] {
@@ -288,7 +291,26 @@ export class TopicLibrary {
 	/** Tags one comment; see `tagTopics`. */
 	tag(text: string | null | undefined, options: TagTopicsOptions = {}): TopicMatch[] {
 		if (typeof text !== 'string' || text === '') return [];
-		const count = this.vocabulary.scan(text);
+		return this.match(text, this.vocabulary.scan(text), options);
+	}
+
+	/**
+	 * Starts tagging a comment that the sentiment tokenizer is about to read: give it the listener this
+	 * returns, then call `finishTagging`. The comment is read once for both (see Vocabulary.word).
+	 */
+	startTagging(text: string | null | undefined): WordListener | undefined {
+		if (typeof text !== 'string' || text === '') return undefined;
+		this.vocabulary.begin(text);
+		return this.vocabulary;
+	}
+
+	/** The topics of the comment given to `startTagging`, as `tag` finds them. */
+	finishTagging(text: string | null | undefined, listener: WordListener | undefined, options: TagTopicsOptions = {}): TopicMatch[] {
+		if (typeof text !== 'string' || text === '' || listener !== this.vocabulary) return this.tag(text, options);
+		return this.match(text, this.vocabulary.finish(), options);
+	}
+
+	private match(text: string, count: number, options: TagTopicsOptions): TopicMatch[] {
 		const { ids, starts, ends } = buffers;
 		let found: Array<{ matched: string[]; keys: string[] } | undefined> | undefined;
 		let coveredEnd = 0;
@@ -631,7 +653,7 @@ function growBuffers(): void {
 	buffers.breaks = grow(buffers.breaks, new Uint8Array(size));
 }
 
-class Vocabulary {
+class Vocabulary implements WordListener {
 	/** Node → child per slot (0: none; node 0 is the root). */
 	private next = new Int32Array(SLOTS * 256);
 	/** Node → word id + 1 (0: not a word). */
@@ -692,28 +714,125 @@ class Vocabulary {
 		else this.others.set(`${node}:${char}`, child);
 	}
 
+	/** The comment being read, how far it is read, and the words read so far (in `buffers`). */
+	private text = '';
+	private scanned = 0;
+	private count = 0;
+	private pendingBreak = false;
+	/** Whether the tokenizer's words can be taken as they come (see `word`). */
+	private fused = true;
+	/** Word ids by the tokenizer's hash, for the words spelled in a-z and 0-9 (see `seal`). */
+	private hashes = new Int32Array(0);
+	private hashIds = new Int32Array(0);
+	private hashMask = 0;
+
+	/** Called once every word is added: the table that finds a tokenizer word's id by its hash. */
+	seal(): void {
+		const plain = this.words.filter((word) => /^[a-z0-9]+$/.test(word));
+		let size = 1;
+		while (size < plain.length * 4) size *= 2;
+		this.hashMask = size - 1;
+		this.hashes = new Int32Array(size);
+		this.hashIds = new Int32Array(size);
+		for (const word of plain) {
+			const hash = hashString(word);
+			let slot = hash & this.hashMask;
+			while (this.hashes[slot] !== 0) slot = (slot + 1) & this.hashMask;
+			this.hashes[slot] = hash === 0 ? 1 : hash;
+			this.hashIds[slot] = this.byWord.get(word) as number;
+		}
+	}
+
+	/** Starts reading a comment; `word` takes the tokenizer's words, `finish` reads the rest. */
+	begin(text: string): void {
+		this.text = text;
+		this.scanned = 0;
+		this.count = 0;
+		this.pendingBreak = false;
+		this.fused = true;
+	}
+
+	/**
+	 * A word of the sentiment tokenizer (text.ts), at [start, end) of the lower-cased comment, spelled in
+	 * a-z, digits and FOLDED_LETTERS, with its hash. It is taken as it is when it is exactly one of this
+	 * scanner's words: same positions in the comment as written, no word character or apostrophe right
+	 * after it, none right before. Anything else is left for `readRange`, so the words come out the same.
+	 */
+	word(hash: number, lowerCased: string, start: number, end: number): void {
+		const text = this.text;
+		if (!this.fused || lowerCased.length !== text.length) {
+			this.fused = false;
+			return;
+		}
+		if (start > 0 && kindOf(text.charCodeAt(start - 1)) === WORD) return;
+		if (end < text.length) {
+			const after = kindOf(text.charCodeAt(end));
+			if (after === WORD || after === APOSTROPHE) return;
+		}
+		this.readRange(this.scanned, start);
+		const wanted = hash === 0 ? 1 : hash;
+		let slot = hash & this.hashMask;
+		let stored = this.hashes[slot];
+		let id = -1;
+		while (stored !== 0) {
+			if (stored === wanted) {
+				const candidate = this.hashIds[slot];
+				if (spells(lowerCased, start, end, this.words[candidate])) {
+					id = candidate;
+					break;
+				}
+			}
+			slot = (slot + 1) & this.hashMask;
+			stored = this.hashes[slot];
+		}
+		if (!(id >= 0 && this.elisions.has(id) && isElided(text, end))) this.push(id, start, end);
+		this.scanned = end;
+	}
+
+	/** Reads what the tokenizer did not hand over; returns the number of words in `buffers`. */
+	finish(): number {
+		this.readRange(this.scanned, this.text.length);
+		this.scanned = this.text.length;
+		return this.count;
+	}
+
 	/**
 	 * Reads a comment into `buffers`: one entry per word (id, or -1 for a word no keyword uses), French
 	 * elisions dropped, and whether a clause break comes before it. Returns the number of words.
 	 */
 	scan(text: string): number {
-		const length = text.length;
+		this.begin(text);
+		return this.finish();
+	}
+
+	private push(id: number, start: number, end: number): void {
+		const count = this.count;
+		if (count === buffers.ids.length) growBuffers();
+		buffers.ids[count] = id;
+		buffers.starts[count] = start;
+		buffers.ends[count] = end;
+		buffers.breaks[count] = this.pendingBreak ? 1 : 0;
+		this.pendingBreak = false;
+		this.count = count + 1;
+	}
+
+	/** Reads text[from..to) of the comment, word by word. */
+	private readRange(from: number, to: number): void {
+		const text = this.text;
 		const next = this.next;
-		let count = 0;
-		let pendingBreak = false;
-		let position = 0;
-		while (position < length) {
+		let position = from;
+		while (position < to) {
 			const code = text.charCodeAt(position);
 			const kind = code < 128 ? charKinds[code] : kindOf(code);
 			if (kind !== WORD) {
-				if (kind === BREAK) pendingBreak = true;
+				if (kind === BREAK) this.pendingBreak = true;
 				position++;
 				continue;
 			}
 			const start = position;
 			let node = 0;
 			let empty = true;
-			for (; position < length; position++) {
+			for (; position < to; position++) {
 				const char = text.charCodeAt(position);
 				if (char < 128) {
 					if (charKinds[char] !== WORD) break;
@@ -729,15 +848,8 @@ class Vocabulary {
 			if (empty) continue;
 			const id = node > 0 ? this.terminal[node] - 1 : -1;
 			if (id >= 0 && this.elisions.has(id) && isElided(text, position)) continue;
-			if (count === buffers.ids.length) growBuffers();
-			buffers.ids[count] = id;
-			buffers.starts[count] = start;
-			buffers.ends[count] = position;
-			buffers.breaks[count] = pendingBreak ? 1 : 0;
-			pendingBreak = false;
-			count++;
+			this.push(id, start, position);
 		}
-		return count;
 	}
 
 	private step(node: number, char: string): number {

@@ -27,6 +27,7 @@ import { VOCABULARY } from './vocabulary';
 import { AFTER_CONTRAST, BEFORE_CONTRAST, EXCLAMATION, score } from './scorer';
 import type { Grammar, Scored, ScoredWord } from './scorer';
 import { BAD_RATING, FROWN, GOOD_RATING, SMILE, tokenize } from './text';
+import type { WordListener } from './text';
 import { foldAccents } from '../textFolding';
 
 export type { Language as SentimentLanguage } from './language';
@@ -206,10 +207,13 @@ export function detectLanguage(text: string | null | undefined): Language | null
 	return verdict === 'en' || verdict === 'fr' ? verdict : null;
 }
 
-/** Scores one comment. Never throws; `null`, `undefined` and blank text are `unknown` ("no comment"). */
-export function analyzeSentiment(text: string | null | undefined, options: SentimentOptions = {}): SentimentResult {
+/**
+ * Scores one comment. Never throws; `null`, `undefined` and blank text are `unknown` ("no comment").
+ * `words`, when given, is told of the comment's words as they are read (see readComment in ../comment.ts).
+ */
+export function analyzeSentiment(text: string | null | undefined, options: SentimentOptions = {}, words?: WordListener): SentimentResult {
 	if (typeof text !== 'string' || text.trim() === '') return unknown('no comment');
-	const tokenized = tokenize(text.toLowerCase(), VOCABULARY);
+	const tokenized = tokenize(text.toLowerCase(), VOCABULARY, words);
 	const reasons: string[] = [];
 	let language: Language;
 	let recognized = true;

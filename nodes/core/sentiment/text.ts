@@ -65,6 +65,15 @@ export interface Vocabulary<T extends Counted> {
 	readonly englishHint: number;
 }
 
+/**
+ * Told of each word the tokenizer reads that is spelled in a-z, digits and FOLDED_LETTERS alone (no
+ * apostrophe, hyphen or other letter), with its hash and place in the lower-cased text: the topic
+ * tagger reads the comment in the same pass (topics.ts).
+ */
+export interface WordListener {
+	word(hash: number, lowerCased: string, start: number, end: number): void;
+}
+
 export interface Tokenized<T extends Counted> {
 	tokens: string[];
 	/** Each token's value in the vocabulary, undefined for unknown tokens. */
@@ -246,7 +255,7 @@ function readEmoticon(text: string, start: number): { token: string; end: number
 }
 
 /** Whether text[start..end), folded as the tokenizer folds it, spells `key`. */
-function spells(text: string, start: number, end: number, key: string): boolean {
+export function spells(text: string, start: number, end: number, key: string): boolean {
 	const size = key.length;
 	let next = 0;
 	for (let at = start; at < end; at++) {
@@ -283,7 +292,7 @@ function endsInContraction(text: string, start: number, end: number): boolean {
  * file). A word the vocabulary does not know is kept as an empty token: nothing reads its spelling, so
  * it is never built, which is most of the tokenizer's saving.
  */
-export function tokenize<T extends Counted>(text: string, vocabulary: Vocabulary<T>): Tokenized<T> {
+export function tokenize<T extends Counted>(text: string, vocabulary: Vocabulary<T>, listener?: WordListener): Tokenized<T> {
 	const tokens: string[] = [];
 	const found: Array<T | undefined> = [];
 	const { hashes: tableHashes, points: tablePoints, keys, values, mask, sample, englishHint } = vocabulary;
@@ -326,6 +335,8 @@ export function tokenize<T extends Counted>(text: string, vocabulary: Vocabulary
 			} else {
 				// A word: letters, digits, inner apostrophes and hyphens. Its hash is computed on the way.
 				let apostrophes = false;
+				// Spelled in a-z, digits and FOLDED_LETTERS alone (see WordListener).
+				let plain = true;
 				let elided: { token: string; hash: number } | undefined;
 				hash = 0;
 				let end = at;
@@ -338,7 +349,10 @@ export function tokenize<T extends Counted>(text: string, vocabulary: Vocabulary
 					}
 					const innerKind = inner < 0x180 ? CLASSES[inner] : classOf(inner);
 					if (innerKind === LETTER || innerKind === DIGIT) {
-						if (inner >= 0xdf && inner < 0x180) marks |= MARK_CODES[inner];
+						if (inner >= 0x80) {
+							plain = false;
+							if (inner < 0x180) marks |= MARK_CODES[inner];
+						}
 						hash = (Math.imul(hash, 31) + inner) | 0;
 						end++;
 					} else if (innerKind === FOLDED) {
@@ -347,6 +361,7 @@ export function tokenize<T extends Counted>(text: string, vocabulary: Vocabulary
 						if (FOLD_SECOND[inner] !== 0) hash = (Math.imul(hash, 31) + FOLD_SECOND[inner]) | 0;
 						end++;
 					} else if ((innerKind === APOSTROPHE || innerKind === HYPHEN) && end > at && isWordCode(codeAt(text, end + 1))) {
+						plain = false;
 						if (innerKind === APOSTROPHE) {
 							// l'avis: le, then avis on the next round.
 							const size = end - at;
@@ -378,6 +393,7 @@ export function tokenize<T extends Counted>(text: string, vocabulary: Vocabulary
 					wordStart = at;
 					wordEnd = end;
 					if (apostrophes && endsInContraction(text, at, end)) contractions++;
+					if (plain && listener !== undefined) listener.word(hash, text, at, end);
 					at = end;
 				}
 			}
