@@ -133,6 +133,21 @@ interface Phrase {
 	token: string;
 }
 
+/**
+ * Phrases written by the token they read as, for GrammarSpec.phrases: { 'a-bit': ['a bit', 'a little'] }
+ * gives { 'a bit': 'a-bit', 'a little': 'a-bit' }. A phrase listed under two tokens is a mistake.
+ */
+export function phrasesByToken(groups: Readonly<Record<string, readonly string[]>>): Readonly<Record<string, string>> {
+	const phrases: Record<string, string> = {};
+	for (const [token, spellings] of Object.entries(groups)) {
+		for (const phrase of spellings) {
+			if (phrase in phrases) throw new Error(`The phrase "${phrase}" reads as both ${phrases[phrase]} and ${token}`);
+			phrases[phrase] = token;
+		}
+	}
+	return phrases;
+}
+
 /** A token's entries in each grammar, looked up once per token (vocabulary.ts). */
 export interface Lookup {
 	readonly english: Entry | undefined;
