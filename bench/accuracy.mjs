@@ -14,7 +14,7 @@
  * - `vader-sentiment` (the JavaScript port of VADER): positive when compound ≥ 0.05; on short-cx, negative
  *   when ≤ −0.05 (VADER's own thresholds);
  * - `wink-sentiment`: positive when score > 0; on short-cx, negative when < 0;
- * - ours, `analyseSentiment(text)` with language detection: positive when the label is `positive`, otherwise
+ * - ours, `analyzeSentiment(text)` with language detection: positive when the label is `positive`, otherwise
  *   negative on the dev files (neutral and unknown count as negative, like a raw score of 0); on short-cx the
  *   label must be the expected one.
  * Speed: items per second of each scorer on the same file (fastest of 5 interleaved passes), as a ratio to raw.
@@ -67,7 +67,7 @@ function scorers(core) {
 			return compound >= 0.05 ? 1 : compound <= -0.05 ? -1 : 0;
 		},
 		wink: (text) => sign(wink(text).score),
-		ours: (text) => LABELS[core.analyseSentiment(text).label] ?? 0,
+		ours: (text) => LABELS[core.analyzeSentiment(text).label] ?? 0,
 	};
 }
 
@@ -108,7 +108,7 @@ function evaluate(name, items, all, core, exact) {
 	const labels = { positive: 0, neutral: 0, negative: 0, unknown: 0 };
 	const languages = {};
 	for (const { text } of items) {
-		const result = core.analyseSentiment(text);
+		const result = core.analyzeSentiment(text);
 		labels[result.label]++;
 		languages[result.language ?? 'none'] = (languages[result.language ?? 'none'] ?? 0) + 1;
 	}

@@ -26,6 +26,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { loadCore } from '../bench/core.mjs';
+
 const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outFile = path.join(repoDir, 'nodes', 'core', 'sentiment', 'lexicon-fr.json');
 
@@ -85,21 +87,11 @@ const CORRECTIONS = [
 	},
 ];
 
-/** The scorer's folding: see nodes/core/sentiment/text.ts. Kept in step by hand (it is tiny). */
-const FOLD = {
-	à: 'a', â: 'a', ä: 'a', á: 'a', ã: 'a', å: 'a',
-	ç: 'c',
-	é: 'e', è: 'e', ê: 'e', ë: 'e',
-	î: 'i', ï: 'i', í: 'i', ì: 'i',
-	ô: 'o', ö: 'o', ó: 'o', ò: 'o', õ: 'o',
-	ù: 'u', û: 'u', ü: 'u', ú: 'u',
-	ÿ: 'y', ñ: 'n', œ: 'oe', æ: 'ae', '’': "'",
-};
-const fold = (word) =>
-	word
-		.toLowerCase()
-		.replace(/[àâäáãåçéèêëîïíìôöóòõùûüúÿñœæ’]/g, (char) => FOLD[char])
-		.replace(/^(?:l|d|j|qu|n|c|s|m|t)'(?=.)/, '');
+// The folding the scorer applies to text, loaded from the TypeScript (nodes/core/textFolding.ts), not copied.
+const { dropLeadingElision, foldAccents } = await loadCore(
+	"export { dropLeadingElision, foldAccents } from './nodes/core/textFolding';",
+);
+const fold = (word) => dropLeadingElision(foldAccents(word.toLowerCase()));
 
 const toScale = (polarity) => Math.sign(polarity) * Math.round(Math.abs(polarity) * 5);
 

@@ -6,13 +6,13 @@
 import type { Classification, Feedback } from './feedback';
 import type { BadExperienceRule } from './badExperience';
 import { DEFAULT_BAD_EXPERIENCE_RULE, checkRuleTopics, evaluateBadExperience, parseBadExperienceRule } from './badExperience';
+import { readComment } from './comment';
 import { readPath } from './paths';
 import type { PriorityConfig, ResolvedPriorityConfig } from './priority';
-import { prioritise, resolvePriorityConfig } from './priority';
+import { prioritize, resolvePriorityConfig } from './priority';
 import type { ScoringOptions } from './scoring';
 import { classifyScores } from './scoring';
 import type { SentimentOptions } from './sentiment';
-import { analyseSentiment } from './sentiment';
 import type { TopicLibrary, TopicLibrarySettings } from './topics';
 import { buildTopicLibrary } from './topics';
 
@@ -74,9 +74,8 @@ export function classifyFeedback(
 	const reasons = [...scores.reasons];
 
 	// The response's locale is the prior for the comment's language (see SentimentOptions.locale).
-	const sentiment = analyseSentiment(feedback.comment, { language: settings.sentiment.language, locale: feedback.locale });
+	const { sentiment, topics } = readComment(feedback.comment, settings.topics, { language: settings.sentiment.language, locale: feedback.locale });
 	reasons.push(...sentiment.reasons);
-	const topics = settings.topics.tag(feedback.comment, { language: sentiment.language ?? feedback.locale });
 	if (topics.length) reasons.push(`Topics: ${topics.map((topic) => `${topic.label} (${topic.matched.join(', ')})`).join('; ')}`);
 
 	const bad = evaluateBadExperience(
@@ -93,7 +92,7 @@ export function classifyFeedback(
 	const rawValue = readPath(item, settings.customerValuePath);
 	const customerValue = typeof rawValue === 'number' ? rawValue : typeof rawValue === 'string' && rawValue.trim() !== '' && Number.isFinite(Number(rawValue)) ? Number(rawValue) : null;
 	const rawSegment = readPath(item, settings.segmentPath);
-	const priority = prioritise(
+	const priority = prioritize(
 		{
 			category: scores.category,
 			sentimentLabel: sentiment.label,

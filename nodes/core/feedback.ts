@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 
+/** Every metric type, in the order a response's scores are read and the driving metric is chosen (`auto`). */
 export const METRIC_TYPES = ['nps', 'csat', 'ces', 'rating'] as const;
 export const metricTypeSchema = z.enum(METRIC_TYPES);
 export type MetricType = z.infer<typeof metricTypeSchema>;

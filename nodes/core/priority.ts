@@ -140,7 +140,7 @@ export function resolvePriorityConfig(config: PriorityConfig = {}, field = 'prio
 	) as unknown as PriorityMatrix;
 	const resolved: ResolvedPriorityConfig = {
 		highValueFrom: data.highValueFrom ?? null,
-		vipSegments: new Set((data.vipSegments ?? []).map(normaliseSegment).filter((segment) => segment !== '')),
+		vipSegments: new Set((data.vipSegments ?? []).map(normalizeSegment).filter((segment) => segment !== '')),
 		matrix: Object.freeze(matrix),
 		whenNoCategory: data.whenNoCategory ?? 'P3',
 		badExperienceAtLeast: data.badExperienceAtLeast === undefined ? 'P2' : data.badExperienceAtLeast,
@@ -184,7 +184,7 @@ const SENTIMENT_WORDING: Record<SentimentLabel, string> = {
 };
 
 /** Priority of one response, with the reasons an ops person reads. */
-export function prioritise(input: PriorityInput, config?: PriorityConfig | ResolvedPriorityConfig | null): PriorityResult {
+export function prioritize(input: PriorityInput, config?: PriorityConfig | ResolvedPriorityConfig | null): PriorityResult {
 	const settings = !config ? resolveDefault() : isResolved(config) ? config : resolvePriorityConfig(config);
 	const reasons: string[] = [];
 
@@ -221,7 +221,7 @@ export function prioritise(input: PriorityInput, config?: PriorityConfig | Resol
 	// 3. Customer value or segment.
 	const why: string[] = [];
 	const segment = typeof input.segment === 'string' ? input.segment.trim() : '';
-	if (segment && settings.vipSegments.has(normaliseSegment(segment))) why.push(`VIP segment "${segment}"`);
+	if (segment && settings.vipSegments.has(normalizeSegment(segment))) why.push(`VIP segment "${segment}"`);
 	const value = typeof input.customerValue === 'number' && Number.isFinite(input.customerValue) ? input.customerValue : null;
 	if (settings.highValueFrom !== null) {
 		if (value !== null && value >= settings.highValueFrom) {
@@ -256,7 +256,7 @@ function levelOf(priority: Priority): number {
 	return PRIORITIES.indexOf(priority);
 }
 
-function normaliseSegment(segment: string): string {
+function normalizeSegment(segment: string): string {
 	return segment.trim().toLowerCase();
 }
 

@@ -12,7 +12,7 @@
  * Every threshold except NPS can be overridden per scale.
  */
 import type { Category, ClassifiedMetric, Metric, MetricType } from './feedback';
-import { FeedbackError, describeValue } from './feedback';
+import { FeedbackError, METRIC_TYPES, describeValue } from './feedback';
 
 export interface Scale {
 	scaleMin: number;
@@ -26,6 +26,7 @@ export const DEFAULT_SCALES: Record<MetricType, Scale> = {
 	rating: { scaleMin: 1, scaleMax: 5 },
 };
 
+/** How people see each metric type: in reason texts and in the editor (the Survey Trigger's subtitle). */
 export const METRIC_LABELS: Record<MetricType, string> = {
 	nps: 'NPS',
 	csat: 'CSAT',
@@ -61,10 +62,18 @@ export const CATEGORY_POLARITY: Readonly<Record<Category, 'good' | 'middle' | 'b
 	difficult: 'bad',
 };
 
-export const PRIMARY_METRIC_ORDER: readonly MetricType[] = ['nps', 'csat', 'ces', 'rating'];
+/** Which metric drives the category with `auto`: the first present, in METRIC_TYPES order. */
+export const PRIMARY_METRIC_ORDER: readonly MetricType[] = METRIC_TYPES;
 
+const NPS_SCALE = DEFAULT_SCALES.nps;
 const NPS_DETRACTOR_UP_TO = 6;
 const NPS_PROMOTER_FROM = 9;
+/** The NPS bands as reason texts show them, from the thresholds above. */
+const NPS_BANDS: Readonly<Record<'detractor' | 'passive' | 'promoter', string>> = {
+	detractor: `${NPS_SCALE.scaleMin}-${NPS_DETRACTOR_UP_TO}`,
+	passive: `${NPS_DETRACTOR_UP_TO + 1}-${NPS_PROMOTER_FROM - 1}`,
+	promoter: `${NPS_PROMOTER_FROM}-${NPS_SCALE.scaleMax}`,
+};
 
 /** Reads a score as sent by a survey tool: a number or a numeric string. */
 export function parseScore(raw: unknown, field: string): number {
@@ -111,7 +120,7 @@ export function buildMetric(
 		);
 	}
 	if (type === 'nps' && !Number.isInteger(score)) {
-		throw new FeedbackError(`"${field}" is ${score}, but an NPS score is a whole number from 0 to 10`, field);
+		throw new FeedbackError(`"${field}" is ${score}, but an NPS score is a whole number from ${NPS_SCALE.scaleMin} to ${NPS_SCALE.scaleMax}`, field);
 	}
 	return { type, score, scaleMin, scaleMax, questionId };
 }
@@ -123,8 +132,8 @@ function validateScale(type: MetricType, { scaleMin, scaleMax }: Scale, field: s
 			field,
 		);
 	}
-	if (type === 'nps' && (scaleMin !== 0 || scaleMax !== 10)) {
-		throw new FeedbackError(`NPS is always scored 0-10, but "${field}" is set to ${scaleMin}-${scaleMax}`, field);
+	if (type === 'nps' && (scaleMin !== NPS_SCALE.scaleMin || scaleMax !== NPS_SCALE.scaleMax)) {
+		throw new FeedbackError(`NPS is always scored ${NPS_SCALE.scaleMin}-${NPS_SCALE.scaleMax}, but "${field}" is set to ${scaleMin}-${scaleMax}`, field);
 	}
 }
 
@@ -155,9 +164,9 @@ function thresholdsFor(metric: Metric, options: ScoringOptions): Thresholds {
 export function categorize(metric: Metric, options: ScoringOptions = {}): { category: Category; reason: string } {
 	const label = `${METRIC_LABELS[metric.type]} ${metric.score} (${metric.scaleMin}-${metric.scaleMax})`;
 	if (metric.type === 'nps') {
-		if (metric.score <= NPS_DETRACTOR_UP_TO) return { category: 'detractor', reason: `${label} is a detractor (0-6)` };
-		if (metric.score < NPS_PROMOTER_FROM) return { category: 'passive', reason: `${label} is a passive (7-8)` };
-		return { category: 'promoter', reason: `${label} is a promoter (9-10)` };
+		if (metric.score <= NPS_DETRACTOR_UP_TO) return { category: 'detractor', reason: `${label} is a detractor (${NPS_BANDS.detractor})` };
+		if (metric.score < NPS_PROMOTER_FROM) return { category: 'passive', reason: `${label} is a passive (${NPS_BANDS.passive})` };
+		return { category: 'promoter', reason: `${label} is a promoter (${NPS_BANDS.promoter})` };
 	}
 	const { goodFrom, badUpTo } = thresholdsFor(metric, options);
 	const [bad, good]: [Category, Category] = metric.type === 'ces' ? ['difficult', 'easy'] : ['dissatisfied', 'satisfied'];

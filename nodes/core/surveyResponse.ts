@@ -15,9 +15,10 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 
 import type { Feedback, FeedbackInput, Metric, MetricType, Respondent } from './feedback';
-import { FeedbackError, describeIssues, feedbackSchema } from './feedback';
+import { FeedbackError, METRIC_TYPES, describeIssues, feedbackSchema } from './feedback';
 import type { Scale } from './scoring';
 import { DEFAULT_SCALES, buildMetric, definedOnly } from './scoring';
+import { stripAccents } from './textFolding';
 
 export type AnswerFormat = 'boolean' | 'choice' | 'date' | 'email' | 'longText' | 'number' | 'phone' | 'shortText';
 
@@ -119,9 +120,7 @@ export interface ResponseDelivery {
 
 /** Case-, accent- and punctuation-insensitive form of a name or key: "E-mail " → "email". */
 export function foldName(name: string): string {
-	return name
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
+	return stripAccents(name)
 		.toLowerCase()
 		.replace(/[^a-z0-9]+/g, '');
 }
@@ -211,7 +210,7 @@ function scoreEvidence(answer: SurveyAnswer): 'none' | 'possible' | 'score' {
 	if (answer.measures || answer.carriesScore === 'yes') return 'score';
 	const number = numericValue(answer.value);
 	if (number === undefined) return 'none';
-	const worded = typeof answer.question === 'string' && METRIC_ORDER.some((type) => METRIC_WORDING[type].test(answer.question as string));
+	const worded = typeof answer.question === 'string' && METRIC_TYPES.some((type) => METRIC_WORDING[type].test(answer.question as string));
 	if (answer.scale || worded || SCORE_TYPES.test(answer.type ?? '')) return 'score';
 	if (answer.carriesScore === 'maybe') return 'possible';
 	return 'none';
@@ -311,8 +310,6 @@ function isoTime(value: unknown): string | null {
  * The builder.
  * ------------------------------------------------------------------------------------------ */
 
-const METRIC_ORDER: readonly MetricType[] = ['nps', 'csat', 'ces', 'rating'];
-
 /**
  * Turns a tool's response into the canonical feedback. Throws a FeedbackError only for what
  * the tool itself got wrong (no response id); customer answers never refuse a delivery.
@@ -327,9 +324,9 @@ export function buildFeedback(response: SurveyResponse, mapping: ResponseMapping
 
 	const metrics: Metric[] = [];
 	// The questions the user names are theirs first: detection picks among the others.
-	const named = new Map(METRIC_ORDER.map((type) => [type, findAnswer(answers, mapping.questions?.[type])]));
+	const named = new Map(METRIC_TYPES.map((type) => [type, findAnswer(answers, mapping.questions?.[type])]));
 	const taken = new Set<SurveyAnswer>([...named.values()].filter((answer): answer is SurveyAnswer => answer !== undefined));
-	for (const type of METRIC_ORDER) {
+	for (const type of METRIC_TYPES) {
 		const selector = mapping.questions?.[type];
 		const answer = selector?.trim() ? named.get(type) : detectMetricAnswer(type, answers, taken);
 		if (selector?.trim() && !answer) {

@@ -23,6 +23,9 @@
 import { z } from 'zod';
 
 import { FeedbackError, describeValue } from './feedback';
+import { hashString, spells } from './sentiment/text';
+import type { WordListener } from './sentiment/text';
+import { FRENCH_ELISIONS, TYPOGRAPHIC_APOSTROPHES, foldCharacter } from './textFolding';
 
 export interface TopicDefinition {
 	/** Stable id, written to `classification.topics` and used by bad-experience rules. */
@@ -62,184 +65,134 @@ export interface TagTopicsOptions {
 	language?: string | null;
 }
 
+/** A built-in topic: its English label is also the label shown when no language is asked for. */
+function builtIn(topic: string, labels: { en: string; fr: string }, keywords: readonly string[]): TopicDefinition {
+	return { topic, label: labels.en, labels, keywords };
+}
+
 /** The built-in library. Ids are stable; labels and keywords may grow between versions. */
 export const BUILT_IN_TOPICS: readonly TopicDefinition[] = deepFreeze([
-	{
-		topic: 'delivery',
-		label: 'Delivery',
-		labels: { en: 'Delivery', fr: 'Livraison' },
-		keywords: [
-			'delivery', 'deliver', 'delivered', 'delivering', 'late delivery', 'delayed delivery', 'delivery time',
-			'shipping', 'shipment', 'shipped', 'dispatch', 'dispatched', 'parcel', 'package', 'courier', 'carrier',
-			'tracking', 'tracking number', 'lost parcel', 'lost package', 'never arrived', 'arrived late',
-			'postman', 'click and collect', 'shipping cost',
-			'livraison', 'livrer', 'livré', 'livrée', 'livreur', 'livreuse', 'colis', 'expédition', 'expédié',
-			'expédiée', 'envoi', 'transporteur', 'suivi de colis', 'numéro de suivi', 'retard de livraison',
-			'livraison en retard', 'délai de livraison', 'colis perdu', 'jamais arrivé', 'jamais arrivée',
-			'jamais livré', 'point relais', 'relais colis', 'la poste', 'colissimo', 'chronopost', 'frais de port',
-			'frais de livraison',
-		],
-	},
-	{
-		topic: 'price',
-		label: 'Price',
-		labels: { en: 'Price', fr: 'Prix' },
-		keywords: [
-			'price', 'pricing', 'priced', 'overpriced', 'expensive', 'too expensive', 'cheap', 'cheaper', 'cost',
-			'costly', 'value for money', 'rip off', 'affordable', 'discount', 'promo', 'promotion', 'price increase',
-			'tariff',
-			'prix', 'tarif', 'cher', 'chère', 'trop cher', 'trop chère', 'coûteux', 'coûteuse', 'onéreux', 'onéreuse',
-			'hors de prix', 'rapport qualité prix', 'qualité prix', 'réduction', 'remise', 'abordable', 'bon marché',
-			'hausse des prix', 'augmentation de prix', 'augmentation des prix',
-		],
-	},
-	{
-		topic: 'staff',
-		label: 'Staff and welcome',
-		labels: { en: 'Staff and welcome', fr: 'Personnel et accueil' },
-		keywords: [
-			'staff', 'employee', 'team member', 'salesperson', 'sales assistant', 'shop assistant', 'cashier', 'manager',
-			'rude', 'impolite', 'unfriendly', 'friendly', 'polite', 'courteous', 'arrogant', 'helpful', 'unhelpful',
-			'welcome', 'welcoming', 'greeted', 'attitude', 'smile', 'smiling',
-			'personnel', 'accueil', 'accueillant', 'accueillante', 'mal accueilli', 'bien accueilli', 'vendeur',
-			'vendeuse', 'conseiller', 'conseillère', 'employé', 'employée', 'caissier', 'caissière', 'équipe',
-			'hôtesse', "agent d'accueil", 'serveur', 'serveuse', 'gérant', 'gérante', 'aimable', 'désagréable',
-			'impoli', 'impolie', 'poli', 'polie', 'souriant', 'souriante', 'sourire', 'gentil', 'gentille', 'courtois',
-			'courtoise', 'méprisant', 'méprisante', 'irrespectueux', 'irrespectueuse', 'incompétent', 'incompétente',
-			'comportement',
-		],
-	},
-	{
-		topic: 'quality',
-		label: 'Product quality',
-		labels: { en: 'Product quality', fr: 'Qualité' },
-		keywords: [
-			'quality', 'poor quality', 'good quality', 'high quality', 'low quality', 'defective', 'defect', 'faulty',
-			'broken', 'damaged', 'flaw', 'flawed', 'durable', 'durability', 'cheaply made', 'poorly made', 'well made',
-			'fell apart', 'stopped working', 'product', 'material', 'fabric', 'scratched', 'cracked', 'expired',
-			'qualité', 'mauvaise qualité', 'bonne qualité', 'défectueux', 'défectueuse', 'défaut', 'cassé', 'cassée',
-			'abîmé', 'abîmée', 'endommagé', 'endommagée', 'produit', 'article', 'matière', 'tissu', 'fragile',
-			'solide', 'robuste', 'panne', 'en panne', 'ne fonctionne pas', 'ne fonctionne plus', 'ne marche pas',
-			'ne marche plus', 'usé', 'usée', 'déchiré', 'déchirée', 'rayé', 'rayée', 'périmé', 'périmée', 'finition',
-			'fiabilité',
-		],
-	},
-	{
-		topic: 'billing',
-		label: 'Billing',
-		labels: { en: 'Billing', fr: 'Facturation' },
-		keywords: [
-			'bill', 'billing', 'billed', 'invoice', 'invoiced', 'charged', 'overcharged', 'double charged',
-			'charged twice', 'extra charge', 'hidden charge', 'hidden fee', 'fee', 'payment', 'direct debit',
-			'debited', 'credit card', 'card declined', 'statement', 'receipt', 'subscription', 'vat',
-			'facture', 'facturation', 'facturé', 'facturée', 'surfacturé', 'surfacturée', 'erreur de facturation',
-			'prélèvement', 'prélevé', 'prélevée', 'débité', 'débitée', 'double prélèvement', 'paiement', 'abonnement',
-			'frais bancaires', 'frais supplémentaires', 'frais cachés', 'frais de dossier', 'frais de résiliation',
-			'montant', 'tva', 'carte bancaire', 'carte bleue', 'virement', 'échéance', 'ticket de caisse',
-		],
-	},
-	{
-		topic: 'waiting',
-		label: 'Waiting time',
-		labels: { en: 'Waiting time', fr: 'Attente' },
-		keywords: [
-			'wait', 'waited', 'waiting', 'waiting time', 'wait time', 'long wait', 'queue', 'queued', 'queuing',
-			'on hold', 'hold music', 'delay', 'delayed', 'slow', 'took forever', 'took ages', 'too long',
-			'response time',
-			'attente', 'attendre', "temps d'attente", "file d'attente", "mise en attente", 'mis en attente',
-			'faire la queue', 'patienter', 'patienté', 'lent', 'lente', 'lenteur', 'délai', 'retard', 'en retard',
-			'trop long', 'trop longtemps', "heure d'attente", 'des heures',
-		],
-	},
-	{
-		topic: 'website',
-		label: 'Website and app',
-		labels: { en: 'Website and app', fr: 'Site et appli' },
-		keywords: [
-			'website', 'web site', 'site', 'webpage', 'web page', 'homepage', 'app', 'mobile app', 'application',
-			'online', 'login', 'log in', 'sign in', 'password', 'my account', 'bug', 'crash', 'crashed', 'error message',
-			'page', 'link', 'navigation', 'interface', 'user friendly',
-			'site web', 'site internet', 'internet', 'appli', 'application mobile', "page d'accueil", 'en ligne',
-			'connexion', 'se connecter', 'identifiant', 'mot de passe', 'compte client', 'mon compte', 'espace client',
-			'beug', 'bogue', 'plantage', 'ça plante', 'lien', 'ergonomie', 'ergonomique', 'formulaire',
-		],
-	},
-	{
-		topic: 'purchase',
-		label: 'Purchase',
-		labels: { en: 'Purchase', fr: 'Achat' },
-		keywords: [
-			'purchase', 'purchased', 'purchasing', 'buy', 'bought', 'buying', 'order', 'ordered', 'ordering',
-			'checkout', 'cart', 'basket', 'shopping', 'shop', 'store', 'in store', 'pre order', 'preorder',
-			'out of stock', 'in stock', 'product range',
-			'achat', 'acheter', 'acheté', 'achetée', 'achète', 'commande', 'commander', 'commandé', 'commandée',
-			'passer commande', 'panier', 'caisse', 'passage en caisse', 'magasin', 'boutique', 'rayon', 'stock',
-			'rupture de stock', 'en stock', 'disponibilité', 'gamme', 'choix',
-		],
-	},
-	{
-		topic: 'support',
-		label: 'After-sales and support',
-		labels: { en: 'After-sales and support', fr: 'SAV' },
-		keywords: [
-			'customer service', 'customer support', 'customer care', 'support', 'support team', 'help desk',
-			'helpdesk', 'hotline', 'call center', 'call centre', 'contact centre', 'live chat', 'chat', 'chatbot',
-			'ticket', 'complaint', 'complained', 'claim', 'warranty', 'guarantee', 'repair', 'repaired', 'after sales',
-			'after sales service', 'technician', 'agent', 'representative', 'follow up', 'callback', 'call back',
-			'no reply', 'no response', 'resolved', 'unresolved',
-			'service client', 'service clientèle', 'relation client', 'sav', 'service après vente', 'après vente',
-			'assistance', "centre d'appel", 'téléconseiller', 'téléconseillère', 'tchat',
-			'réclamation', 'plainte', 'garantie', 'réparation', 'réparé', 'réparée', 'technicien', 'intervention',
-			'dépannage', 'rappeler', 'rappel', 'rappelé', 'pas de réponse', 'sans réponse', 'aucune réponse',
-			'injoignable', 'joindre', 'résolu', 'résolue', 'prise en charge',
-		],
-	},
-	{
-		topic: 'returns',
-		label: 'Returns and refunds',
-		labels: { en: 'Returns and refunds', fr: 'Retour et remboursement' },
-		keywords: [
-			'return', 'returned', 'returning', 'return policy', 'return label', 'refund', 'refunded', 'refunding',
-			'money back', 'exchange', 'exchanged', 'replacement', 'reimburse', 'reimbursed', 'reimbursement',
-			'credit note', 'store credit', 'send back', 'sent back',
-			'retour', 'retourner', 'retourné', 'retournée', 'renvoyer', 'renvoyé', 'renvoyée', 'rembourser',
-			'remboursement', 'remboursé', 'remboursée', 'échange', 'échanger', 'échangé', 'échangée',
-			'étiquette de retour', 'politique de retour', 'rétractation', 'droit de rétractation', 'reprise',
-			'geste commercial',
-		],
-	},
-	{
-		// Whether the customer can reach anyone and gets an answer, on any channel: a CX driver of its
-		// own, beside the helpdesk itself (support). Phrases, so that "no answer" is not any "answer".
-		topic: 'reachability',
-		label: 'Reachability and responsiveness',
-		labels: { en: 'Reachability and responsiveness', fr: 'Joignabilité et réactivité' },
-		keywords: [
-			'unreachable', "couldn't reach", 'could not reach', "can't reach", 'cannot reach', 'unable to reach',
-			'impossible to reach', 'hard to reach', "couldn't get through", "can't get through", 'could not get through',
-			"couldn't get hold of", "can't get hold of", 'no answer', 'nobody answers', 'nobody answered',
-			'no one answers', 'no one answered', 'nobody picks up', 'nobody picked up', 'no one picks up',
-			'no one picked up', 'never picked up', "didn't pick up", 'never answered', 'never answer', 'never answers',
-			"didn't answer", "doesn't answer", "don't answer", 'never replied', 'never reply', "didn't reply",
-			'no reply', 'no response', 'never responded', "didn't respond", 'never heard back', 'never got back',
-			"didn't get back", 'never called back', "didn't call back", 'never call back', 'never called me back',
-			"didn't call me back", 'nobody called me back', 'no one called me back', 'nobody called back', 'no callback',
-			'no call back', 'not called back', 'hung up', 'hung up on me', 'cut off', 'got cut off', 'call dropped',
-			'dropped call', 'straight to voicemail', 'voicemail', 'line busy', 'always busy', 'ignored my emails',
-			'ignored my calls', 'unanswered',
-			'injoignable', 'impossible à joindre', 'impossible de joindre', 'pas moyen de joindre', 'difficile à joindre',
-			'impossible de les joindre', 'impossible de vous joindre', 'personne ne répond', 'personne ne décroche',
-			'personne ne rappelle', 'personne ne me rappelle', 'ne répond pas', 'ne répond jamais', 'ne répondent pas',
-			'ne répondent jamais', 'ne décroche pas', 'ne décroche jamais', 'ne décrochent pas', 'pas de réponse',
-			'aucune réponse', 'sans réponse', 'jamais de réponse', 'toujours pas de réponse', 'pas rappelé',
-			'pas rappelée', 'jamais rappelé', 'jamais rappelée', 'pas été rappelé', 'pas été rappelée', 'jamais été rappelé',
-			'jamais été rappelée', 'toujours pas rappelé', 'toujours pas rappelée', 'ne rappelle pas',
-			'ne rappelle jamais', 'ne rappellent pas', 'ne rappellent jamais', 'raccroché', 'raccroché au nez',
-			'appel coupé', 'communication coupée', 'sonne dans le vide', 'répondeur', 'messagerie vocale',
-			'ligne occupée', 'toujours occupé', 'aucun retour', 'pas de retour', 'sans nouvelles', 'aucune nouvelle',
-			'pas de nouvelles',
-		],
-	},
+	builtIn('delivery', { en: 'Delivery', fr: 'Livraison' }, [
+		'delivery', 'deliver', 'delivered', 'delivering', 'late delivery', 'delayed delivery', 'delivery time',
+		'shipping', 'shipment', 'shipped', 'dispatch', 'dispatched', 'parcel', 'package', 'courier', 'carrier',
+		'tracking', 'tracking number', 'lost parcel', 'lost package', 'never arrived', 'arrived late',
+		'postman', 'click and collect', 'shipping cost',
+		'livraison', 'livrer', 'livré', 'livrée', 'livreur', 'livreuse', 'colis', 'expédition', 'expédié',
+		'expédiée', 'envoi', 'transporteur', 'suivi de colis', 'numéro de suivi', 'retard de livraison',
+		'livraison en retard', 'délai de livraison', 'colis perdu', 'jamais arrivé', 'jamais arrivée',
+		'jamais livré', 'point relais', 'relais colis', 'la poste', 'colissimo', 'chronopost', 'frais de port',
+		'frais de livraison',
+	]),
+	builtIn('price', { en: 'Price', fr: 'Prix' }, [
+		'price', 'pricing', 'priced', 'overpriced', 'expensive', 'too expensive', 'cheap', 'cheaper', 'cost',
+		'costly', 'value for money', 'rip off', 'affordable', 'discount', 'promo', 'promotion', 'price increase',
+		'tariff',
+		'prix', 'tarif', 'cher', 'chère', 'trop cher', 'trop chère', 'coûteux', 'coûteuse', 'onéreux', 'onéreuse',
+		'hors de prix', 'rapport qualité prix', 'qualité prix', 'réduction', 'remise', 'abordable', 'bon marché',
+		'hausse des prix', 'augmentation de prix', 'augmentation des prix',
+	]),
+	builtIn('staff', { en: 'Staff and welcome', fr: 'Personnel et accueil' }, [
+		'staff', 'employee', 'team member', 'salesperson', 'sales assistant', 'shop assistant', 'cashier', 'manager',
+		'rude', 'impolite', 'unfriendly', 'friendly', 'polite', 'courteous', 'arrogant', 'helpful', 'unhelpful',
+		'welcome', 'welcoming', 'greeted', 'attitude', 'smile', 'smiling',
+		'personnel', 'accueil', 'accueillant', 'accueillante', 'mal accueilli', 'bien accueilli', 'vendeur',
+		'vendeuse', 'conseiller', 'conseillère', 'employé', 'employée', 'caissier', 'caissière', 'équipe',
+		'hôtesse', "agent d'accueil", 'serveur', 'serveuse', 'gérant', 'gérante', 'aimable', 'désagréable',
+		'impoli', 'impolie', 'poli', 'polie', 'souriant', 'souriante', 'sourire', 'gentil', 'gentille', 'courtois',
+		'courtoise', 'méprisant', 'méprisante', 'irrespectueux', 'irrespectueuse', 'incompétent', 'incompétente',
+		'comportement',
+	]),
+	builtIn('quality', { en: 'Product quality', fr: 'Qualité' }, [
+		'quality', 'poor quality', 'good quality', 'high quality', 'low quality', 'defective', 'defect', 'faulty',
+		'broken', 'damaged', 'flaw', 'flawed', 'durable', 'durability', 'cheaply made', 'poorly made', 'well made',
+		'fell apart', 'stopped working', 'product', 'material', 'fabric', 'scratched', 'cracked', 'expired',
+		'qualité', 'mauvaise qualité', 'bonne qualité', 'défectueux', 'défectueuse', 'défaut', 'cassé', 'cassée',
+		'abîmé', 'abîmée', 'endommagé', 'endommagée', 'produit', 'article', 'matière', 'tissu', 'fragile',
+		'solide', 'robuste', 'panne', 'en panne', 'ne fonctionne pas', 'ne fonctionne plus', 'ne marche pas',
+		'ne marche plus', 'usé', 'usée', 'déchiré', 'déchirée', 'rayé', 'rayée', 'périmé', 'périmée', 'finition',
+		'fiabilité',
+	]),
+	builtIn('billing', { en: 'Billing', fr: 'Facturation' }, [
+		'bill', 'billing', 'billed', 'invoice', 'invoiced', 'charged', 'overcharged', 'double charged',
+		'charged twice', 'extra charge', 'hidden charge', 'hidden fee', 'fee', 'payment', 'direct debit',
+		'debited', 'credit card', 'card declined', 'statement', 'receipt', 'subscription', 'vat',
+		'facture', 'facturation', 'facturé', 'facturée', 'surfacturé', 'surfacturée', 'erreur de facturation',
+		'prélèvement', 'prélevé', 'prélevée', 'débité', 'débitée', 'double prélèvement', 'paiement', 'abonnement',
+		'frais bancaires', 'frais supplémentaires', 'frais cachés', 'frais de dossier', 'frais de résiliation',
+		'montant', 'tva', 'carte bancaire', 'carte bleue', 'virement', 'échéance', 'ticket de caisse',
+	]),
+	builtIn('waiting', { en: 'Waiting time', fr: 'Attente' }, [
+		'wait', 'waited', 'waiting', 'waiting time', 'wait time', 'long wait', 'queue', 'queued', 'queuing',
+		'on hold', 'hold music', 'delay', 'delayed', 'slow', 'took forever', 'took ages', 'too long',
+		'response time',
+		'attente', 'attendre', "temps d'attente", "file d'attente", "mise en attente", 'mis en attente',
+		'faire la queue', 'patienter', 'patienté', 'lent', 'lente', 'lenteur', 'délai', 'retard', 'en retard',
+		'trop long', 'trop longtemps', "heure d'attente", 'des heures',
+	]),
+	builtIn('website', { en: 'Website and app', fr: 'Site et appli' }, [
+		'website', 'web site', 'site', 'webpage', 'web page', 'homepage', 'app', 'mobile app', 'application',
+		'online', 'login', 'log in', 'sign in', 'password', 'my account', 'bug', 'crash', 'crashed', 'error message',
+		'page', 'link', 'navigation', 'interface', 'user friendly',
+		'site web', 'site internet', 'internet', 'appli', 'application mobile', "page d'accueil", 'en ligne',
+		'connexion', 'se connecter', 'identifiant', 'mot de passe', 'compte client', 'mon compte', 'espace client',
+		'beug', 'bogue', 'plantage', 'ça plante', 'lien', 'ergonomie', 'ergonomique', 'formulaire',
+	]),
+	builtIn('purchase', { en: 'Purchase', fr: 'Achat' }, [
+		'purchase', 'purchased', 'purchasing', 'buy', 'bought', 'buying', 'order', 'ordered', 'ordering',
+		'checkout', 'cart', 'basket', 'shopping', 'shop', 'store', 'in store', 'pre order', 'preorder',
+		'out of stock', 'in stock', 'product range',
+		'achat', 'acheter', 'acheté', 'achetée', 'achète', 'commande', 'commander', 'commandé', 'commandée',
+		'passer commande', 'panier', 'caisse', 'passage en caisse', 'magasin', 'boutique', 'rayon', 'stock',
+		'rupture de stock', 'en stock', 'disponibilité', 'gamme', 'choix',
+	]),
+	builtIn('support', { en: 'After-sales and support', fr: 'SAV' }, [
+		'customer service', 'customer support', 'customer care', 'support', 'support team', 'help desk',
+		'helpdesk', 'hotline', 'call center', 'call centre', 'contact centre', 'live chat', 'chat', 'chatbot',
+		'ticket', 'complaint', 'complained', 'claim', 'warranty', 'guarantee', 'repair', 'repaired', 'after sales',
+		'after sales service', 'technician', 'agent', 'representative', 'follow up', 'callback', 'call back',
+		'no reply', 'no response', 'resolved', 'unresolved',
+		'service client', 'service clientèle', 'relation client', 'sav', 'service après vente', 'après vente',
+		'assistance', "centre d'appel", 'téléconseiller', 'téléconseillère', 'tchat',
+		'réclamation', 'plainte', 'garantie', 'réparation', 'réparé', 'réparée', 'technicien', 'intervention',
+		'dépannage', 'rappeler', 'rappel', 'rappelé', 'pas de réponse', 'sans réponse', 'aucune réponse',
+		'injoignable', 'joindre', 'résolu', 'résolue', 'prise en charge',
+	]),
+	builtIn('returns', { en: 'Returns and refunds', fr: 'Retour et remboursement' }, [
+		'return', 'returned', 'returning', 'return policy', 'return label', 'refund', 'refunded', 'refunding',
+		'money back', 'exchange', 'exchanged', 'replacement', 'reimburse', 'reimbursed', 'reimbursement',
+		'credit note', 'store credit', 'send back', 'sent back',
+		'retour', 'retourner', 'retourné', 'retournée', 'renvoyer', 'renvoyé', 'renvoyée', 'rembourser',
+		'remboursement', 'remboursé', 'remboursée', 'échange', 'échanger', 'échangé', 'échangée',
+		'étiquette de retour', 'politique de retour', 'rétractation', 'droit de rétractation', 'reprise',
+		'geste commercial',
+	]),
+	// Whether the customer can reach anyone and gets an answer, on any channel: a CX driver of its
+	// own, beside the helpdesk itself (support). Phrases, so that "no answer" is not any "answer".
+	builtIn('reachability', { en: 'Reachability and responsiveness', fr: 'Joignabilité et réactivité' }, [
+		'unreachable', "couldn't reach", 'could not reach', "can't reach", 'cannot reach', 'unable to reach',
+		'impossible to reach', 'hard to reach', "couldn't get through", "can't get through", 'could not get through',
+		"couldn't get hold of", "can't get hold of", 'no answer', 'nobody answers', 'nobody answered',
+		'no one answers', 'no one answered', 'nobody picks up', 'nobody picked up', 'no one picks up',
+		'no one picked up', 'never picked up', "didn't pick up", 'never answered', 'never answer', 'never answers',
+		"didn't answer", "doesn't answer", "don't answer", 'never replied', 'never reply', "didn't reply",
+		'no reply', 'no response', 'never responded', "didn't respond", 'never heard back', 'never got back',
+		"didn't get back", 'never called back', "didn't call back", 'never call back', 'never called me back',
+		"didn't call me back", 'nobody called me back', 'no one called me back', 'nobody called back', 'no callback',
+		'no call back', 'not called back', 'hung up', 'hung up on me', 'cut off', 'got cut off', 'call dropped',
+		'dropped call', 'straight to voicemail', 'voicemail', 'line busy', 'always busy', 'ignored my emails',
+		'ignored my calls', 'unanswered',
+		'injoignable', 'impossible à joindre', 'impossible de joindre', 'pas moyen de joindre', 'difficile à joindre',
+		'impossible de les joindre', 'impossible de vous joindre', 'personne ne répond', 'personne ne décroche',
+		'personne ne rappelle', 'personne ne me rappelle', 'ne répond pas', 'ne répond jamais', 'ne répondent pas',
+		'ne répondent jamais', 'ne décroche pas', 'ne décroche jamais', 'ne décrochent pas', 'pas de réponse',
+		'aucune réponse', 'sans réponse', 'jamais de réponse', 'toujours pas de réponse', 'pas rappelé',
+		'pas rappelée', 'jamais rappelé', 'jamais rappelée', 'pas été rappelé', 'pas été rappelée', 'jamais été rappelé',
+		'jamais été rappelée', 'toujours pas rappelé', 'toujours pas rappelée', 'ne rappelle pas',
+		'ne rappelle jamais', 'ne rappellent pas', 'ne rappellent jamais', 'raccroché', 'raccroché au nez',
+		'appel coupé', 'communication coupée', 'sonne dans le vide', 'répondeur', 'messagerie vocale',
+		'ligne occupée', 'toujours occupé', 'aucun retour', 'pas de retour', 'sans nouvelles', 'aucune nouvelle',
+		'pas de nouvelles',
+	]),
 ]);
 
 /**
@@ -278,6 +231,7 @@ export class TopicLibrary {
 		const { vocabulary, starting } = compile(this.topics);
 		this.vocabulary = vocabulary;
 		this.starting = starting;
+		vocabulary.seal();
 	}
 
 	get topicIds(): string[] {
@@ -287,7 +241,26 @@ export class TopicLibrary {
 	/** Tags one comment; see `tagTopics`. */
 	tag(text: string | null | undefined, options: TagTopicsOptions = {}): TopicMatch[] {
 		if (typeof text !== 'string' || text === '') return [];
-		const count = this.vocabulary.scan(text);
+		return this.match(text, this.vocabulary.scan(text), options);
+	}
+
+	/**
+	 * Starts tagging a comment that the sentiment tokenizer is about to read: give it the listener this
+	 * returns, then call `finishTagging`. The comment is read once for both (see Vocabulary.word).
+	 */
+	startTagging(text: string | null | undefined): WordListener | undefined {
+		if (typeof text !== 'string' || text === '') return undefined;
+		this.vocabulary.begin(text);
+		return this.vocabulary;
+	}
+
+	/** The topics of the comment given to `startTagging`, as `tag` finds them. */
+	finishTagging(text: string | null | undefined, listener: WordListener | undefined, options: TagTopicsOptions = {}): TopicMatch[] {
+		if (typeof text !== 'string' || text === '' || listener !== this.vocabulary) return this.tag(text, options);
+		return this.match(text, this.vocabulary.finish(), options);
+	}
+
+	private match(text: string, count: number, options: TagTopicsOptions): TopicMatch[] {
 		const { ids, starts, ends } = buffers;
 		let found: Array<{ matched: string[]; keys: string[] } | undefined> | undefined;
 		let coveredEnd = 0;
@@ -546,7 +519,6 @@ for (let code = 0; code < 128; code++) {
 	charKinds[code] = /[a-z0-9]/i.test(char) ? WORD : char === "'" ? APOSTROPHE : /[.,;:!?()[\]{}"\n\r]/.test(char) ? BREAK : SPACE;
 }
 
-const APOSTROPHES = new Set(['\u2019', '\u2018', '\u02bc']);
 const BREAKS = new Set(['«', '»', '…', '¿', '¡', '“', '”', '„', '•', '\u2028', '\u2029', '。', '、']);
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
 
@@ -554,29 +526,14 @@ function kindOf(code: number): number {
 	let kind = charKinds[code];
 	if (kind === 0) {
 		const char = String.fromCharCode(code);
-		kind = WORD_CHAR.test(char) ? WORD : APOSTROPHES.has(char) ? APOSTROPHE : BREAKS.has(char) ? BREAK : SPACE;
+		kind = WORD_CHAR.test(char) ? WORD : TYPOGRAPHIC_APOSTROPHES.has(char) ? APOSTROPHE : BREAKS.has(char) ? BREAK : SPACE;
 		charKinds[code] = kind;
 	}
 	return kind;
 }
 
-const MARKS = /\p{M}/gu;
-const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss' };
-/** Folded text of a non-ASCII word character: "É" → "e", "œ" → "oe", a combining accent → "". */
-const folds: Array<string | undefined> = [];
-
-function foldOf(code: number): string {
-	let fold = folds[code];
-	if (fold === undefined) {
-		const lower = String.fromCharCode(code).normalize('NFD').replace(MARKS, '').toLowerCase();
-		fold = [...lower].map((char) => LIGATURES[char] ?? char).join('').normalize('NFD').replace(MARKS, '');
-		folds[code] = fold;
-	}
-	return fold;
-}
-
 /** French elided words, dropped when an apostrophe and a word follow ("l'attente" → "attente"). */
-const ELISIONS = ['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quoiqu', 'presqu'];
+const ELISIONS = [...FRENCH_ELISIONS.keys()];
 const ELISION_SET = new Set(ELISIONS);
 
 function isElided(text: string, end: number): boolean {
@@ -600,7 +557,7 @@ function splitWords(text: string): Array<{ folded: string; start: number; end: n
 		for (; position < text.length; position++) {
 			const code = text.charCodeAt(position);
 			if (kindOf(code) !== WORD) break;
-			folded += code < 128 ? String.fromCharCode(code | 32) : foldOf(code);
+			folded += code < 128 ? String.fromCharCode(code | 32) : foldCharacter(code);
 		}
 		if (folded === '' || (ELISION_SET.has(folded) && isElided(text, position))) continue;
 		words.push({ folded, start, end: position, afterBreak: pendingBreak });
@@ -646,7 +603,7 @@ function growBuffers(): void {
 	buffers.breaks = grow(buffers.breaks, new Uint8Array(size));
 }
 
-class Vocabulary {
+class Vocabulary implements WordListener {
 	/** Node → child per slot (0: none; node 0 is the root). */
 	private next = new Int32Array(SLOTS * 256);
 	/** Node → word id + 1 (0: not a word). */
@@ -707,28 +664,125 @@ class Vocabulary {
 		else this.others.set(`${node}:${char}`, child);
 	}
 
+	/** The comment being read, how far it is read, and the words read so far (in `buffers`). */
+	private text = '';
+	private scanned = 0;
+	private count = 0;
+	private pendingBreak = false;
+	/** Whether the tokenizer's words can be taken as they come (see `word`). */
+	private fused = true;
+	/** Word ids by the tokenizer's hash, for the words spelled in a-z and 0-9 (see `seal`). */
+	private hashes = new Int32Array(0);
+	private hashIds = new Int32Array(0);
+	private hashMask = 0;
+
+	/** Called once every word is added: the table that finds a tokenizer word's id by its hash. */
+	seal(): void {
+		const plain = this.words.filter((word) => /^[a-z0-9]+$/.test(word));
+		let size = 1;
+		while (size < plain.length * 4) size *= 2;
+		this.hashMask = size - 1;
+		this.hashes = new Int32Array(size);
+		this.hashIds = new Int32Array(size);
+		for (const word of plain) {
+			const hash = hashString(word);
+			let slot = hash & this.hashMask;
+			while (this.hashes[slot] !== 0) slot = (slot + 1) & this.hashMask;
+			this.hashes[slot] = hash === 0 ? 1 : hash;
+			this.hashIds[slot] = this.byWord.get(word) as number;
+		}
+	}
+
+	/** Starts reading a comment; `word` takes the tokenizer's words, `finish` reads the rest. */
+	begin(text: string): void {
+		this.text = text;
+		this.scanned = 0;
+		this.count = 0;
+		this.pendingBreak = false;
+		this.fused = true;
+	}
+
+	/**
+	 * A word of the sentiment tokenizer (text.ts), at [start, end) of the lower-cased comment, spelled in
+	 * a-z, digits and FOLDED_LETTERS, with its hash. It is taken as it is when it is exactly one of this
+	 * scanner's words: same positions in the comment as written, no word character or apostrophe right
+	 * after it, none right before. Anything else is left for `readRange`, so the words come out the same.
+	 */
+	word(hash: number, lowerCased: string, start: number, end: number): void {
+		const text = this.text;
+		if (!this.fused || lowerCased.length !== text.length) {
+			this.fused = false;
+			return;
+		}
+		if (start > 0 && kindOf(text.charCodeAt(start - 1)) === WORD) return;
+		if (end < text.length) {
+			const after = kindOf(text.charCodeAt(end));
+			if (after === WORD || after === APOSTROPHE) return;
+		}
+		this.readRange(this.scanned, start);
+		const wanted = hash === 0 ? 1 : hash;
+		let slot = hash & this.hashMask;
+		let stored = this.hashes[slot];
+		let id = -1;
+		while (stored !== 0) {
+			if (stored === wanted) {
+				const candidate = this.hashIds[slot];
+				if (spells(lowerCased, start, end, this.words[candidate])) {
+					id = candidate;
+					break;
+				}
+			}
+			slot = (slot + 1) & this.hashMask;
+			stored = this.hashes[slot];
+		}
+		if (!(id >= 0 && this.elisions.has(id) && isElided(text, end))) this.push(id, start, end);
+		this.scanned = end;
+	}
+
+	/** Reads what the tokenizer did not hand over; returns the number of words in `buffers`. */
+	finish(): number {
+		this.readRange(this.scanned, this.text.length);
+		this.scanned = this.text.length;
+		return this.count;
+	}
+
 	/**
 	 * Reads a comment into `buffers`: one entry per word (id, or -1 for a word no keyword uses), French
 	 * elisions dropped, and whether a clause break comes before it. Returns the number of words.
 	 */
 	scan(text: string): number {
-		const length = text.length;
+		this.begin(text);
+		return this.finish();
+	}
+
+	private push(id: number, start: number, end: number): void {
+		const count = this.count;
+		if (count === buffers.ids.length) growBuffers();
+		buffers.ids[count] = id;
+		buffers.starts[count] = start;
+		buffers.ends[count] = end;
+		buffers.breaks[count] = this.pendingBreak ? 1 : 0;
+		this.pendingBreak = false;
+		this.count = count + 1;
+	}
+
+	/** Reads text[from..to) of the comment, word by word. */
+	private readRange(from: number, to: number): void {
+		const text = this.text;
 		const next = this.next;
-		let count = 0;
-		let pendingBreak = false;
-		let position = 0;
-		while (position < length) {
+		let position = from;
+		while (position < to) {
 			const code = text.charCodeAt(position);
 			const kind = code < 128 ? charKinds[code] : kindOf(code);
 			if (kind !== WORD) {
-				if (kind === BREAK) pendingBreak = true;
+				if (kind === BREAK) this.pendingBreak = true;
 				position++;
 				continue;
 			}
 			const start = position;
 			let node = 0;
 			let empty = true;
-			for (; position < length; position++) {
+			for (; position < to; position++) {
 				const char = text.charCodeAt(position);
 				if (char < 128) {
 					if (charKinds[char] !== WORD) break;
@@ -736,7 +790,7 @@ class Vocabulary {
 					if (node >= 0) node = next[node * SLOTS + slotOf[char | 32]] || -1;
 				} else {
 					if (kindOf(char) !== WORD) break;
-					const fold = foldOf(char);
+					const fold = foldCharacter(char);
 					if (fold !== '') empty = false;
 					for (let index = 0; index < fold.length && node >= 0; index++) node = this.step(node, fold[index]);
 				}
@@ -744,15 +798,8 @@ class Vocabulary {
 			if (empty) continue;
 			const id = node > 0 ? this.terminal[node] - 1 : -1;
 			if (id >= 0 && this.elisions.has(id) && isElided(text, position)) continue;
-			if (count === buffers.ids.length) growBuffers();
-			buffers.ids[count] = id;
-			buffers.starts[count] = start;
-			buffers.ends[count] = position;
-			buffers.breaks[count] = pendingBreak ? 1 : 0;
-			pendingBreak = false;
-			count++;
+			this.push(id, start, position);
 		}
-		return count;
 	}
 
 	private step(node: number, char: string): number {

@@ -4,7 +4,7 @@ import {
 	DEFAULT_PRIORITY_MATRIX,
 	SENTIMENT_COLUMNS,
 	parsePriorityMatrix,
-	prioritise,
+	prioritize,
 	resolvePriorityConfig,
 } from '../../nodes/core/priority';
 import type { PriorityConfig, PriorityInput, SentimentLabel } from '../../nodes/core/priority';
@@ -37,7 +37,7 @@ const cells = DOCUMENTED.flatMap(([category, ...priorities]) =>
 
 describe('default matrix', () => {
 	it.each(cells)('%s with a %s comment is %s', (category, sentimentLabel, priority) => {
-		const result = prioritise(input({ category, sentimentLabel }));
+		const result = prioritize(input({ category, sentimentLabel }));
 		expect(result.priority).toBe(priority);
 		expect(result.reasons).toEqual([
 			`${category} with ${sentimentLabel === 'unknown' ? 'comment of unknown sentiment' : `${sentimentLabel} comment`} → ${priority}`,
@@ -59,7 +59,7 @@ describe('default matrix', () => {
 		['passive', 'P3'],
 		['promoter', 'P4'],
 	])('reads no sentiment (no comment) as the unknown column: %s → %s', (category, priority) => {
-		const result = prioritise(input({ category, sentimentLabel: null }));
+		const result = prioritize(input({ category, sentimentLabel: null }));
 		expect(result.priority).toBe(priority);
 		expect(result.reasons).toEqual([`${category} with no sentiment (no comment, or not analysed) → ${priority}`]);
 	});
@@ -67,20 +67,20 @@ describe('default matrix', () => {
 
 describe('missing data', () => {
 	it('gives P3 to a response without a category, and says so', () => {
-		const result = prioritise(input({ category: null, sentimentLabel: 'negative' }));
+		const result = prioritize(input({ category: null, sentimentLabel: 'negative' }));
 		expect(result).toEqual({ priority: 'P3', reasons: ['no score category (missing data) → P3'] });
 	});
 
 	it('uses the configured priority for a response without a category', () => {
-		expect(prioritise(input({ category: null }), { whenNoCategory: 'P2' }).priority).toBe('P2');
+		expect(prioritize(input({ category: null }), { whenNoCategory: 'P2' }).priority).toBe('P2');
 	});
 
 	it('still raises a VIP without a category', () => {
-		expect(prioritise(input({ category: null, segment: 'VIP' }), { vipSegments: ['vip'] }).priority).toBe('P2');
+		expect(prioritize(input({ category: null, segment: 'VIP' }), { vipSegments: ['vip'] }).priority).toBe('P2');
 	});
 
 	it('says when the customer value is unknown and a high-value threshold is set', () => {
-		const result = prioritise(input({ category: 'passive', customerValue: null }), { highValueFrom: 1000 });
+		const result = prioritize(input({ category: 'passive', customerValue: null }), { highValueFrom: 1000 });
 		expect(result).toEqual({
 			priority: 'P3',
 			reasons: ['passive with no sentiment (no comment, or not analysed) → P3', 'customer value unknown: no high-value upgrade'],
@@ -88,16 +88,16 @@ describe('missing data', () => {
 	});
 
 	it('does not mention the customer value when no threshold is set', () => {
-		expect(prioritise(input({ customerValue: null })).reasons).toHaveLength(1);
-		expect(prioritise(input({ customerValue: 1e9 })).priority).toBe('P3');
+		expect(prioritize(input({ customerValue: null })).reasons).toHaveLength(1);
+		expect(prioritize(input({ customerValue: 1e9 })).priority).toBe('P3');
 	});
 
 	it('treats a value that is not a finite number as unknown', () => {
-		expect(prioritise(input({ customerValue: Number.NaN }), { highValueFrom: 0 }).priority).toBe('P3');
+		expect(prioritize(input({ customerValue: Number.NaN }), { highValueFrom: 0 }).priority).toBe('P3');
 	});
 
 	it('reads an unexpected sentiment as unknown', () => {
-		const result = prioritise(input({ category: 'detractor', sentimentLabel: 'angry' as SentimentLabel }));
+		const result = prioritize(input({ category: 'detractor', sentimentLabel: 'angry' as SentimentLabel }));
 		expect(result.priority).toBe('P2');
 	});
 });
@@ -109,18 +109,18 @@ describe('customer upgrades', () => {
 		['detractor', 'neutral', 'P1'],
 		['satisfied', 'negative', 'P2'],
 	])('raises a VIP %s with a %s comment one level, to %s', (category, sentimentLabel, priority) => {
-		const result = prioritise(input({ category, sentimentLabel, segment: 'Gold' }), { vipSegments: ['gold', 'platinum'] });
+		const result = prioritize(input({ category, sentimentLabel, segment: 'Gold' }), { vipSegments: ['gold', 'platinum'] });
 		expect(result.priority).toBe(priority);
 		expect(result.reasons[1]).toMatch(new RegExp(`^VIP segment "Gold": raised P\\d → ${priority}$`));
 	});
 
 	it('compares segments without regard to case or spaces', () => {
 		const config = { vipSegments: [' Key Accounts '] };
-		expect(prioritise(input({ segment: 'key accounts' }), config).priority).toBe('P2');
-		expect(prioritise(input({ segment: 'KEY ACCOUNTS ' }), config).priority).toBe('P2');
-		expect(prioritise(input({ segment: 'key account' }), config).priority).toBe('P3');
-		expect(prioritise(input({ segment: null }), config).priority).toBe('P3');
-		expect(prioritise(input({ segment: '' }), { vipSegments: [''] }).priority).toBe('P3');
+		expect(prioritize(input({ segment: 'key accounts' }), config).priority).toBe('P2');
+		expect(prioritize(input({ segment: 'KEY ACCOUNTS ' }), config).priority).toBe('P2');
+		expect(prioritize(input({ segment: 'key account' }), config).priority).toBe('P3');
+		expect(prioritize(input({ segment: null }), config).priority).toBe('P3');
+		expect(prioritize(input({ segment: '' }), { vipSegments: [''] }).priority).toBe('P3');
 	});
 
 	it.each([
@@ -128,17 +128,17 @@ describe('customer upgrades', () => {
 		[10000, 'P2'],
 		[250000, 'P2'],
 	])('raises a customer worth %p with a high-value threshold of 10000 to %s', (customerValue, priority) => {
-		expect(prioritise(input({ customerValue }), { highValueFrom: 10000 }).priority).toBe(priority);
+		expect(prioritize(input({ customerValue }), { highValueFrom: 10000 }).priority).toBe(priority);
 	});
 
 	it('names the value and the threshold', () => {
-		expect(prioritise(input({ customerValue: 12000 }), { highValueFrom: 10000 }).reasons[1]).toBe(
+		expect(prioritize(input({ customerValue: 12000 }), { highValueFrom: 10000 }).reasons[1]).toBe(
 			'customer value 12000 (high value from 10000): raised P3 → P2',
 		);
 	});
 
 	it('raises only one level when the customer is both VIP and high value', () => {
-		const result = prioritise(input({ category: 'promoter', segment: 'vip', customerValue: 50 }), {
+		const result = prioritize(input({ category: 'promoter', segment: 'vip', customerValue: 50 }), {
 			vipSegments: ['VIP'],
 			highValueFrom: 10,
 		});
@@ -147,18 +147,18 @@ describe('customer upgrades', () => {
 	});
 
 	it('never goes above P1', () => {
-		const result = prioritise(input({ category: 'detractor', sentimentLabel: 'negative', segment: 'vip' }), { vipSegments: ['vip'] });
+		const result = prioritize(input({ category: 'detractor', sentimentLabel: 'negative', segment: 'vip' }), { vipSegments: ['vip'] });
 		expect(result).toEqual({
 			priority: 'P1',
 			reasons: ['detractor with negative comment → P1', 'VIP segment "vip": already P1, the highest'],
 		});
-		expect(prioritise(input({ category: 'passive', segment: 'vip' }), { vipSegments: ['vip'], upgradeLevels: 2 }).priority).toBe('P1');
-		expect(prioritise(input({ category: 'dissatisfied', segment: 'vip' }), { vipSegments: ['vip'], upgradeLevels: 2 }).priority).toBe('P1');
+		expect(prioritize(input({ category: 'passive', segment: 'vip' }), { vipSegments: ['vip'], upgradeLevels: 2 }).priority).toBe('P1');
+		expect(prioritize(input({ category: 'dissatisfied', segment: 'vip' }), { vipSegments: ['vip'], upgradeLevels: 2 }).priority).toBe('P1');
 	});
 
 	it('can raise by two levels, or not at all', () => {
-		expect(prioritise(input({ category: 'promoter', segment: 'vip' }), { vipSegments: ['vip'], upgradeLevels: 2 }).priority).toBe('P2');
-		expect(prioritise(input({ category: 'promoter', segment: 'vip' }), { vipSegments: ['vip'], upgradeLevels: 0 }).priority).toBe('P4');
+		expect(prioritize(input({ category: 'promoter', segment: 'vip' }), { vipSegments: ['vip'], upgradeLevels: 2 }).priority).toBe('P2');
+		expect(prioritize(input({ category: 'promoter', segment: 'vip' }), { vipSegments: ['vip'], upgradeLevels: 0 }).priority).toBe('P4');
 	});
 });
 
@@ -170,23 +170,23 @@ describe('bad experience', () => {
 		['detractor', 'neutral', 'P2'],
 		['detractor', 'negative', 'P1'],
 	])('raises a bad experience (%s, %s) to at least P2: %s', (category, sentimentLabel, priority) => {
-		expect(prioritise(input({ category, sentimentLabel, badExperience: true })).priority).toBe(priority);
-		expect(prioritise(input({ category, sentimentLabel, badExperience: false })).priority).toBe(
+		expect(prioritize(input({ category, sentimentLabel, badExperience: true })).priority).toBe(priority);
+		expect(prioritize(input({ category, sentimentLabel, badExperience: false })).priority).toBe(
 			DOCUMENTED.find(([row]) => row === category)?.[1 + COLUMNS.indexOf(sentimentLabel ?? 'unknown')],
 		);
 	});
 
 	it('says why', () => {
-		expect(prioritise(input({ category: 'promoter', badExperience: true })).reasons[1]).toBe('bad experience: raised P4 → P2');
+		expect(prioritize(input({ category: 'promoter', badExperience: true })).reasons[1]).toBe('bad experience: raised P4 → P2');
 	});
 
 	it('uses the configured floor, or none', () => {
-		expect(prioritise(input({ badExperience: true }), { badExperienceAtLeast: 'P1' }).priority).toBe('P1');
-		expect(prioritise(input({ badExperience: true }), { badExperienceAtLeast: null }).priority).toBe('P3');
+		expect(prioritize(input({ badExperience: true }), { badExperienceAtLeast: 'P1' }).priority).toBe('P1');
+		expect(prioritize(input({ badExperience: true }), { badExperienceAtLeast: null }).priority).toBe('P3');
 	});
 
 	it('applies the floor before the customer upgrade', () => {
-		const result = prioritise(input({ category: 'promoter', badExperience: true, segment: 'vip' }), { vipSegments: ['vip'] });
+		const result = prioritize(input({ category: 'promoter', badExperience: true, segment: 'vip' }), { vipSegments: ['vip'] });
 		expect(result).toEqual({
 			priority: 'P1',
 			reasons: [
@@ -201,10 +201,10 @@ describe('bad experience', () => {
 describe('configuration', () => {
 	it('replaces only the matrix cells given', () => {
 		const config: PriorityConfig = { matrix: { passive: { negative: 'P1' }, promoter: { unknown: 'P3' } } };
-		expect(prioritise(input({ category: 'passive', sentimentLabel: 'negative' }), config).priority).toBe('P1');
-		expect(prioritise(input({ category: 'passive', sentimentLabel: 'neutral' }), config).priority).toBe('P3');
-		expect(prioritise(input({ category: 'promoter' }), config).priority).toBe('P3');
-		expect(prioritise(input({ category: 'detractor', sentimentLabel: 'negative' }), config).priority).toBe('P1');
+		expect(prioritize(input({ category: 'passive', sentimentLabel: 'negative' }), config).priority).toBe('P1');
+		expect(prioritize(input({ category: 'passive', sentimentLabel: 'neutral' }), config).priority).toBe('P3');
+		expect(prioritize(input({ category: 'promoter' }), config).priority).toBe('P3');
+		expect(prioritize(input({ category: 'detractor', sentimentLabel: 'negative' }), config).priority).toBe('P1');
 		expect(DEFAULT_PRIORITY_MATRIX.passive.negative).toBe('P2');
 	});
 
@@ -212,7 +212,7 @@ describe('configuration', () => {
 		const config = { vipSegments: ['vip'] };
 		const resolved = resolvePriorityConfig(config);
 		expect(resolvePriorityConfig(config)).toBe(resolved);
-		expect(prioritise(input({ segment: 'VIP' }), resolved).priority).toBe('P2');
+		expect(prioritize(input({ segment: 'VIP' }), resolved).priority).toBe('P2');
 	});
 
 	it.each<[string, unknown, RegExp, string]>([
@@ -225,7 +225,7 @@ describe('configuration', () => {
 		['a bad floor', { badExperienceAtLeast: 'high' }, /must be P1, P2, P3 or P4/, 'priority.badExperienceAtLeast'],
 		['a bad upgrade', { upgradeLevels: 3 }, /must be 0, 1 or 2/, 'priority.upgradeLevels'],
 	])('refuses %s, naming it', (_, config, message, field) => {
-		const error = feedbackError(() => prioritise(input(), config as PriorityConfig));
+		const error = feedbackError(() => prioritize(input(), config as PriorityConfig));
 		expect(error.message).toMatch(message);
 		expect(error.field).toBe(field);
 	});

@@ -15,7 +15,7 @@
  * - `neutral`: words of the base lexicon that name the thing judged in customer feedback (AFINN's
  *   "support", "quality", "charges"; "frais", fees, which the French lexicon reads as "fresh"), scored 0.
  */
-import { fold } from './text';
+import { FRENCH_ELISIONS, foldAccents, splitOnWhitespace } from '../textFolding';
 
 export interface CxVocabularyFile {
 	groups: ReadonlyArray<{ score: number; forms: readonly string[] }>;
@@ -39,18 +39,12 @@ export interface CxVocabulary {
 	neutral: Record<string, number>;
 }
 
-const ELISIONS: Readonly<Record<string, string>> = {
-	l: 'le', d: 'de', j: 'je', qu: 'que', n: 'ne', c: 'ce', s: 'se', m: 'me', t: 'te', jusqu: 'jusque',
-	lorsqu: 'lorsque', puisqu: 'puisque', quoiqu: 'quoique',
-};
-
 /** The tokens of a phrase, as the tokenizer reads them (text.ts). */
 export function phraseTokens(phrase: string, french: boolean): string[] {
 	const tokens: string[] = [];
-	for (const word of fold(phrase.toLowerCase().replace(/\u2019/g, "'")).split(/\s+/)) {
-		if (word === '') continue;
+	for (const word of splitOnWhitespace(foldAccents(phrase.toLowerCase()))) {
 		const apostrophe = word.indexOf("'");
-		const elided = apostrophe > 0 ? ELISIONS[word.slice(0, apostrophe)] : undefined;
+		const elided = apostrophe > 0 ? FRENCH_ELISIONS.get(word.slice(0, apostrophe)) : undefined;
 		if (french && elided !== undefined) tokens.push(elided, word.slice(apostrophe + 1));
 		else tokens.push(word);
 	}

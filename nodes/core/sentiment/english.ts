@@ -20,52 +20,40 @@
  */
 import afinn from 'sentiment/languages/en/labels.json';
 import sentimentNegators from 'sentiment/languages/en/negators.json';
-import emoji from 'sentiment/build/emoji.json';
 
 import cxFile from './cx-en.json';
 import { readCxVocabulary } from './cx';
-import { buildGrammar, isFunctionWord } from './scorer';
+import { buildLanguageGrammar } from './lexicons';
+import { phrasesByToken } from './scorer';
 import type { GrammarSpec } from './scorer';
-import { BAD_RATING, FROWN, GOOD_RATING, SMILE } from './text';
-
-/** Emoticons and ratings, the same in both languages. */
-export const SIGNS: Readonly<Record<string, number>> = {
-	[SMILE]: 2,
-	[FROWN]: -2,
-	xd: 2,
-	[GOOD_RATING]: 3,
-	[BAD_RATING]: -3,
-};
 
 /** Token sequences read as one token; the token's score, if any, is in PHRASE_LABELS. */
-const PHRASES: Readonly<Record<string, string>> = {
-	'kind of': 'kind-of', 'sort of': 'kind-of', 'a bit': 'a-bit', 'a little bit': 'a-bit', 'a little': 'a-bit',
-	'not only': 'not-only', 'far from': 'far-from', 'at best': 'at-best',
-	'a must': 'a-must', 'must see': 'a-must', 'must try': 'a-must', 'must visit': 'a-must', 'must have': 'a-must',
-	'be back': 'come-back', 'come back': 'come-back', 'coming back': 'come-back', 'go back': 'come-back',
-	'going back': 'come-back', 'get back': 'come-back', 'return again': 'come-back',
-	'well done': 'well-done', 'well worth': 'well-done', 'well made': 'well-done', 'well written': 'well-done',
-	'well cooked': 'well-done', 'well prepared': 'well-done', 'well organized': 'well-done', 'well organised': 'well-done',
-	'well packaged': 'well-done', 'well presented': 'well-done', 'well run': 'well-done', 'well priced': 'well-done',
-	'waste of time': 'waste-of-time', 'waste your time': 'waste-of-time', 'waste of money': 'waste-of-time',
-	'waste your money': 'waste-of-time', 'waste my time': 'waste-of-time', 'waste of my time': 'waste-of-time',
-	'well played': 'well-done', 'well acted': 'well-done', 'well directed': 'well-done', 'well crafted': 'well-done',
-	'well executed': 'well-done', 'well designed': 'well-done', 'well maintained': 'well-done', 'well balanced': 'well-done',
-	'rip off': 'rip-off',
+const PHRASES = phrasesByToken({
+	'kind-of': ['kind of', 'sort of'],
+	'a-bit': ['a bit', 'a little bit', 'a little'],
+	'not-only': ['not only'],
+	'far-from': ['far from'],
+	'at-best': ['at best'],
+	'a-must': ['a must', 'must see', 'must try', 'must visit', 'must have'],
+	'come-back': ['be back', 'come back', 'coming back', 'go back', 'going back', 'get back', 'return again'],
+	'well-done': ['well done', 'well worth', 'well made', 'well written', 'well cooked', 'well prepared',
+		'well organized', 'well organised', 'well packaged', 'well presented', 'well run', 'well priced', 'well played',
+		'well acted', 'well directed', 'well crafted', 'well executed', 'well designed', 'well maintained', 'well balanced'],
+	'waste-of-time': ['waste of time', 'waste your time', 'waste of money', 'waste your money', 'waste my time',
+		'waste of my time'],
+	'rip-off': ['rip off'],
 	// "no less impressive" is as impressive; concessions and saving graces (see `concessive`).
 	// ("even though" is read by its "though"; phrases starting with "the" or "in" would cost a look-up on every one.)
-	'no less': 'no-less', 'spite of': 'despite', 'at least': 'at-least', 'only good thing': 'at-least', 'only positive': 'at-least',
-	'only redeeming': 'at-least',
-	'thankfully': 'at-least', 'luckily': 'at-least',
+	'no-less': ['no less'],
+	'despite': ['spite of'],
+	'at-least': ['at least', 'only good thing', 'only positive', 'only redeeming', 'thankfully', 'luckily'],
 	// Counterfactuals (see `irrealis`): "it could have been great".
-	'could have': 'could-have', 'would have': 'could-have', 'should have': 'could-have', "could've": 'could-have',
-	"would've": 'could-have', "should've": 'could-have', 'couldve': 'could-have', 'wouldve': 'could-have',
-	'shouldve': 'could-have', 'i wish': 'could-have', 'had hoped': 'could-have', 'was hoping': 'could-have',
-	'were hoping': 'could-have',
+	'could-have': ['could have', 'would have', 'should have', "could've", "would've", "should've", 'couldve', 'wouldve',
+		'shouldve', 'i wish', 'had hoped', 'was hoping', 'were hoping'],
 	// Idioms where a negator does not negate: "nothing short of amazing", "never ceases to amaze".
-	'nothing short of': 'nothing-short-of', 'never ceases to': 'never-ceases-to', 'never cease to': 'never-ceases-to',
-	'never ceased to': 'never-ceases-to',
-};
+	'nothing-short-of': ['nothing short of'],
+	'never-ceases-to': ['never ceases to', 'never cease to', 'never ceased to'],
+});
 const PHRASE_LABELS: Readonly<Record<string, number>> = {
 	'a-must': 3, 'must-see': 3, 'must-try': 3, 'must-have': 3, 'come-back': 2, 'well-done': 2, 'well-made': 2,
 	'well-written': 2, 'well-organized': 2, 'well-organised': 2, 'waste-of-time': -3, 'rip-off': -3,
@@ -141,16 +129,10 @@ const BASE: Omit<GrammarSpec, 'labels'> = {
 	},
 };
 
-const withoutAdverbs = buildGrammar({ ...BASE, labels: {} });
-const lexicon: Record<string, number> = { ...cx.labels, ...afinn, ...cx.neutral };
+export const english = buildLanguageGrammar(BASE, {
+	lexicon: { ...cx.labels, ...afinn, ...cx.neutral },
+	adverbs: (isFunctionWord) => adverbs(afinn, isFunctionWord),
+	phraseLabels: PHRASE_LABELS,
+	cx,
+});
 
-export const ENGLISH_LABELS: Readonly<Record<string, number>> = {
-	...adverbs(afinn, (word) => isFunctionWord(withoutAdverbs, word)),
-	...lexicon,
-	...PHRASE_LABELS,
-	...cx.phraseLabels,
-	...emoji,
-	...SIGNS,
-};
-
-export const english = buildGrammar({ ...BASE, labels: ENGLISH_LABELS });

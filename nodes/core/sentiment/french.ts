@@ -14,58 +14,78 @@
  * - adverbs of lexicon adjectives the lexicon lacks (parfaite → parfaitement, brillant → brillamment).
  * Text is folded before lookup (lower case, no accents, elisions split off: see text.ts).
  */
-import emoji from 'sentiment/build/emoji.json';
-
 import cxFile from './cx-fr.json';
 import { readCxVocabulary } from './cx';
-import { SIGNS } from './english';
 import lexicon from './lexicon-fr.json';
-import { VADER_NEGATION, buildGrammar, isFunctionWord } from './scorer';
+import { buildLanguageGrammar } from './lexicons';
+import { VADER_NEGATION, phrasesByToken } from './scorer';
 import type { GrammarSpec } from './scorer';
 
 /** Token sequences (folded, elisions spelled out) read as one token; scores in PHRASE_LABELS. */
-const PHRASES: Readonly<Record<string, string>> = {
-	'un peu': 'un-peu', 'un petit peu': 'un-peu', 'pas terrible': 'pas-terrible', 'pas top': 'pas-top',
-	'sans plus': 'sans-plus', 'rien a redire': 'rien-a-redire', 'ne importe quoi': 'n-importe-quoi',
-	'perte de temps': 'perte-de-temps', 'perte de argent': 'perte-de-temps', 'non seulement': 'non-seulement',
-	'bien sur': 'bien-sur', 'bien que': 'bien-que', 'eh bien': 'eh-bien', 'ou bien': 'ou-bien', 'bien entendu': 'bien-sur',
-	'a refaire': 'a-refaire', 'au top': 'au-top', 'sans interet': 'sans-interet', 'aucun interet': 'sans-interet',
-	'peu de interet': 'sans-interet', 'pas grand chose': 'pas-grand-chose', 'pas grand-chose': 'pas-grand-chose',
+const PHRASES = phrasesByToken({
+	'un-peu': ['un peu', 'un petit peu', 'quelque peu'],
+	'pas-terrible': ['pas terrible'],
+	'pas-top': ['pas top'],
+	'sans-plus': ['sans plus'],
+	'rien-a-redire': ['rien a redire'],
+	'n-importe-quoi': ['ne importe quoi'],
+	'perte-de-temps': ['perte de temps', 'perte de argent'],
+	'non-seulement': ['non seulement'],
+	'bien-sur': ['bien sur', 'bien entendu'],
+	'bien-que': ['bien que'],
+	'eh-bien': ['eh bien'],
+	'ou-bien': ['ou bien'],
+	'a-refaire': ['a refaire'],
+	'au-top': ['au top'],
+	'sans-interet': ['sans interet', 'aucun interet', 'peu de interet'],
+	'pas-grand-chose': ['pas grand chose', 'pas grand-chose'],
 	// "long" that means length, not tedium: a feature film, all along, says a lot.
 	// "sans" that negates nothing: without a doubt, without ceasing, without revealing anything.
-	'sans doute': 'sans-doute', 'sans aucun doute': 'sans-doute', 'sans conteste': 'sans-doute', 'sans contexte': 'sans-doute',
-	'sans compter': 'sans-compter', 'sans cesse': 'sans-cesse', 'sans pour autant': 'sans-pour-autant', 'sans oublier': 'sans-oublier',
-	'sans parler de': 'sans-parler', 'sans vouloir': 'sans-vouloir', 'sans rien devoiler': 'sans-devoiler', 'sans en dire': 'sans-devoiler',
-	'sans trop en dire': 'sans-devoiler', 'sans spoiler': 'sans-devoiler', 'sans jamais': 'sans-jamais',
+	'sans-doute': ['sans doute', 'sans aucun doute', 'sans conteste', 'sans contexte'],
+	'sans-compter': ['sans compter'],
+	'sans-cesse': ['sans cesse'],
+	'sans-pour-autant': ['sans pour autant'],
+	'sans-oublier': ['sans oublier'],
+	'sans-parler': ['sans parler de'],
+	'sans-vouloir': ['sans vouloir'],
+	'sans-devoiler': ['sans rien devoiler', 'sans en dire', 'sans trop en dire', 'sans spoiler'],
+	'sans-jamais': ['sans jamais'],
 	// "ne manque pas de charme" has charm; "il ne manque rien" lacks nothing.
-	'ne manque pas de': 'ne-manque-pas', 'ne manque pas': 'ne-manque-pas', 'ne manquent pas de': 'ne-manque-pas',
-	'ne manque rien': 'ne-manque-rien', 'ne manque de rien': 'ne-manque-rien',
+	'ne-manque-pas': ['ne manque pas de', 'ne manque pas', 'ne manquent pas de'],
+	'ne-manque-rien': ['ne manque rien', 'ne manque de rien'],
 	// Concessions: "j'ai beau…", "bien que…", "même si…", "malgré…" (see `concessive`).
-	'ai beau': 'avoir-beau', 'as beau': 'avoir-beau', 'a beau': 'avoir-beau', 'avons beau': 'avoir-beau', 'avez beau': 'avoir-beau',
-	'ont beau': 'avoir-beau', 'avais beau': 'avoir-beau', 'avait beau': 'avoir-beau', 'avaient beau': 'avoir-beau',
-	'aura beau': 'avoir-beau', 'avoir beau': 'avoir-beau', 'meme si': 'meme-si',
+	'avoir-beau': ['ai beau', 'as beau', 'a beau', 'avons beau', 'avez beau', 'ont beau', 'avais beau', 'avait beau',
+		'avaient beau', 'aura beau', 'avoir beau'],
+	'meme-si': ['meme si'],
 	// "originale" that names a version or a soundtrack, not originality.
-	'bande originale': 'bande-originale', 'version originale': 'version-originale',
+	'bande-originale': ['bande originale'],
+	'version-originale': ['version originale'],
 	// "quelque peu" is "somewhat"; "pas moins intéressant" is as interesting.
-	'quelque peu': 'un-peu', 'pas moins': 'pas-moins', 'non moins': 'pas-moins',
+	'pas-moins': ['pas moins', 'non moins'],
 	// "moins drôle" is less funny (see MODIFIERS); "au moins", "du moins", "à moins que" compare nothing.
-	'au moins': 'au-moins', 'du moins': 'du-moins', 'a moins': 'a-moins', 'plus ou moins': 'plus-ou-moins', 'de moins en moins': 'moins',
-	'en moins': 'en-moins', 'moins de': 'moins-de',
+	'au-moins': ['au moins'],
+	'du-moins': ['du moins'],
+	'a-moins': ['a moins'],
+	'plus-ou-moins': ['plus ou moins'],
+	'moins': ['de moins en moins'],
+	'en-moins': ['en moins'],
+	'moins-de': ['moins de'],
 	// "mais bon" is a resigned "but still", not praise: it keeps the contrast; "enfin bon", "bon ben" are fillers.
-	'mais bon': 'mais-bon', 'enfin bon': 'enfin-bon', 'bon ben': 'enfin-bon', 'bon bah': 'enfin-bon', 'ah bon': 'enfin-bon', 'bon alors': 'enfin-bon', 'bon allez': 'enfin-bon',
+	'mais-bon': ['mais bon'],
+	'enfin-bon': ['enfin bon', 'bon ben', 'bon bah', 'ah bon', 'bon alors', 'bon allez'],
 	// Saving graces: "heureusement que…", "au moins…", "le seul point positif…" concede (see `concessive`).
-	'heureusement que': 'heureusement-que', 'heureusement qu': 'heureusement-que', 'seul point positif': 'seul-point-positif',
-	'seul point fort': 'seul-point-positif', 'seul bon point': 'seul-point-positif', 'seul truc': 'seul-point-positif',
-	'seule chose': 'seul-point-positif', 'seul interet': 'seul-point-positif', 'seule qualite': 'seul-point-positif',
+	'heureusement-que': ['heureusement que', 'heureusement qu'],
+	'seul-point-positif': ['seul point positif', 'seul point fort', 'seul bon point', 'seul truc', 'seule chose',
+		'seul interet', 'seule qualite'],
 	// Counterfactuals (see `irrealis`): "aurait pu être un bon film".
-	'aurait pu': 'aurait-pu', 'aurais pu': 'aurait-pu', 'aurions pu': 'aurait-pu', 'auraient pu': 'aurait-pu',
-	'aurait du': 'aurait-pu', 'aurais du': 'aurait-pu', 'aurions du': 'aurait-pu', 'auraient du': 'aurait-pu',
-	'aurait ete': 'aurait-pu', 'aurait merite': 'aurait-pu', 'aurait fallu': 'aurait-pu', 'aurait aime': 'aurait-pu',
-	'aurais aime': 'aurait-pu', 'aurions aime': 'aurait-pu', 'aurait prefere': 'aurait-pu', 'aurais prefere': 'aurait-pu',
-	'aurions prefere': 'aurait-pu',
-	'long metrage': 'long-metrage', 'court metrage': 'court-metrage', 'tout le long': 'tout-le-long',
-	'tout au long': 'tout-le-long', 'le long de': 'tout-le-long', 'le long du': 'tout-le-long', 'en dit long': 'en-dit-long',
-};
+	'aurait-pu': ['aurait pu', 'aurais pu', 'aurions pu', 'auraient pu', 'aurait du', 'aurais du', 'aurions du',
+		'auraient du', 'aurait ete', 'aurait merite', 'aurait fallu', 'aurait aime', 'aurais aime', 'aurions aime',
+		'aurait prefere', 'aurais prefere', 'aurions prefere'],
+	'long-metrage': ['long metrage'],
+	'court-metrage': ['court metrage'],
+	'tout-le-long': ['tout le long', 'tout au long', 'le long de', 'le long du'],
+	'en-dit-long': ['en dit long'],
+});
 const PHRASE_LABELS: Readonly<Record<string, number>> = {
 	'pas-terrible': -2, 'pas-top': -2, 'sans-plus': -1, 'rien-a-redire': 3, 'n-importe-quoi': -3, 'perte-de-temps': -3,
 	'a-refaire': 2, 'au-top': 3, 'sans-interet': -2, 'ne-manque-pas': 1, 'ne-manque-rien': 2,
@@ -135,15 +155,10 @@ function adverbs(labels: Readonly<Record<string, number>>, isFunction: (word: st
 const NOT_ADVERBS = new Set(['uniquement', 'entierement', 'largement', 'directement', 'exactement', 'clairement', 'particulierement', 'simplement']);
 
 const words: Record<string, number> = { ...(lexicon.labels as Record<string, number>), ...cx.labels, ...cx.neutral };
-const withoutAdverbs = buildGrammar({ ...BASE, labels: {} });
 
-export const FRENCH_LABELS: Readonly<Record<string, number>> = {
-	...adverbs(words, (word) => isFunctionWord(withoutAdverbs, word)),
-	...words,
-	...PHRASE_LABELS,
-	...cx.phraseLabels,
-	...emoji,
-	...SIGNS,
-};
-
-export const french = buildGrammar({ ...BASE, labels: FRENCH_LABELS });
+export const french = buildLanguageGrammar(BASE, {
+	lexicon: words,
+	adverbs: (isFunctionWord) => adverbs(words, isFunctionWord),
+	phraseLabels: PHRASE_LABELS,
+	cx,
+});

@@ -1,7 +1,7 @@
 /**
  * Sentiment of a customer comment, in English or French.
  *
- *   analyseSentiment('Livraison très en retard, mais le SAV a été super')
+ *   analyzeSentiment('Livraison très en retard, mais le SAV a été super')
  *   → { score: 5, comparative: 0.5, label: 'positive', language: 'fr', reasons: [...] }
  *
  * - English: the `sentiment` package's AFINN-165 list, emoji list and negators (english.ts).
@@ -26,7 +26,9 @@ import type { Judgement, Language } from './language';
 import { VOCABULARY } from './vocabulary';
 import { AFTER_CONTRAST, BEFORE_CONTRAST, EXCLAMATION, score } from './scorer';
 import type { Grammar, Scored, ScoredWord } from './scorer';
-import { BAD_RATING, FROWN, GOOD_RATING, SMILE, fold, tokenize } from './text';
+import { BAD_RATING, FROWN, GOOD_RATING, SMILE, tokenize } from './text';
+import type { WordListener } from './text';
+import { foldAccents } from '../textFolding';
 
 export type { Language as SentimentLanguage } from './language';
 
@@ -99,7 +101,7 @@ const LOCALE_SHOWN = 20;
 /** The language a locale names: `fr`, `fr-CA`, `fr_FR`, `French`, `Français` → fr; others undefined. */
 export function localeLanguage(locale: string | null | undefined): Language | undefined {
 	if (typeof locale !== 'string') return undefined;
-	const code = fold(locale.trim().toLowerCase());
+	const code = foldAccents(locale.trim().toLowerCase());
 	const primary = code.split(/[-_\s.@]/, 1)[0];
 	if (primary === 'fr' || primary === 'fra' || primary === 'fre' || primary === 'french' || primary === 'francais') return 'fr';
 	if (primary === 'en' || primary === 'eng' || primary === 'english' || primary === 'anglais') return 'en';
@@ -205,13 +207,16 @@ export function detectLanguage(text: string | null | undefined): Language | null
 	return verdict === 'en' || verdict === 'fr' ? verdict : null;
 }
 
-/** Scores one comment. Never throws; `null`, `undefined` and blank text are `unknown` ("no comment"). */
-export function analyseSentiment(text: string | null | undefined, options: SentimentOptions = {}): SentimentResult {
+/**
+ * Scores one comment. Never throws; `null`, `undefined` and blank text are `unknown` ("no comment").
+ * `words`, when given, is told of the comment's words as they are read (see readComment in ../comment.ts).
+ */
+export function analyzeSentiment(text: string | null | undefined, options: SentimentOptions = {}, words?: WordListener): SentimentResult {
 	if (typeof text !== 'string' || text.trim() === '') return unknown('no comment');
-	const tokenized = tokenize(text.toLowerCase(), VOCABULARY);
+	const tokenized = tokenize(text.toLowerCase(), VOCABULARY, words);
 	const reasons: string[] = [];
 	let language: Language;
-	let recognised = true;
+	let recognized = true;
 	if (options.language === 'en' || options.language === 'fr') {
 		language = options.language;
 		reasons.push(LANGUAGE_REASONS[language].set);
@@ -233,14 +238,14 @@ export function analyseSentiment(text: string | null | undefined, options: Senti
 		} else if (verdict === 'none') {
 			// No word either language knows: emoji, emoticons and ratings can still speak.
 			language = 'en';
-			recognised = false;
+			recognized = false;
 		} else {
 			language = verdict;
 			reasons.push(hint === undefined ? LANGUAGE_REASONS[language].detected : localeReason(NAMES[language], locale, 'over'));
 		}
 	}
 	const scored = score(GRAMMARS[language], tokenized.tokens, tokenized.found);
-	if (!recognised) {
+	if (!recognized) {
 		if (scored.words.length === 0) return unknown('language not recognised');
 		reasons.push('language not recognised: scored emoji, emoticons and ratings only');
 	}
@@ -252,7 +257,7 @@ export function analyseSentiment(text: string | null | undefined, options: Senti
 		score: round(scored.score, 100),
 		comparative: round(comparative, 10000),
 		label,
-		language: recognised ? language : null,
+		language: recognized ? language : null,
 		reasons,
 	};
 }

@@ -19,7 +19,8 @@
  */
 import { isWord } from './scorer';
 import type { Lookup } from './scorer';
-import { FRENCH_MARK, GERMAN_MARK, PORTUGUESE_MARK, SPANISH_MARK, fold } from './text';
+import { FRENCH_MARK, GERMAN_MARK, PORTUGUESE_MARK, SPANISH_MARK } from './text';
+import { foldAccents } from '../textFolding';
 import type { Tokenized } from './text';
 
 export type Language = 'en' | 'fr';
@@ -30,14 +31,11 @@ export type Detection = Language | 'other' | 'none';
 /** How many tokens the detector reads: the start of a comment tells its language. */
 export const SAMPLE = 60;
 
-const EN = 1;
-const FR = 2;
-const ES = 4;
-const DE = 8;
-const IT = 16;
-const PT = 32;
-const NL = 64;
-const LANGUAGES = [EN, FR, ES, DE, IT, PT, NL] as const;
+/** The languages counted, in the order of their scores (judge reads English at 0, French at 1, Spanish at 2…, of 7). */
+const LANGUAGE_COUNT = 7;
+/** Each language's bit is its place in that order, so that a set of languages is one number. */
+const LANGUAGES = Array.from({ length: LANGUAGE_COUNT }, (_, index) => 1 << index);
+const [EN, FR, ES, DE, IT, PT, NL] = LANGUAGES;
 
 const FUNCTION_WORDS: Array<[number, string]> = [
 	[EN, "i the and is was were are it its this that these those of to for with my i'm you your we our they their them he she his her not but have has had be been being very just all at from by or if about really did do does can could would will there what which who when us out up any more some here how than then because after again only also even ever never much got get went should am as nothing everything something anything everyone always too over off where why while though through im dont didnt cant wasnt isnt"],
@@ -87,7 +85,7 @@ export function functionWordPoints(): Map<string, number> {
 	const languages = new Map<string, number>();
 	for (const [language, list] of FUNCTION_WORDS) {
 		for (const word of list.split(' ')) {
-			const folded = fold(word);
+			const folded = foldAccents(word);
 			languages.set(folded, (languages.get(folded) ?? 0) | language);
 		}
 	}

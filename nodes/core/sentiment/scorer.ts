@@ -133,6 +133,21 @@ interface Phrase {
 	token: string;
 }
 
+/**
+ * Phrases written by the token they read as, for GrammarSpec.phrases: { 'a-bit': ['a bit', 'a little'] }
+ * gives { 'a bit': 'a-bit', 'a little': 'a-bit' }. A phrase listed under two tokens is a mistake.
+ */
+export function phrasesByToken(groups: Readonly<Record<string, readonly string[]>>): Readonly<Record<string, string>> {
+	const phrases: Record<string, string> = {};
+	for (const [token, spellings] of Object.entries(groups)) {
+		for (const phrase of spellings) {
+			if (phrase in phrases) throw new Error(`The phrase "${phrase}" reads as both ${phrases[phrase]} and ${token}`);
+			phrases[phrase] = token;
+		}
+	}
+	return phrases;
+}
+
 /** A token's entries in each grammar, looked up once per token (vocabulary.ts). */
 export interface Lookup {
 	readonly english: Entry | undefined;
@@ -353,6 +368,13 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 		runWords = pendingWords;
 		push(token, entry);
 	};
+	// What a contrast or a concession weakens: words[from..to) count BEFORE_CONTRAST times, and the first
+	// marker that weakened something is named in the reasons.
+	const weaken = (from: number, to: number, marker: string): void => {
+		if (to <= from) return;
+		scale(words, from, to, BEFORE_CONTRAST);
+		contrast ??= marker;
+	};
 	// An irrealis marker seen in this clause: its words do not count.
 	let blocking: string | undefined;
 	let irrealis: string | undefined;
@@ -430,10 +452,7 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 			flush();
 			if (concession !== undefined) {
 				// The concession ends with its clause: it weighs less, the rest of the sentence more.
-				if (words.length > concessionStart) {
-					scale(words, concessionStart, words.length, BEFORE_CONTRAST);
-					contrast ??= concession;
-				}
+				weaken(concessionStart, words.length, concession);
 				if (!(kind & SENTENCE_END)) afterContrast = concession;
 				concession = undefined;
 			}
@@ -461,12 +480,9 @@ export function score(grammar: Grammar, tokens: readonly string[], found: Readon
 		wordCount++;
 		if (kind & CONTRAST) {
 			flush();
-			const from = sentenceTokens === 0 ? previousSentenceStart : sentenceStart;
-			const to = sentenceTokens === 0 ? sentenceStart : words.length;
-			if (to > from) {
-				scale(words, from, to, BEFORE_CONTRAST);
-				contrast ??= token;
-			}
+			// A sentence that starts with the contrast word weakens the sentence before it.
+			if (sentenceTokens === 0) weaken(previousSentenceStart, sentenceStart, token);
+			else weaken(sentenceStart, words.length, token);
 			sentenceTokens++;
 			afterContrast = token;
 			endClause();

@@ -4,7 +4,7 @@
  * tokenizer does.
  *
  * - Words: letters, digits, inner apostrophes and hyphens ("don't", "aujourd'hui", "peut-être").
- *   Accents are folded (é → e, œ → oe), the typographic apostrophe becomes '.
+ *   Accents are folded (é → e, œ → oe), the typographic apostrophe becomes ' (../textFolding.ts).
  * - French elisions are split off and spelled out (l' → le, n' → ne, qu' → que…), so that "n'est" gives
  *   the `ne` of a negation and "l'excellent" finds "excellent". This is harmless for English, which
  *   has no word of one letter (or qu) followed by an apostrophe and a letter.
@@ -19,6 +19,8 @@
  * It also notes what the language detector needs: elisions split, English contractions seen, and
  * letters typical of French, Spanish, German or Portuguese.
  */
+
+import { ACCENT_FOLDS, FRENCH_ELISIONS } from '../textFolding';
 
 export const CLAUSE = '|';
 export const SENTENCE = '||';
@@ -63,6 +65,15 @@ export interface Vocabulary<T extends Counted> {
 	readonly englishHint: number;
 }
 
+/**
+ * Told of each word the tokenizer reads that is spelled in a-z, digits and FOLDED_LETTERS alone (no
+ * apostrophe, hyphen or other letter), with its hash and place in the lower-cased text: the topic
+ * tagger reads the comment in the same pass (topics.ts).
+ */
+export interface WordListener {
+	word(hash: number, lowerCased: string, start: number, end: number): void;
+}
+
 export interface Tokenized<T extends Counted> {
 	tokens: string[];
 	/** Each token's value in the vocabulary, undefined for unknown tokens. */
@@ -91,15 +102,6 @@ const COMMA = 9;
 const FACE = 10;
 const EMOJI = 11;
 
-const FOLDS: Readonly<Record<string, string>> = {
-	à: 'a', â: 'a', ä: 'a', á: 'a', ã: 'a', å: 'a',
-	ç: 'c',
-	é: 'e', è: 'e', ê: 'e', ë: 'e',
-	î: 'i', ï: 'i', í: 'i', ì: 'i',
-	ô: 'o', ö: 'o', ó: 'o', ò: 'o', õ: 'o',
-	ù: 'u', û: 'u', ü: 'u', ú: 'u',
-	ÿ: 'y', ñ: 'n', œ: 'oe', æ: 'ae',
-};
 const MARKS: Readonly<Record<string, number>> = {
 	é: FRENCH_MARK, è: FRENCH_MARK, ê: FRENCH_MARK, à: FRENCH_MARK, ç: FRENCH_MARK, ù: FRENCH_MARK, œ: FRENCH_MARK,
 	ñ: SPANISH_MARK, ä: GERMAN_MARK, ö: GERMAN_MARK, ß: GERMAN_MARK, ã: PORTUGUESE_MARK, õ: PORTUGUESE_MARK,
@@ -122,10 +124,7 @@ const GOOD_RATING_HASH = hashString(GOOD_RATING);
 const BAD_RATING_HASH = hashString(BAD_RATING);
 
 const ELISIONS: ReadonlyMap<string, { token: string; hash: number }> = new Map(
-	[
-		['l', 'le'], ['d', 'de'], ['j', 'je'], ['qu', 'que'], ['n', 'ne'], ['c', 'ce'], ['s', 'se'], ['m', 'me'],
-		['t', 'te'], ['jusqu', 'jusque'], ['lorsqu', 'lorsque'], ['puisqu', 'puisque'], ['quoiqu', 'quoique'],
-	].map(([elided, token]) => [elided, { token, hash: hashString(token) }]),
+	[...FRENCH_ELISIONS].map(([elided, token]) => [elided, { token, hash: hashString(token) }]),
 );
 /** The one-letter elisions (l' d' j' n' c' s' m' t'), by the letter's code. */
 const ELIDED_LETTERS = new Array<{ token: string; hash: number } | undefined>(0x80).fill(undefined);
@@ -141,7 +140,7 @@ const MARK_CODES = new Uint8Array(0x180);
 	for (let code = 0x61; code <= 0x7a; code++) CLASSES[code] = LETTER;
 	for (let code = 0x30; code <= 0x39; code++) CLASSES[code] = DIGIT;
 	for (let code = 0xdf; code <= 0x17f; code++) if (code !== 0xf7) CLASSES[code] = LETTER;
-	for (const [char, folded] of Object.entries(FOLDS)) {
+	for (const [char, folded] of Object.entries(ACCENT_FOLDS)) {
 		CLASSES[char.charCodeAt(0)] = FOLDED;
 		FOLD_CODES[char.charCodeAt(0)] = folded;
 		FOLD_FIRST[char.charCodeAt(0)] = folded.charCodeAt(0);
@@ -255,28 +254,8 @@ function readEmoticon(text: string, start: number): { token: string; end: number
 	return { token, end };
 }
 
-/** Folds one word's accents and apostrophes (only called for words that have some). */
-function foldWord(text: string, start: number, end: number): string {
-	let word = '';
-	let from = start;
-	for (let at = start; at < end; at++) {
-		const code = codeAt(text, at);
-		if (code < 0xc0 || (code >= 0x180 && code !== 0x2019)) continue;
-		const folded = code === 0x2019 ? "'" : FOLD_CODES[code];
-		if (folded === undefined) continue;
-		word += text.slice(from, at) + folded;
-		from = at + 1;
-	}
-	return from === start ? text.slice(start, end) : word + text.slice(from, end);
-}
-
-/** Accent folding alone (lower case in, lower case out), for word lists. */
-export function fold(lowerCased: string): string {
-	return foldWord(lowerCased, 0, lowerCased.length);
-}
-
 /** Whether text[start..end), folded as the tokenizer folds it, spells `key`. */
-function spells(text: string, start: number, end: number, key: string): boolean {
+export function spells(text: string, start: number, end: number, key: string): boolean {
 	const size = key.length;
 	let next = 0;
 	for (let at = start; at < end; at++) {
@@ -313,7 +292,7 @@ function endsInContraction(text: string, start: number, end: number): boolean {
  * file). A word the vocabulary does not know is kept as an empty token: nothing reads its spelling, so
  * it is never built, which is most of the tokenizer's saving.
  */
-export function tokenize<T extends Counted>(text: string, vocabulary: Vocabulary<T>): Tokenized<T> {
+export function tokenize<T extends Counted>(text: string, vocabulary: Vocabulary<T>, listener?: WordListener): Tokenized<T> {
 	const tokens: string[] = [];
 	const found: Array<T | undefined> = [];
 	const { hashes: tableHashes, points: tablePoints, keys, values, mask, sample, englishHint } = vocabulary;
@@ -356,6 +335,8 @@ export function tokenize<T extends Counted>(text: string, vocabulary: Vocabulary
 			} else {
 				// A word: letters, digits, inner apostrophes and hyphens. Its hash is computed on the way.
 				let apostrophes = false;
+				// Spelled in a-z, digits and FOLDED_LETTERS alone (see WordListener).
+				let plain = true;
 				let elided: { token: string; hash: number } | undefined;
 				hash = 0;
 				let end = at;
@@ -368,7 +349,10 @@ export function tokenize<T extends Counted>(text: string, vocabulary: Vocabulary
 					}
 					const innerKind = inner < 0x180 ? CLASSES[inner] : classOf(inner);
 					if (innerKind === LETTER || innerKind === DIGIT) {
-						if (inner >= 0xdf && inner < 0x180) marks |= MARK_CODES[inner];
+						if (inner >= 0x80) {
+							plain = false;
+							if (inner < 0x180) marks |= MARK_CODES[inner];
+						}
 						hash = (Math.imul(hash, 31) + inner) | 0;
 						end++;
 					} else if (innerKind === FOLDED) {
@@ -377,6 +361,7 @@ export function tokenize<T extends Counted>(text: string, vocabulary: Vocabulary
 						if (FOLD_SECOND[inner] !== 0) hash = (Math.imul(hash, 31) + FOLD_SECOND[inner]) | 0;
 						end++;
 					} else if ((innerKind === APOSTROPHE || innerKind === HYPHEN) && end > at && isWordCode(codeAt(text, end + 1))) {
+						plain = false;
 						if (innerKind === APOSTROPHE) {
 							// l'avis: le, then avis on the next round.
 							const size = end - at;
@@ -408,6 +393,7 @@ export function tokenize<T extends Counted>(text: string, vocabulary: Vocabulary
 					wordStart = at;
 					wordEnd = end;
 					if (apostrophes && endsInContraction(text, at, end)) contractions++;
+					if (plain && listener !== undefined) listener.word(hash, text, at, end);
 					at = end;
 				}
 			}
