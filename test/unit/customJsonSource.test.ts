@@ -2,7 +2,7 @@ import type { CustomJsonMapping } from '../../nodes/SurveyTrigger/sources/custom
 import { DEFAULT_CUSTOM_JSON_MAPPING, customJsonSource } from '../../nodes/SurveyTrigger/sources/customJson';
 import { context, feedbackErrorOf } from './sources/support';
 
-const normalise = (body: unknown, mapping: Partial<CustomJsonMapping> = {}) =>
+const normalize = (body: unknown, mapping: Partial<CustomJsonMapping> = {}) =>
 	customJsonSource.normalize(body, { ...DEFAULT_CUSTOM_JSON_MAPPING, ...mapping }, context);
 
 describe('Custom JSON source with the default mapping', () => {
@@ -25,7 +25,7 @@ describe('Custom JSON source with the default mapping', () => {
 	};
 
 	it('maps every field into the canonical feedback', () => {
-		const feedback = normalise(body, { channel: 'email' });
+		const feedback = normalize(body, { channel: 'email' });
 		expect(feedback).toEqual({
 			id: 'custom-json:r-42',
 			revision: 1,
@@ -57,7 +57,7 @@ describe('Custom JSON source with the default mapping', () => {
 	});
 
 	it('uses the arrival time and a generated id when the body has neither', () => {
-		const feedback = normalise({ score: '10' });
+		const feedback = normalize({ score: '10' });
 		expect(feedback.id).toBe('custom-json:generated-id');
 		expect(feedback.sourceEventId).toBeNull();
 		expect(feedback.submittedAt).toBe(context.receivedAt);
@@ -65,14 +65,14 @@ describe('Custom JSON source with the default mapping', () => {
 	});
 
 	it('reads Unix time in seconds and milliseconds', () => {
-		expect(normalise({ score: 5, submittedAt: 1764000000 }).submittedAt).toBe('2025-11-24T16:00:00.000Z');
-		expect(normalise({ score: 5, submittedAt: 1764000000000 }).submittedAt).toBe('2025-11-24T16:00:00.000Z');
+		expect(normalize({ score: 5, submittedAt: 1764000000 }).submittedAt).toBe('2025-11-24T16:00:00.000Z');
+		expect(normalize({ score: 5, submittedAt: 1764000000000 }).submittedAt).toBe('2025-11-24T16:00:00.000Z');
 	});
 });
 
 describe('Custom JSON source with a user mapping', () => {
 	it('follows nested dot paths and list indexes', () => {
-		const feedback = normalise(
+		const feedback = normalize(
 			{
 				id: 991,
 				answers: [{ value: 2 }],
@@ -97,13 +97,13 @@ describe('Custom JSON source with a user mapping', () => {
 	});
 
 	it('applies a custom scale', () => {
-		const feedback = normalise({ score: 9 }, { metricType: 'csat', scale: { scaleMin: 1, scaleMax: 10 } });
+		const feedback = normalize({ score: 9 }, { metricType: 'csat', scale: { scaleMin: 1, scaleMax: 10 } });
 		expect(feedback.metrics[0]).toMatchObject({ score: 9, scaleMin: 1, scaleMax: 10 });
 	});
 
 	it('accepts a comment-only response when a score is not required', () => {
-		expect(normalise({ comment: 'Merci' }, { requireScore: false }).metrics).toEqual([]);
-		expect(normalise({ comment: 'Merci' }, { requireScore: false }).warnings).toEqual([]);
+		expect(normalize({ comment: 'Merci' }, { requireScore: false }).metrics).toEqual([]);
+		expect(normalize({ comment: 'Merci' }, { requireScore: false }).warnings).toEqual([]);
 	});
 
 	it.each([
@@ -112,7 +112,7 @@ describe('Custom JSON source with a user mapping', () => {
 		['a nested rating', { answers: { rating: 1 } }],
 		['a satisfaction score under another name', { satisfactionScore: 3 }],
 	])('names %s that is not at the score path when a score is not required: never a silent drop', (_case, fields) => {
-		const feedback = normalise({ responseId: 'r-1', comment: 'Bof', ...fields }, { requireScore: false });
+		const feedback = normalize({ responseId: 'r-1', comment: 'Bof', ...fields }, { requireScore: false });
 		expect(feedback.metrics).toEqual([]);
 		expect(feedback.warnings).toEqual([expect.stringMatching(/^No score at "score", but ".+" holds .+, which looks like one/)]);
 	});
@@ -132,7 +132,7 @@ describe('Custom JSON source refuses bad bodies and names the field', () => {
 		[{ score: 3, comment: { text: 'x' } }, 'comment', /"comment" must be text, got an object/],
 		[{ score: 3, customerValue: 'lots' }, 'customerValue', /"customerValue" must be a number/],
 	])('%p → field %s', (body, field, message) => {
-		const failure = feedbackErrorOf(() => normalise(body));
+		const failure = feedbackErrorOf(() => normalize(body));
 		expect(failure).toEqual({ field, message: expect.stringMatching(message) });
 	});
 });
