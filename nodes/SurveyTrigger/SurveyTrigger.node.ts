@@ -118,7 +118,7 @@ export class SurveyTrigger implements INodeType {
 		const outcome = await receiveDelivery(this, source, {
 			settings,
 			mapping: responseMapping(parameter, settings),
-			sourceSettings: source.settings?.(parameter),
+			sourceSettings: source.settings?.(parameter, settings),
 		});
 		if ('item' in outcome) return { workflowData: [[{ json: outcome.item }]], webhookResponse: outcome.answer };
 		for (const [name, value] of Object.entries(outcome.headers)) response.setHeader(name, value);

@@ -3,14 +3,14 @@ import type { MetricType } from '../core/feedback';
 import type { ResponseMapping } from '../core/surveyResponse';
 import type { ParameterReader } from './sources/types';
 
-/** The Options collection. */
-export interface TriggerSettings {
+/** The Options collection (a type, not an interface, so a source can read its own entries from it). */
+export type TriggerSettings = {
 	apiTimeoutSeconds?: number;
 	channel?: string;
 	defaultTouchpoint?: string;
 	deduplicate?: boolean;
 	maxBodyKb?: number;
-}
+};
 
 /** Which question holds which score and which field holds which customer detail, for survey tools. */
 export function responseMapping(parameter: ParameterReader, settings: TriggerSettings): ResponseMapping {

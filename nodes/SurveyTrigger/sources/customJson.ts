@@ -204,14 +204,13 @@ const customJsonOptions: INodeProperties[] = [
 ];
 
 /** The user's mapping, from the node's parameters; what they left unset keeps its default. */
-function customJsonMapping(parameter: ParameterReader): CustomJsonMapping {
+type CustomJsonOptions = Partial<
+	Record<'localePath' | 'submittedAtPath' | 'surveyIdPath' | 'touchpointPath' | 'defaultTouchpoint' | 'channel', string>
+> & { requireScore?: boolean; scaleMin?: number; scaleMax?: number };
+
+function customJsonMapping(parameter: ParameterReader, settings: CustomJsonOptions): CustomJsonMapping {
 	const defaults = DEFAULT_CUSTOM_JSON_MAPPING;
 	const customerFields = parameter<Partial<CustomJsonMapping>>('customerFields', {});
-	const settings = parameter<Partial<Record<'localePath' | 'submittedAtPath' | 'surveyIdPath' | 'touchpointPath' | 'defaultTouchpoint' | 'channel', string>> & {
-		requireScore?: boolean;
-		scaleMin?: number;
-		scaleMax?: number;
-	}>('settings', {});
 	return {
 		...defaults,
 		...customerFields,

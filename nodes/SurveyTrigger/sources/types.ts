@@ -118,8 +118,8 @@ export interface SurveySource<Settings = undefined> {
 	readonly options?: readonly INodeProperties[];
 	/** A second part of the node's subtitle: the label of this parameter's value ("Custom JSON · NPS"). */
 	readonly subtitle?: { parameter: string; labels: Readonly<Record<string, string>> };
-	/** The source's settings, read from the node's parameters. */
-	settings?(parameter: ParameterReader): Settings;
+	/** The source's settings, from the node's parameters and its Options collection (read once, by the node). */
+	settings?(parameter: ParameterReader, options: Readonly<Record<string, unknown>>): Settings;
 	/**
 	 * Checks the tool's signature; throws SignatureError if it does not hold. Sources whose tool
 	 * signs nothing leave it out (the node then offers the user's chosen authentication).
