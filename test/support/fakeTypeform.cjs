@@ -7,6 +7,8 @@
  */
 const http = require('node:http');
 
+const { listenOnLoopback } = require('./loopback.cjs');
+
 function startFakeTypeform({ token }) {
 	const requests = [];
 	const webhooks = new Map();
@@ -58,18 +60,11 @@ function startFakeTypeform({ token }) {
 			return send(405, { code: 'METHOD_NOT_ALLOWED' });
 		});
 	});
-	return new Promise((resolve) => {
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			resolve({
-				baseUrl: `http://127.0.0.1:${port}`,
-				requests,
-				/** The webhook registered for a form, with the secret n8n generated. */
-				webhook: (formId) => [...webhooks.values()].find((webhook) => webhook.form_id === formId),
-				close: () => new Promise((done) => server.close(() => done())),
-			});
-		});
-	});
+	return listenOnLoopback(server, () => ({
+		requests,
+		/** The webhook registered for a form, with the secret n8n generated. */
+		webhook: (formId) => [...webhooks.values()].find((webhook) => webhook.form_id === formId),
+	}));
 }
 
 module.exports = { startFakeTypeform };

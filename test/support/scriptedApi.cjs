@@ -7,6 +7,8 @@
  */
 const http = require('node:http');
 
+const { listenOnLoopback } = require('./loopback.cjs');
+
 function startScriptedApi() {
 	const requests = [];
 	const script = [];
@@ -26,26 +28,15 @@ function startScriptedApi() {
 			res.end(body);
 		});
 	});
-	return new Promise((resolve) => {
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			resolve({
-				baseUrl: `http://127.0.0.1:${port}`,
-				requests,
-				/** Queues the answers to the next requests, in order. */
-				answer: (...steps) => script.push(...steps),
-				reset: () => {
-					requests.length = 0;
-					script.length = 0;
-				},
-				close: () =>
-					new Promise((done) => {
-						server.closeAllConnections();
-						server.close(() => done());
-					}),
-			});
-		});
-	});
+	return listenOnLoopback(server, () => ({
+		requests,
+		/** Queues the answers to the next requests, in order. */
+		answer: (...steps) => script.push(...steps),
+		reset: () => {
+			requests.length = 0;
+			script.length = 0;
+		},
+	}));
 }
 
 /** A loopback URL nothing listens on, for "connection refused". */
