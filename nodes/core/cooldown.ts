@@ -1,0 +1,110 @@
+/**
+ * Alert cooldowns: no second alert about the same customer within N hours, so owners keep reading
+ * their alerts. A revision of a feedback already alerted (a Delighted comment arriving after the
+ * score) updates that alert instead of counting as a new one or being suppressed.
+ *
+ * Pure decisions over what was alerted before; where that memory lives (the process, n8n's
+ * deduplication store) is the node's business. Stored memory is bucketed in time (see
+ * `cooldownBuckets`) because n8n's store only answers "seen this exact key?".
+ */
+import { readPath } from './paths';
+
+/** The fields that name the customer, in the order they are tried: the strongest id first. */
+export const DEFAULT_COOLDOWN_FIELDS: readonly string[] = [
+	'feedback.respondent.customerId',
+	'feedback.respondent.email',
+	'feedback.respondent.phone',
+];
+
+export interface CooldownKey {
+	/** The value that identifies the customer, normalized so that spellings of one address agree. */
+	key: string;
+	/** The field it came from, for the reasons. */
+	field: string;
+}
+
+/** Emails compare in lower case; phone numbers by their digits (and a leading +). */
+function normalizedKey(field: string, value: string): string {
+	if (/email/i.test(field) || /^[^@\s]+@[^@\s]+$/.test(value)) return value.trim().toLowerCase();
+	if (/phone/i.test(field)) {
+		const digits = value.replace(/[^\d+]/g, '');
+		return digits.startsWith('00') ? `+${digits.slice(2)}` : digits;
+	}
+	return value.trim();
+}
+
+/** The first of `fields` the item has a value for, or null when the customer cannot be told apart. */
+export function cooldownKeyOf(item: unknown, fields: readonly string[] = DEFAULT_COOLDOWN_FIELDS): CooldownKey | null {
+	for (const field of fields) {
+		const value = readPath(item, field);
+		if ((typeof value === 'string' && value.trim()) || (typeof value === 'number' && Number.isFinite(value))) {
+			const key = normalizedKey(field, String(value));
+			if (key) return { key, field };
+		}
+	}
+	return null;
+}
+
+/** What an earlier alert about this customer left behind. */
+export interface EarlierAlert {
+	/** Unix seconds; for a stored (bucketed) alert, the start of its bucket. */
+	at: number;
+	/** Whether `at` is exact (this process) or the start of a stored time bucket. */
+	exact: boolean;
+	/** The feedback that alert was about, when it is known. */
+	feedbackId: string | null;
+}
+
+export type CooldownDecision =
+	| { outcome: 'alert'; reason: string }
+	/** The same feedback again, revised: its alert is updated. */
+	| { outcome: 'update'; earlier: EarlierAlert; reason: string }
+	| { outcome: 'suppressed'; earlier: EarlierAlert; reason: string };
+
+const timeOf = (earlier: EarlierAlert) => {
+	const iso = new Date(earlier.at * 1000).toISOString().replace('.000Z', 'Z');
+	return earlier.exact ? iso : `about ${iso}`;
+};
+
+export function decideCooldown(options: {
+	key: CooldownKey | null;
+	earlier: EarlierAlert | undefined;
+	feedbackId: string;
+	revision: number;
+	hours: number;
+}): CooldownDecision {
+	const { key, earlier, feedbackId, revision, hours } = options;
+	if (hours <= 0) return { outcome: 'alert', reason: 'no cooldown is set' };
+	if (!key) return { outcome: 'alert', reason: 'no customer id, email or phone to apply the cooldown to' };
+	if (!earlier) return { outcome: 'alert', reason: `no alert about ${key.field} in the last ${hours} h` };
+	if (earlier.feedbackId === feedbackId) {
+		return revision > 1
+			? { outcome: 'update', earlier, reason: `revision ${revision} of the response alerted at ${timeOf(earlier)}` }
+			: { outcome: 'suppressed', earlier, reason: `this response was already alerted at ${timeOf(earlier)}` };
+	}
+	return {
+		outcome: 'suppressed',
+		earlier,
+		reason: `cooldown: the same customer (${key.field}) was alerted at ${timeOf(earlier)}, less than ${hours} h ago`,
+	};
+}
+
+/**
+ * Time buckets for a store that only knows exact keys: an alert is recorded under its bucket, and
+ * a check asks for every bucket the window touches. A stored alert may so count up to one bucket
+ * longer than the cooldown (never shorter); in this process the memory is exact.
+ */
+export const COOLDOWN_BUCKET_SECONDS = 600;
+
+export function cooldownBucket(seconds: number): number {
+	return Math.floor(seconds / COOLDOWN_BUCKET_SECONDS);
+}
+
+/** The buckets a cooldown window ending now touches, newest first. */
+export function cooldownBuckets(nowSeconds: number, hours: number): number[] {
+	const newest = cooldownBucket(nowSeconds);
+	const oldest = cooldownBucket(nowSeconds - hours * 3600 + 1);
+	const buckets: number[] = [];
+	for (let bucket = newest; bucket >= oldest; bucket--) buckets.push(bucket);
+	return buckets;
+}

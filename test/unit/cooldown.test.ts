@@ -1,0 +1,79 @@
+import {
+	COOLDOWN_BUCKET_SECONDS,
+	cooldownBucket,
+	cooldownBuckets,
+	cooldownKeyOf,
+	decideCooldown,
+} from '../../nodes/core/cooldown';
+
+const respondent = (fields: Record<string, unknown>) => ({ feedback: { respondent: fields } });
+const at = (iso: string) => Date.parse(iso) / 1000;
+
+describe('the customer a cooldown applies to', () => {
+	it('is the customer id, then the email, then the phone', () => {
+		expect(cooldownKeyOf(respondent({ customerId: 'C-1', email: 'a@example.com' }))).toEqual({ key: 'C-1', field: 'feedback.respondent.customerId' });
+		expect(cooldownKeyOf(respondent({ customerId: null, email: ' Jane.Doe@Example.COM ' }))).toEqual({
+			key: 'jane.doe@example.com',
+			field: 'feedback.respondent.email',
+		});
+		expect(cooldownKeyOf(respondent({ phone: '0033 6 12-34-56-78' }))?.key).toBe('+33612345678');
+		expect(cooldownKeyOf(respondent({ customerId: 42 }))?.key).toBe('42');
+	});
+
+	it('can be any field the user names, and is null when the customer cannot be told apart', () => {
+		const item = { feedback: { hidden: { account: 'ACME' }, respondent: { email: 'a@example.com' } } };
+		expect(cooldownKeyOf(item, ['feedback.hidden.account'])).toEqual({ key: 'ACME', field: 'feedback.hidden.account' });
+		expect(cooldownKeyOf(respondent({ customerId: '  ', email: null }))).toBeNull();
+	});
+});
+
+describe('a cooldown decision', () => {
+	const key = { key: 'C-1', field: 'feedback.respondent.customerId' };
+	const earlier = { at: at('2026-12-01T09:00:00Z'), exact: true, feedbackId: 'typeform:a' };
+
+	it('alerts when nothing was alerted about the customer, or when the customer is unknown', () => {
+		expect(decideCooldown({ key, earlier: undefined, feedbackId: 'typeform:b', revision: 1, hours: 24 }).outcome).toBe('alert');
+		expect(decideCooldown({ key: null, earlier, feedbackId: 'typeform:b', revision: 1, hours: 24 })).toEqual({
+			outcome: 'alert',
+			reason: 'no customer id, email or phone to apply the cooldown to',
+		});
+		expect(decideCooldown({ key, earlier, feedbackId: 'typeform:b', revision: 1, hours: 0 }).outcome).toBe('alert');
+	});
+
+	it('suppresses another response from the same customer, with the earlier alert’s time', () => {
+		expect(decideCooldown({ key, earlier, feedbackId: 'typeform:b', revision: 1, hours: 24 })).toEqual({
+			outcome: 'suppressed',
+			earlier,
+			reason: 'cooldown: the same customer (feedback.respondent.customerId) was alerted at 2026-12-01T09:00:00Z, less than 24 h ago',
+		});
+	});
+
+	it('updates the alert for a revision of the same response, and suppresses the same revision sent again', () => {
+		expect(decideCooldown({ key, earlier, feedbackId: 'typeform:a', revision: 2, hours: 24 })).toMatchObject({ outcome: 'update', earlier });
+		expect(decideCooldown({ key, earlier, feedbackId: 'typeform:a', revision: 1, hours: 24 }).outcome).toBe('suppressed');
+	});
+
+	it('says when a stored alert’s time is only known to its bucket', () => {
+		const stored = { at: at('2026-12-01T09:00:00Z'), exact: false, feedbackId: null };
+		expect(decideCooldown({ key, earlier: stored, feedbackId: 'typeform:b', revision: 1, hours: 24 }).reason).toContain('about 2026-12-01T09:00:00Z');
+	});
+});
+
+describe('cooldown buckets, for a store that only knows exact keys', () => {
+	it('cover the whole window, so a stored alert is never forgotten early', () => {
+		const now = at('2026-12-02T08:59:59Z');
+		const buckets = cooldownBuckets(now, 24);
+		for (let alertedAt = now - 24 * 3600 + 1; alertedAt <= now; alertedAt += 97) {
+			expect(buckets).toContain(cooldownBucket(alertedAt));
+		}
+	});
+
+	it('reach at most one bucket past the window', () => {
+		const now = at('2026-12-02T08:59:59Z');
+		const buckets = cooldownBuckets(now, 24);
+		expect(buckets.length).toBeLessThanOrEqual((24 * 3600) / COOLDOWN_BUCKET_SECONDS + 1);
+		expect(cooldownBuckets(at('2026-12-02T08:55:00Z'), 24)).toHaveLength((24 * 3600) / COOLDOWN_BUCKET_SECONDS + 1);
+		expect(buckets).not.toContain(cooldownBucket(now - 24 * 3600 - COOLDOWN_BUCKET_SECONDS));
+		expect(buckets[0]).toBe(cooldownBucket(now));
+	});
+});
