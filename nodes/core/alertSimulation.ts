@@ -79,7 +79,7 @@ export function simulateAlerts(items: readonly unknown[], options: SimulationOpt
 		const feedbackId = String(readPath(item, 'feedback.id') ?? '');
 		const revision = Number(readPath(item, 'feedback.revision') ?? 1);
 		const earlier = key ? alerted.get(key.key) : undefined;
-		const fresh = earlier && Number.isFinite(seconds) && seconds - earlier.at < options.cooldownHours * 3600 ? earlier : undefined;
+		const fresh = earlier && earlier.at !== null && seconds - earlier.at < options.cooldownHours * 3600 ? earlier : undefined;
 		const decision = decideCooldown({ key, earlier: fresh, feedbackId, revision, hours: options.cooldownHours });
 		if (decision.outcome === 'suppressed') {
 			summary.suppressed++;
@@ -96,7 +96,7 @@ export function simulateAlerts(items: readonly unknown[], options: SimulationOpt
 			count.alerts++;
 			count.byDay[day] = (count.byDay[day] ?? 0) + 1;
 		}
-		if (key) alerted.set(key.key, { at: Number.isFinite(seconds) ? seconds : 0, exact: true, feedbackId });
+		if (key) alerted.set(key.key, { at: Number.isFinite(seconds) ? seconds : 0, feedbackId });
 	}
 	summary.days = days.size;
 	for (const owner of Object.values(summary.byOwner)) {

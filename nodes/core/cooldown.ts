@@ -5,7 +5,7 @@
  *
  * Pure decisions over what was alerted before; where that memory lives (the process, n8n's
  * deduplication store) is the node's business. Stored memory is bucketed in time (see
- * `cooldownBuckets`) because n8n's store only answers "seen this exact key?".
+ * `coveredBuckets`) because n8n's store only answers "seen this exact key?".
  */
 import { readPath } from './paths';
 
@@ -47,10 +47,8 @@ export function cooldownKeyOf(item: unknown, fields: readonly string[] = DEFAULT
 
 /** What an earlier alert about this customer left behind. */
 export interface EarlierAlert {
-	/** Unix seconds; for a stored (bucketed) alert, the start of its bucket. */
-	at: number;
-	/** Whether `at` is exact (this process) or the start of a stored time bucket. */
-	exact: boolean;
+	/** Unix seconds; null when only the store knows of it (before a restart, or on another n8n process). */
+	at: number | null;
 	/** The feedback that alert was about, when it is known. */
 	feedbackId: string | null;
 }
@@ -61,10 +59,8 @@ export type CooldownDecision =
 	| { outcome: 'update'; earlier: EarlierAlert; reason: string }
 	| { outcome: 'suppressed'; earlier: EarlierAlert; reason: string };
 
-const timeOf = (earlier: EarlierAlert) => {
-	const iso = new Date(earlier.at * 1000).toISOString().replace('.000Z', 'Z');
-	return earlier.exact ? iso : `about ${iso}`;
-};
+const timeOf = (earlier: EarlierAlert) =>
+	earlier.at === null ? 'an earlier time (recorded before a restart or by another n8n process)' : new Date(earlier.at * 1000).toISOString().replace('.000Z', 'Z');
 
 export function decideCooldown(options: {
 	key: CooldownKey | null;
@@ -90,21 +86,19 @@ export function decideCooldown(options: {
 }
 
 /**
- * Time buckets for a store that only knows exact keys: an alert is recorded under its bucket, and
- * a check asks for every bucket the window touches. A stored alert may so count up to one bucket
- * longer than the cooldown (never shorter); in this process the memory is exact.
+ * Time buckets for a store that only knows exact keys: an alert records its customer under every
+ * bucket its cooldown covers, so a later check asks for one key, the bucket of now. At most 25
+ * buckets an alert (an hour each, longer for cooldowns over a day), so the store stays small; a
+ * stored cooldown may so last up to one bucket longer than set, never shorter.
  */
-export const COOLDOWN_BUCKET_SECONDS = 600;
-
-export function cooldownBucket(seconds: number): number {
-	return Math.floor(seconds / COOLDOWN_BUCKET_SECONDS);
+export function cooldownBucketSeconds(hours: number): number {
+	return Math.max(3600, Math.ceil((hours * 3600) / 24));
 }
 
-/** The buckets a cooldown window ending now touches, newest first. */
-export function cooldownBuckets(nowSeconds: number, hours: number): number[] {
-	const newest = cooldownBucket(nowSeconds);
-	const oldest = cooldownBucket(nowSeconds - hours * 3600 + 1);
-	const buckets: number[] = [];
-	for (let bucket = newest; bucket >= oldest; bucket--) buckets.push(bucket);
-	return buckets;
+/** The buckets an alert at `seconds` covers: its own and each one its cooldown reaches into. */
+export function coveredBuckets(seconds: number, hours: number): number[] {
+	const size = cooldownBucketSeconds(hours);
+	const first = Math.floor(seconds / size);
+	const last = Math.floor((seconds + hours * 3600 - 1) / size);
+	return Array.from({ length: last - first + 1 }, (_, index) => first + index);
 }

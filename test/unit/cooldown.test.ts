@@ -1,10 +1,4 @@
-import {
-	COOLDOWN_BUCKET_SECONDS,
-	cooldownBucket,
-	cooldownBuckets,
-	cooldownKeyOf,
-	decideCooldown,
-} from '../../nodes/core/cooldown';
+import { cooldownBucketSeconds, cooldownKeyOf, coveredBuckets, decideCooldown } from '../../nodes/core/cooldown';
 
 const respondent = (fields: Record<string, unknown>) => ({ feedback: { respondent: fields } });
 const at = (iso: string) => Date.parse(iso) / 1000;
@@ -29,7 +23,7 @@ describe('the customer a cooldown applies to', () => {
 
 describe('a cooldown decision', () => {
 	const key = { key: 'C-1', field: 'feedback.respondent.customerId' };
-	const earlier = { at: at('2026-12-01T09:00:00Z'), exact: true, feedbackId: 'typeform:a' };
+	const earlier = { at: at('2026-12-01T09:00:00Z'), feedbackId: 'typeform:a' };
 
 	it('alerts when nothing was alerted about the customer, or when the customer is unknown', () => {
 		expect(decideCooldown({ key, earlier: undefined, feedbackId: 'typeform:b', revision: 1, hours: 24 }).outcome).toBe('alert');
@@ -53,27 +47,30 @@ describe('a cooldown decision', () => {
 		expect(decideCooldown({ key, earlier, feedbackId: 'typeform:a', revision: 1, hours: 24 }).outcome).toBe('suppressed');
 	});
 
-	it('says when a stored alert’s time is only known to its bucket', () => {
-		const stored = { at: at('2026-12-01T09:00:00Z'), exact: false, feedbackId: null };
-		expect(decideCooldown({ key, earlier: stored, feedbackId: 'typeform:b', revision: 1, hours: 24 }).reason).toContain('about 2026-12-01T09:00:00Z');
+	it('says where a stored alert came from when only n8n’s store knows of it', () => {
+		const stored = { at: null, feedbackId: null };
+		expect(decideCooldown({ key, earlier: stored, feedbackId: 'typeform:b', revision: 1, hours: 24 }).reason).toContain('before a restart or by another n8n process');
 	});
 });
 
 describe('cooldown buckets, for a store that only knows exact keys', () => {
-	it('cover the whole window, so a stored alert is never forgotten early', () => {
-		const now = at('2026-12-02T08:59:59Z');
-		const buckets = cooldownBuckets(now, 24);
-		for (let alertedAt = now - 24 * 3600 + 1; alertedAt <= now; alertedAt += 97) {
-			expect(buckets).toContain(cooldownBucket(alertedAt));
+	it('cover the whole cooldown from the alert on, so a stored alert is never forgotten early', () => {
+		for (const hours of [1, 24, 72, 24 * 7]) {
+			const alertedAt = at('2026-12-01T09:47:13Z');
+			const size = cooldownBucketSeconds(hours);
+			const covered = coveredBuckets(alertedAt, hours);
+			for (let later = alertedAt; later < alertedAt + hours * 3600; later += 601) {
+				expect(covered).toContain(Math.floor(later / size));
+			}
+			// At most one bucket past the cooldown, and never more than 25 keys an alert.
+			expect(covered).not.toContain(Math.floor((alertedAt + hours * 3600 + size) / size));
+			expect(covered.length).toBeLessThanOrEqual(25);
 		}
 	});
 
-	it('reach at most one bucket past the window', () => {
-		const now = at('2026-12-02T08:59:59Z');
-		const buckets = cooldownBuckets(now, 24);
-		expect(buckets.length).toBeLessThanOrEqual((24 * 3600) / COOLDOWN_BUCKET_SECONDS + 1);
-		expect(cooldownBuckets(at('2026-12-02T08:55:00Z'), 24)).toHaveLength((24 * 3600) / COOLDOWN_BUCKET_SECONDS + 1);
-		expect(buckets).not.toContain(cooldownBucket(now - 24 * 3600 - COOLDOWN_BUCKET_SECONDS));
-		expect(buckets[0]).toBe(cooldownBucket(now));
+	it('are an hour long up to a day of cooldown, then a 24th of it', () => {
+		expect(cooldownBucketSeconds(24)).toBe(3600);
+		expect(cooldownBucketSeconds(2)).toBe(3600);
+		expect(cooldownBucketSeconds(72)).toBe(3 * 3600);
 	});
 });
