@@ -602,8 +602,14 @@ const inMemoryDeduplicator: IDataDeduplicator = {
 		processedData.set(rowKey, row);
 		return output;
 	},
-	async removeProcessed() {
-		throw new UnexpectedError('removeProcessed is not available in the node-test harness');
+	async removeProcessed(items, scope, contextData) {
+		const context = scope === 'node' ? `n:${contextData.node?.id ?? ''}` : '';
+		const rowKey = `${contextData.workflow.id}|${context}`;
+		const stored = processedData.get(rowKey);
+		if (!stored) return;
+		const removed = new Set(items.map((item) => createHash('md5').update(String(item)).digest('base64')));
+		await Promise.resolve();
+		processedData.set(rowKey, { mode: stored.mode, data: stored.data.filter((hash) => !removed.has(hash)) });
 	},
 	async clearAllProcessedItems() {
 		processedData.clear();
