@@ -423,6 +423,14 @@ describe('missing values', () => {
 		expect(message.owner.html).not.toMatch(/Comment|Topics|Phone/);
 	});
 
+	it('drops a whole line, its plain-text parts too, when all its placeholders are empty', () => {
+		const compiled = compileAlertTemplates({ en: { body: 'Start\nThey said — {{comment}}\nEnd' } });
+		const silent = renderAlertMessage(compiled, alertInput({ comment: null }));
+		expect(silent.owner.text).toBe('Start\nEnd');
+		expect(silent.owner.html).toBe('<p>Start</p>\n<p>End</p>');
+		expect(message.owner.html).not.toContain('<p></p>');
+	});
+
 	it('drops an empty part of a line with its separator', () => {
 		expect(message.owner.text).toContain('Owner: Alex Martin\n');
 		expect(message.owner.text).toContain('Customer: Jane Doe\n');
