@@ -471,7 +471,8 @@ function shortName(name: string): string {
 	return `${words[0]} ${initials(words[words.length - 1])}`;
 }
 
-const EMAIL_IN_TEXT = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+/** Starts only where a run of address characters starts, so a long run without "@" is read once, not once per character. */
+const EMAIL_IN_TEXT = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 /**
  * A phone number as customers type them: "06 12 34 56 78", "06.12.34.56.78", "+33 (0)6 12 34 56 78",
  * "0033 6…", "+1 (514) 555-0199", "+44 20 7946 0958". Kept to 8-15 digits (E.164 has at most 15),
