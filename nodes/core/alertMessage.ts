@@ -37,19 +37,25 @@ export const ALERT_PLACEHOLDERS = [
 	'owner.name',
 	'coach.name',
 	'customer.name',
+	/** "Jane D.": first name and last initial, for subjects and SMS. */
 	'customer.shortName',
 	'customer.email',
 	'customer.phone',
+	/** `respondent.customerId`, else the survey tool's respondent id; kept when masked, to find the case. */
 	'customer.id',
 	'customer.segment',
+	/** The driving metric: "NPS 3/10", "CSAT 2/5". */
 	'score',
+	/** In the alert's language: "Detractor", "Détracteur". */
 	'category',
 	'priority',
 	'comment',
+	/** Topic labels, and `reasons` the caller's matched conditions: lists. */
 	'topics',
 	'reasons',
 	'rule',
 	'touchpoint',
+	/** In the compiled time zone (UTC by default), written the language's way. */
 	'submittedAt',
 	'link',
 	'response.id',
@@ -476,7 +482,8 @@ const EMAIL_IN_TEXT = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?
 /**
  * A phone number as customers type them: "06 12 34 56 78", "06.12.34.56.78", "+33 (0)6 12 34 56 78",
  * "0033 6…", "+1 (514) 555-0199", "+44 20 7946 0958". Kept to 8-15 digits (E.164 has at most 15),
- * and dates ("2026-12-01", "01.12.2026") are not phone numbers.
+ * and dates ("2026-12-01", "01.12.2026") are not phone numbers. Other runs of 8+ digits (a long order
+ * number) are masked too: for a shared channel, too much masking is the safe side.
  */
 const PHONE_IN_TEXT = /(?<![\p{L}\p{N}+])\+?\(?\d(?:[ .\-\u00a0()]{0,3}\d){6,18}(?![\p{L}\p{N}])/gu;
 const DATE_LIKE = /^\d{1,4}[ .\-/]\d{1,2}[ .\-/]\d{1,4}$/;

@@ -397,6 +397,10 @@ describe('phone numbers and emails inside text', () => {
 		expect(maskPersonalText(text)).toBe(text);
 	});
 
+	it('masks a long order number too: in a shared channel, too much masking is the safe side', () => {
+		expect(maskPersonalText('order 4512339871 never came')).toBe('order [phone hidden] never came');
+	});
+
 	it.each(['jane@x.com', 'Jane.Doe+orders@mail.example.co.uk', 'hélène@exemple.fr'])('masks the email %s', (email) => {
 		expect(maskPersonalText(`write to ${email}.`)).toBe('write to [email hidden].');
 	});
