@@ -25,7 +25,7 @@ import { z } from 'zod';
 
 import { FeedbackError, PRIORITIES, describeValue, sentimentSchema } from './feedback';
 import { parseJsonText } from './json';
-import { splitPath } from './paths';
+import { readPath, splitPath } from './paths';
 import { foldText, parseKeywordList } from './topics';
 
 export const RULE_OPERATORS = [
@@ -510,40 +510,84 @@ export function conditionFromEditorRow(row: { field?: string; operator?: string;
 // ---------------------------------------------------------------------------------------------
 // Compiling
 
-/** What one item's fields read as, cached for the rules of one evaluation. */
+/**
+ * What one item's fields read as, cached while the rules of one evaluation run. One per compiled
+ * rule set, reused from item to item (evaluation is synchronous): a generation number says which
+ * entries belong to the current item, so nothing is allocated per item.
+ */
 class ItemFields {
+	private item: unknown;
+	private generation = 0;
 	private readonly values: unknown[];
-	private readonly folds: Array<string | undefined>;
-	private readonly read: boolean[];
+	private readonly folds: string[];
+	private readonly valueStamps: Uint32Array;
+	private readonly foldStamps: Uint32Array;
 
-	constructor(
-		private readonly item: unknown,
-		private readonly paths: readonly string[][],
-	) {
-		this.values = new Array(paths.length);
-		this.folds = new Array(paths.length);
-		this.read = new Array(paths.length).fill(false);
+	/** Whether a path has a key objects or lists inherit ("constructor", "map"), so reads must check own keys. */
+	private readonly checksOwn: boolean[];
+
+	constructor(private readonly paths: readonly string[][]) {
+		this.values = new Array(paths.length).fill(undefined);
+		this.folds = new Array(paths.length).fill('');
+		this.valueStamps = new Uint32Array(paths.length);
+		this.foldStamps = new Uint32Array(paths.length);
+		this.checksOwn = paths.map((path) => path.some((key) => INHERITED_NAMES.has(key)));
+	}
+
+	reset(item: unknown): this {
+		this.item = item;
+		this.generation = this.generation === 0xffffffff ? 1 : this.generation + 1;
+		if (this.generation === 1) {
+			this.valueStamps.fill(0);
+			this.foldStamps.fill(0);
+		}
+		return this;
 	}
 
 	value(slot: number): unknown {
-		if (this.read[slot]) return this.values[slot];
-		let current = this.item;
-		for (const segment of this.paths[slot]) {
-			if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, segment)) {
-				current = undefined;
-				break;
-			}
-			current = (current as Record<string, unknown>)[segment];
-		}
-		this.read[slot] = true;
-		this.values[slot] = current;
-		return current;
+		if (this.valueStamps[slot] === this.generation) return this.values[slot];
+		const value = this.checksOwn[slot] ? readPath(this.item, this.paths[slot].join('.')) : readPlainPath(this.item, this.paths[slot]);
+		this.valueStamps[slot] = this.generation;
+		this.values[slot] = value;
+		return value;
 	}
 
-	/** The field's text folded, when it is text. */
+	/** The field's text folded (the text is the field's value), once per item. */
 	folded(slot: number, text: string): string {
-		return (this.folds[slot] ??= foldText(text));
+		if (this.foldStamps[slot] === this.generation) return this.folds[slot];
+		this.foldStamps[slot] = this.generation;
+		return (this.folds[slot] = foldValue(text));
 	}
+}
+
+/** Names objects and lists inherit; any other key that reads a value is the object's own. */
+const INHERITED_NAMES: ReadonlySet<string> = new Set(
+	[Object.prototype, Array.prototype].flatMap((prototype) => Object.getOwnPropertyNames(prototype)).concat('__proto__'),
+);
+
+/**
+ * readPath's walk for paths whose keys no object inherits: any value found is an own key's, so the
+ * hot path skips hasOwnProperty (readPath, which checks, reads the other paths).
+ */
+function readPlainPath(item: unknown, keys: readonly string[]): unknown {
+	let current = item;
+	for (const key of keys) {
+		if (current === null || typeof current !== 'object') return undefined;
+		current = (current as Record<string, unknown>)[key];
+	}
+	return current;
+}
+
+/** Short values (ids, categories, stores, topic labels) repeat from item to item: their folds are memoised. */
+const foldedValues = new Map<string, string>();
+function foldValue(text: string): string {
+	if (text.length > 80) return foldText(text);
+	let folded = foldedValues.get(text);
+	if (folded === undefined) {
+		folded = foldText(text);
+		if (foldedValues.size < 10_000) foldedValues.set(text, folded);
+	}
+	return folded;
 }
 
 type Test = (actual: unknown, fields: ItemFields, slot: number) => boolean;
@@ -565,7 +609,14 @@ interface CompiledCondition {
 interface CompiledGroup {
 	combine: CombineMode;
 	entries: Array<CompiledCondition | CompiledGroup>;
+	holds: (fields: ItemFields) => boolean;
 }
+
+type Compiled = CompiledCondition | CompiledGroup;
+const isGroup = (entry: Compiled): entry is CompiledGroup => 'entries' in entry;
+/** Whether one entry holds for the current item. */
+const entryHolds = (entry: Compiled, fields: ItemFields): boolean =>
+	isGroup(entry) ? entry.holds(fields) : entry.test(fields.value(entry.slot), fields, entry.slot);
 
 interface CompiledRule<R extends Rule> {
 	rule: R;
@@ -578,8 +629,8 @@ export interface CompiledRuleSet<R extends Rule = Rule> {
 	readonly rules: readonly R[];
 	/** @internal */
 	readonly compiled: ReadonlyArray<CompiledRule<R>>;
-	/** @internal field paths, split once; a condition reads its field by slot */
-	readonly paths: readonly string[][];
+	/** @internal the field cache conditions read their fields through, by slot */
+	readonly fields: ItemFields;
 }
 
 export interface RuleMatch<R extends Rule = Rule> {
@@ -616,21 +667,43 @@ export function compileRules<R extends Rule = Rule>(ruleSet: unknown, options: P
 		}
 		return slot;
 	};
-	const compileGroup = (group: ConditionGroup): CompiledGroup => ({
-		combine: group.combine,
-		entries: group.conditions.map((entry) =>
+	const compileGroup = (group: ConditionGroup): CompiledGroup => {
+		const entries = group.conditions.map((entry) =>
 			'conditions' in entry ? compileGroup(entry) : compileCondition(entry, slotOf(entry.field)),
-		),
+		);
+		return { combine: group.combine, entries, holds: groupTest(group.combine, entries) };
+	};
+	const compiled = validated.rules.map((rule, index) => ({ rule, position: index + 1, when: compileGroup(rule.when) }));
+	return { match: validated.match, rules: validated.rules, compiled, fields: new ItemFields(paths) };
+}
+
+/** A group's test as one closure over its entries' own, so evaluation is plain calls. */
+function groupTest(combine: CombineMode, entries: Compiled[]): (fields: ItemFields) => boolean {
+	const tests = entries.map((entry): ((fields: ItemFields) => boolean) => {
+		if (isGroup(entry)) return entry.holds;
+		const { slot, test } = entry;
+		return (fields) => test(fields.value(slot), fields, slot);
 	});
-	return {
-		match: validated.match,
-		rules: validated.rules,
-		compiled: validated.rules.map((rule, index) => ({ rule, position: index + 1, when: compileGroup(rule.when) })),
-		paths,
+	if (tests.length === 1) return tests[0];
+	if (tests.length === 2) {
+		const [a, b] = tests;
+		return combine === 'any' ? (fields) => a(fields) || b(fields) : (fields) => a(fields) && b(fields);
+	}
+	if (combine === 'any') {
+		return (fields) => {
+			for (const test of tests) if (test(fields)) return true;
+			return false;
+		};
+	}
+	return (fields) => {
+		for (const test of tests) if (!test(fields)) return false;
+		return true;
 	};
 }
 
 interface Expected {
+	/** The value as written, when text: the same text needs no folding. */
+	raw?: string;
 	text?: string;
 	number?: number;
 	boolean?: boolean;
@@ -643,14 +716,15 @@ function expectedOf(value: string | number | boolean): Expected {
 	const folded = foldText(value);
 	const number = NUMERIC_TEXT.test(value) ? Number(value) : undefined;
 	const boolean = folded === 'true' ? true : folded === 'false' ? false : undefined;
-	return { text: folded, number, boolean, shown: JSON.stringify(value) };
+	return { raw: value, text: folded, number, boolean, shown: JSON.stringify(value) };
 }
 
 /** Whether one scalar (not a list) equals the expected value. */
 function sameValue(actual: unknown, expected: Expected, fields?: ItemFields, slot?: number): boolean {
 	switch (typeof actual) {
 		case 'string':
-			if (expected.text !== undefined && (fields ? fields.folded(slot as number, actual) : foldText(actual)) === expected.text) return true;
+			if (actual === expected.raw) return true;
+			if (expected.text !== undefined && (fields ? fields.folded(slot as number, actual) : foldValue(actual)) === expected.text) return true;
 			return expected.number !== undefined && NUMERIC_TEXT.test(actual) && Number(actual) === expected.number;
 		case 'number':
 			return actual === expected.number;
@@ -691,27 +765,18 @@ const COMPARISONS = {
 	gte: { symbol: '>=', holds: (a: number, b: number) => a >= b },
 } as const;
 
+const PRIORITY_LEVELS: ReadonlyMap<string, number> = new Map(PRIORITIES.map((priority, level) => [priority, level]));
+
 function priorityLevel(value: unknown): number {
-	return typeof value === 'string' ? PRIORITIES.indexOf(value.trim().toUpperCase() as (typeof PRIORITIES)[number]) : -1;
+	if (typeof value !== 'string') return -1;
+	return PRIORITY_LEVELS.get(value) ?? PRIORITY_LEVELS.get(value.trim().toUpperCase()) ?? -1;
 }
 
 const kindOfValue = (actual: unknown): string =>
 	Array.isArray(actual) ? 'a list' : actual !== null && typeof actual === 'object' ? 'an object' : typeof actual === 'boolean' ? 'true/false' : 'text';
 
-/** Topic ids and labels, folded, memoised: labels repeat across items. */
-const foldedTopicWords = new Map<string, string>();
-function foldTopicWord(word: string): string {
-	let folded = foldedTopicWords.get(word);
-	if (folded === undefined) {
-		folded = foldText(word);
-		if (foldedTopicWords.size < 1000) foldedTopicWords.set(word, folded);
-	}
-	return folded;
-}
-
-function topicsOf(actual: unknown): Array<{ topic?: unknown; label?: unknown }> | undefined {
-	return Array.isArray(actual) ? actual.filter((entry) => typeof entry === 'object' && entry !== null) : undefined;
-}
+type TopicEntry = { topic?: unknown; label?: unknown };
+const isTopicEntry = (entry: unknown): entry is TopicEntry => typeof entry === 'object' && entry !== null;
 
 function sentimentLabelOf(actual: unknown): SentimentLabel | undefined {
 	const label = typeof actual === 'object' && actual !== null ? (actual as { label?: unknown }).label : actual;
@@ -759,7 +824,7 @@ function compileCondition(condition: Condition, slot: number): CompiledCondition
 			const test: Test = (actual, fields, at) =>
 				typeof actual === 'string'
 					? fields.folded(at, actual).includes(needle)
-					: anyElement(actual, (element) => isScalar(element) && foldText(String(element)).includes(needle));
+					: anyElement(actual, (element) => isScalar(element) && foldValue(String(element)).includes(needle));
 			return {
 				...base,
 				wording: `${field} contains ${JSON.stringify(String(value))}`,
@@ -774,7 +839,7 @@ function compileCondition(condition: Condition, slot: number): CompiledCondition
 			const booleans = new Set(entries.flatMap((entry) => (entry.boolean === undefined ? [] : [entry.boolean])));
 			const inList = (element: unknown, fields?: ItemFields, at?: number): boolean => {
 				if (typeof element === 'string') {
-					if (texts.has(fields ? fields.folded(at as number, element) : foldText(element))) return true;
+					if (texts.has(fields ? fields.folded(at as number, element) : foldValue(element))) return true;
 					return NUMERIC_TEXT.test(element) && numbers.has(Number(element));
 				}
 				if (typeof element === 'number') return numbers.has(element);
@@ -807,16 +872,20 @@ function compileCondition(condition: Condition, slot: number): CompiledCondition
 		}
 		case 'hasTopic': {
 			const wanted = (textList(value) as string[]).map((topic) => foldText(topic));
-			const hasTopic = (entry: { topic?: unknown; label?: unknown }) =>
-				(typeof entry.topic === 'string' && wanted.includes(foldTopicWord(entry.topic))) ||
-				(typeof entry.label === 'string' && wanted.includes(foldTopicWord(entry.label)));
+			const hasTopic = (entry: TopicEntry) =>
+				(typeof entry.topic === 'string' && wanted.includes(foldValue(entry.topic))) ||
+				(typeof entry.label === 'string' && wanted.includes(foldValue(entry.label)));
 			return {
 				...base,
 				wording: `${field} has topic ${(textList(value) as string[]).map((topic) => JSON.stringify(topic)).join(' or ')}`,
-				test: (actual) => topicsOf(actual)?.some(hasTopic) ?? false,
+				test: (actual) => {
+					if (!Array.isArray(actual)) return false;
+					for (const entry of actual) if (isTopicEntry(entry) && hasTopic(entry)) return true;
+					return false;
+				},
 				mismatch: (actual) => (Array.isArray(actual) ? undefined : 'not a list of topics'),
 				show: (actual) => {
-					const topics = topicsOf(actual) ?? [];
+					const topics = Array.isArray(actual) ? actual.filter(isTopicEntry) : [];
 					return topics.length ? `its topics are ${topics.map((entry) => JSON.stringify(entry.topic)).join(', ')}` : 'it has no topics';
 				},
 			};
@@ -858,11 +927,11 @@ function compileCondition(condition: Condition, slot: number): CompiledCondition
 
 /** The rules an item matches, with reasons; never throws. */
 export function evaluateRules<R extends Rule>(compiled: CompiledRuleSet<R>, item: unknown): RuleEvaluation<R> {
-	const fields = new ItemFields(item, compiled.paths);
+	const fields = compiled.fields.reset(item);
 	const matches: Array<RuleMatch<R>> = [];
 	for (const entry of compiled.compiled) {
-		if (!holds(entry.when, fields)) continue;
-		matches.push({ rule: entry.rule, position: entry.position, reasons: reasonsMet(entry.when, fields) });
+		if (!entry.when.holds(fields)) continue;
+		matches.push({ rule: entry.rule, position: entry.position, reasons: reasonsMet(entry.when, fields, []) });
 		if (compiled.match === 'first') break;
 	}
 	if (matches.length) return { matches, noMatchReason: null };
@@ -874,20 +943,10 @@ export function evaluateRules<R extends Rule>(compiled: CompiledRuleSet<R>, item
 	};
 }
 
-function holds(group: CompiledGroup, fields: ItemFields): boolean {
-	const any = group.combine === 'any';
+function reasonsMet(group: CompiledGroup, fields: ItemFields, reasons: string[]): string[] {
 	for (const entry of group.entries) {
-		const met = 'entries' in entry ? holds(entry, fields) : entry.test(fields.value(entry.slot), fields, entry.slot);
-		if (met === any) return any;
-	}
-	return !any;
-}
-
-function reasonsMet(group: CompiledGroup, fields: ItemFields): string[] {
-	const reasons: string[] = [];
-	for (const entry of group.entries) {
-		if ('entries' in entry) {
-			if (holds(entry, fields)) reasons.push(...reasonsMet(entry, fields));
+		if (isGroup(entry)) {
+			if (entry.holds(fields)) reasonsMet(entry, fields, reasons);
 			continue;
 		}
 		const actual = fields.value(entry.slot);
@@ -897,11 +956,9 @@ function reasonsMet(group: CompiledGroup, fields: ItemFields): string[] {
 }
 
 function reasonNotMet(group: CompiledGroup, fields: ItemFields): string {
-	const failing = group.entries.filter((entry) =>
-		'entries' in entry ? !holds(entry, fields) : !entry.test(fields.value(entry.slot), fields, entry.slot),
-	);
-	const describe = (entry: CompiledCondition | CompiledGroup) =>
-		'entries' in entry ? reasonNotMet(entry, fields) : `${entry.wording} is not met (${describeFound(entry, fields.value(entry.slot), true)})`;
+	const failing = group.entries.filter((entry) => !entryHolds(entry, fields));
+	const describe = (entry: Compiled) =>
+		isGroup(entry) ? reasonNotMet(entry, fields) : `${entry.wording} is not met (${describeFound(entry, fields.value(entry.slot), true)})`;
 	if (group.combine === 'all') return describe(failing[0]);
 	const shown = failing.slice(0, 3).map(describe).join('; ');
 	return `none of its "any" conditions held: ${shown}${failing.length > 3 ? `; and ${failing.length - 3} more` : ''}`;
