@@ -141,6 +141,8 @@ describe('operators', () => {
 		expect(check({ field: 'feedback.comment', operator: 'contains', value: 'Abîmé' }, classifiedItem({ feedback: { comment: 'ABIME' } })).met).toBe(true);
 		expect(check({ field: 'feedback.comment', operator: 'contains', value: 'remboursement' }).met).toBe(false);
 		expect(check({ field: 'feedback.hidden.tags', operator: 'contains', value: 'dam' }).met).toBe(true);
+		const long = `${'Le magasin était propre et le parking facile. '.repeat(4)}Mais la LIVRAISON à domicile a pris TROIS SEMAINES.`;
+		expect(check({ field: 'feedback.comment', operator: 'contains', value: 'livraison a domicile' }, classifiedItem({ feedback: { comment: long } })).met).toBe(true);
 		expect(check({ field: 'feedback.hidden', operator: 'contains', value: 'x' }).reason).toContain('(it is an object, not text)');
 	});
 
