@@ -979,7 +979,5 @@ function describeActual(actual: unknown): string {
 		const shown = actual.slice(0, 5).map((element) => (isScalar(element) || element === null ? describeActual(element) : kindOfValue(element)));
 		return `[${shown.join(', ')}${actual.length > 5 ? `, … ${actual.length - 5} more` : ''}]`;
 	}
-	if (typeof actual === 'string') return JSON.stringify(actual.length > 60 ? `${actual.slice(0, 60)}…` : actual);
-	if (actual !== null && typeof actual === 'object') return 'an object';
-	return String(actual);
+	return describeValue(actual);
 }
