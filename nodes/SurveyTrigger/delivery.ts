@@ -24,9 +24,8 @@ import {
 } from '../shared/ledger';
 import type { HmacSettings } from '../shared/signatures';
 import { basicAuthChallenge, verifyBasicAuth, verifyConfiguredHmac, verifySecretHeader } from '../shared/signatures';
-import type { SigningSecrets, SurveySource } from './sources/types';
+import type { AnySurveySource, SigningSecrets } from './sources/types';
 
-type AnySource = SurveySource<unknown>;
 
 /** Names the trigger in a basic-auth challenge. */
 const REALM = 'Survey Trigger';
@@ -45,7 +44,7 @@ const acceptedInProcess = new Map<string, MemoryLedger>();
 const deduplicationStoreLock = new ScopedLock();
 
 /** Checks who sent the delivery: the tool's own signature, or what the user chose for a tool that signs nothing. */
-export async function authenticate(context: IWebhookFunctions, source: AnySource, delivery: InboundDelivery): Promise<void> {
+export async function authenticate(context: IWebhookFunctions, source: AnySurveySource, delivery: InboundDelivery): Promise<void> {
 	if (source.signature !== 'none') {
 		source.verifySignature!(delivery, await signingSecrets(context, source));
 		return;
@@ -81,7 +80,7 @@ function hmacSettings(context: IWebhookFunctions): HmacSettings {
 	};
 }
 
-async function signingSecrets(context: IWebhookFunctions, source: AnySource): Promise<SigningSecrets> {
+async function signingSecrets(context: IWebhookFunctions, source: AnySurveySource): Promise<SigningSecrets> {
 	if (source.signature === 'apiCredential') {
 		return { apiCredentials: await credentialFor(context, source.api!.credentialType, 'signature') };
 	}

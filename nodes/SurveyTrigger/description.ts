@@ -6,15 +6,14 @@
  */
 import type { INodeCredentialDescription, INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
-import type { SenderAuthentication, SurveySource } from './sources/types';
+import type { AnySurveySource, SenderAuthentication } from './sources/types';
 
-type AnySource = SurveySource<unknown>;
 
-const keysOf = (sources: readonly AnySource[]) => sources.map((source) => source.key);
+const keysOf = (sources: readonly AnySurveySource[]) => sources.map((source) => source.key);
 const byDisplayName = <T extends { displayName: string }>(a: T, b: T) => a.displayName.localeCompare(b.displayName);
 /** Groups sources whose fragment would be the same, so the editor gets one field, not one per tool. */
-function groupedBy<T>(sources: readonly AnySource[], keyOf: (source: AnySource) => T | undefined): Array<[T, AnySource[]]> {
-	const groups = new Map<string, [T, AnySource[]]>();
+function groupedBy<T>(sources: readonly AnySurveySource[], keyOf: (source: AnySurveySource) => T | undefined): Array<[T, AnySurveySource[]]> {
+	const groups = new Map<string, [T, AnySurveySource[]]>();
 	for (const source of sources) {
 		const value = keyOf(source);
 		if (value === undefined) continue;
@@ -29,7 +28,7 @@ function groupedBy<T>(sources: readonly AnySource[], keyOf: (source: AnySource) 
 const inWords = (names: string[]) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join(''));
 
 const DEFAULT_AUTHENTICATION: readonly SenderAuthentication[] = ['basicAuth', 'none', 'secretHeader'];
-const authenticationOf = (source: AnySource) => (source.signature === 'none' ? (source.authentication ?? DEFAULT_AUTHENTICATION) : undefined);
+const authenticationOf = (source: AnySurveySource) => (source.signature === 'none' ? (source.authentication ?? DEFAULT_AUTHENTICATION) : undefined);
 
 const AUTHENTICATION_CHOICES: Record<SenderAuthentication, { name: string; description: string }> = {
 	basicAuth: { name: 'Basic Auth', description: 'The sender logs in with a user name and password' },
@@ -38,7 +37,7 @@ const AUTHENTICATION_CHOICES: Record<SenderAuthentication, { name: string; descr
 	secretHeader: { name: 'Secret Header', description: 'The sender adds a header carrying a shared secret' },
 };
 
-function registrationFields(registering: readonly AnySource[]): INodeProperties[] {
+function registrationFields(registering: readonly AnySurveySource[]): INodeProperties[] {
 	if (registering.length === 0) return [];
 	return [
 		{
@@ -77,7 +76,7 @@ function registrationFields(registering: readonly AnySource[]): INodeProperties[
 	];
 }
 
-function authenticationFields(sources: readonly AnySource[]): INodeProperties[] {
+function authenticationFields(sources: readonly AnySurveySource[]): INodeProperties[] {
 	const unsigned = sources.filter((source) => authenticationOf(source));
 	const offering = (choice: SenderAuthentication) => unsigned.filter((source) => authenticationOf(source)!.includes(choice));
 	return [
@@ -170,7 +169,7 @@ function authenticationFields(sources: readonly AnySource[]): INodeProperties[] 
 	];
 }
 
-const questionFields = (sources: readonly AnySource[]): INodeProperties[] => [
+const questionFields = (sources: readonly AnySurveySource[]): INodeProperties[] => [
 	{
 		displayName: 'Questions',
 		name: 'questions',
@@ -215,7 +214,7 @@ const questionFields = (sources: readonly AnySource[]): INodeProperties[] => [
 	},
 ];
 
-const apiTimeoutOption = (fetching: readonly AnySource[]): INodeProperties => ({
+const apiTimeoutOption = (fetching: readonly AnySurveySource[]): INodeProperties => ({
 	displayName: 'API Timeout (Seconds)',
 	name: 'apiTimeoutSeconds',
 	type: 'number',
@@ -226,7 +225,7 @@ const apiTimeoutOption = (fetching: readonly AnySource[]): INodeProperties => ({
 		'How long to wait for the survey tool’s API when fetching a response. A slower answer gets HTTP 503, so the tool sends the delivery again later.',
 });
 
-function optionFields(sources: readonly AnySource[]): INodeProperties[] {
+function optionFields(sources: readonly AnySurveySource[]): INodeProperties[] {
 	const fetching = sources.filter((source) => source.api?.fetchesResponses);
 	const options: INodeProperties[] = [
 		...(fetching.length > 0 ? [apiTimeoutOption(fetching)] : []),
@@ -287,7 +286,7 @@ function optionFields(sources: readonly AnySource[]): INodeProperties[] {
 }
 
 /** Each API credential for its own source only, and only where it is used. */
-export function apiCredentials(sources: readonly AnySource[]): INodeCredentialDescription[] {
+export function apiCredentials(sources: readonly AnySurveySource[]): INodeCredentialDescription[] {
 	return sources.flatMap((source): INodeCredentialDescription[] =>
 		source.api
 			? [
@@ -307,7 +306,7 @@ export function apiCredentials(sources: readonly AnySource[]): INodeCredentialDe
  * Where a pasted signing secret is asked for: a tool set up by hand, an HMAC or a secret header;
  * never for a tool that signs with its API credential, nor when the node registered the webhook.
  */
-export function pastedSecretDisplay(sources: readonly AnySource[]): INodeCredentialDescription['displayOptions'] {
+export function pastedSecretDisplay(sources: readonly AnySurveySource[]): INodeCredentialDescription['displayOptions'] {
 	return {
 		hide: {
 			source: keysOf(sources.filter((source) => source.signature === 'apiCredential')),
@@ -318,7 +317,7 @@ export function pastedSecretDisplay(sources: readonly AnySource[]): INodeCredent
 }
 
 /** "Typeform", or "Custom JSON · NPS" where a source names a second part. */
-export function surveyTriggerSubtitle(sources: readonly AnySource[]): string {
+export function surveyTriggerSubtitle(sources: readonly AnySurveySource[]): string {
 	const names = Object.fromEntries(sources.map((source) => [source.key, source.displayName]));
 	const details = sources
 		.filter((source) => source.subtitle)
@@ -352,7 +351,7 @@ export const SURVEY_TRIGGER_WEBHOOKS: IWebhookDescription[] = [
 ];
 
 /** The editor's fields, in the order the editor shows them; each source's own fields are shown for it alone. */
-export function surveyTriggerProperties(unsorted: readonly AnySource[], defaultSource: string): INodeProperties[] {
+export function surveyTriggerProperties(unsorted: readonly AnySurveySource[], defaultSource: string): INodeProperties[] {
 	const sources = [...unsorted].sort(byDisplayName);
 	const fetching = sources.filter((source) => source.api?.fetchesResponses);
 	return [

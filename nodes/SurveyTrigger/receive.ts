@@ -15,7 +15,7 @@ import { readDelivery } from '../shared/inboundDelivery';
 import { authenticate, claimDelivery, deliveryScope, releaseDelivery, startWithAcceptedDelivery } from './delivery';
 import { sourceApiFor } from './registration';
 import type { TriggerSettings } from './settings';
-import type { DeliveryContext, SourceEvent, SurveySource } from './sources/types';
+import type { AnySurveySource, DeliveryContext, SourceEvent } from './sources/types';
 
 /** What the user chose, read by the node. */
 export interface DeliveryChoices {
@@ -33,7 +33,7 @@ export type DeliveryOutcome =
 
 export async function receiveDelivery(
 	context: IWebhookFunctions,
-	source: SurveySource<unknown>,
+	source: AnySurveySource,
 	{ settings, mapping, sourceSettings }: DeliveryChoices,
 ): Promise<DeliveryOutcome> {
 	const node = `Survey Trigger (${source.displayName})`;

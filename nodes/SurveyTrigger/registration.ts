@@ -8,7 +8,7 @@ import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { connectApi } from '../shared/apiClient';
 import type { RegistrationData } from './delivery';
 import { DEFAULT_SOURCE, surveySource } from './sources';
-import type { RegistrationTarget, SourceApi, SurveySource } from './sources/types';
+import type { AnySurveySource, RegistrationTarget, SourceApi } from './sources/types';
 
 /**
  * The tool's API with the user's credential. One attempt, no retries: the tool itself sends the
@@ -17,10 +17,11 @@ import type { RegistrationTarget, SourceApi, SurveySource } from './sources/type
  */
 export async function sourceApiFor(
 	context: IWebhookFunctions | IHookFunctions,
-	source: SurveySource<unknown>,
+	source: AnySurveySource,
 	timeoutSeconds?: number,
 ): Promise<SourceApi> {
-	return await connectApi(context, { displayName: source.displayName, ...source.api! }, { timeoutSeconds, retries: 0, nonJsonAnswers: 'text' });
+	if (!source.api) throw new Error(`The ${source.displayName} source calls its tool's API but describes no API credential (its "api" entry)`);
+	return await connectApi(context, { displayName: source.displayName, ...source.api }, { timeoutSeconds, retries: 0, nonJsonAnswers: 'text' });
 }
 
 /** Undefined when there is nothing to register: a tool without registration, or one the user set up by hand. */

@@ -8,18 +8,13 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import manifest from '../../package.json';
 import { SURVEY_SOURCES } from '../../nodes/SurveyTrigger/sources';
-import type { SurveySource } from '../../nodes/SurveyTrigger/sources/types';
+import type { AnySurveySource } from '../../nodes/SurveyTrigger/sources/types';
 import { PACKAGE_NAME, loadPackageCredentialTypes, loadPackageNodeTypes } from './harness';
 
 const description = (loadPackageNodeTypes().get(`${PACKAGE_NAME}.surveyTrigger`) as INodeType).description;
 const credentialTypes = loadPackageCredentialTypes();
 
 /** The node's parameters as the editor fills them for `chosen`, defaults included. */
-function parametersFor(chosen: INodeParameters): INodeParameters {
-	const node: INode = { id: '1', name: 'Survey Trigger', type: `${PACKAGE_NAME}.surveyTrigger`, typeVersion: 1, position: [0, 0], parameters: chosen };
-	return NodeHelpers.getNodeParameters(description.properties, chosen, true, false, node, description)!;
-}
-
 const node = (parameters: INodeParameters): INode => ({
 	id: '1',
 	name: 'Survey Trigger',
@@ -28,6 +23,10 @@ const node = (parameters: INodeParameters): INode => ({
 	position: [0, 0],
 	parameters,
 });
+
+function parametersFor(chosen: INodeParameters): INodeParameters {
+	return NodeHelpers.getNodeParameters(description.properties, chosen, true, false, node(chosen), description)!;
+}
 
 const shown = (item: INodeProperties | INodeCredentialDescription, parameters: INodeParameters) =>
 	NodeHelpers.displayParameter(parameters, item, node(parameters), description);
@@ -38,7 +37,7 @@ const shownCredentials = (chosen: INodeParameters) => {
 };
 
 /** Every editor state a user can reach for a source: each set-up and authentication it offers. */
-function statesOf(source: SurveySource<unknown>): INodeParameters[] {
+function statesOf(source: AnySurveySource): INodeParameters[] {
 	const registrations = source.registration ? ['automatic', 'manual'] : [undefined];
 	const authentications = source.signature === 'none' ? [...(source.authentication ?? ['basicAuth', 'none', 'secretHeader'])] : [undefined];
 	return registrations.flatMap((registration) =>

@@ -10,10 +10,10 @@ import { qualtricsSource } from './qualtrics';
 import { surveyMonkeySource } from './surveyMonkey';
 import { tallySource } from './tally';
 import { typeformSource } from './typeform';
-import type { SurveySource } from './types';
+import type { AnySurveySource } from './types';
 
-export const SURVEY_SOURCES: ReadonlyArray<SurveySource<unknown>> = [
-	customJsonSource as SurveySource<unknown>,
+export const SURVEY_SOURCES: readonly AnySurveySource[] = [
+	customJsonSource as AnySurveySource,
 	delightedSource,
 	jotformSource,
 	qualtricsSource,
@@ -28,7 +28,7 @@ export const DEFAULT_SOURCE = customJsonSource.key;
 const byKey = new Map(SURVEY_SOURCES.map((source) => [source.key, source]));
 
 /** The source saved under `key` in the workflow; an unknown key is a workflow the user must fix. */
-export function surveySource(key: string): SurveySource<unknown> {
+export function surveySource(key: string): AnySurveySource {
 	const source = byKey.get(key);
 	if (!source) {
 		throw new Error(`Survey Trigger has no source "${key}": choose one of ${SURVEY_SOURCES.map((known) => known.displayName).join(', ')}`);

@@ -128,3 +128,6 @@ export interface SurveySource<Settings = undefined> {
 	/** Reads a delivery; throws FeedbackError naming the field when it is not what the tool sends (400). */
 	read(delivery: InboundDelivery, settings: Settings, context: DeliveryContext): SourceEvent;
 }
+
+/** A source of any settings type, as the node holds them in its list. */
+export type AnySurveySource = SurveySource<unknown>;
