@@ -70,6 +70,11 @@ function memoryFor(scope: string): AlertMemory {
 	return memory;
 }
 
+/** Drops a scope's memory: a run from the editor remembers alerts for that run only. */
+export function forgetCooldownScope(scope: string): void {
+	memories.delete(scope);
+}
+
 const storeOptions = { mode: 'entries' as const, maxEntries: COOLDOWN_STORE_ENTRIES };
 const customerBucketKey = (customer: string, bucket: number) => `c:${customer}:${bucket}`;
 const feedbackKey = (feedbackId: string) => `f:${ledgerKey(feedbackId)}`;

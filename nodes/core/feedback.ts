@@ -123,13 +123,35 @@ export const classificationSchema = z.object({
 });
 export type Classification = z.infer<typeof classificationSchema>;
 
+const personSchema = z.object({ name: nullableText, email: nullableText, phone: nullableText, helpdeskUserId: nullableText });
+
+const renderedAlertSchema = z.object({ subject: z.string(), text: z.string(), html: z.string() });
+
+export const ALERT_OUTCOMES = ['alert', 'update', 'suppressed', 'noAlert'] as const;
+
+/** What Alert Rule decided, on every output: Alert (alert, update), Suppressed, No Alert. */
 export const alertSchema = z.object({
-	rule: z.string(),
-	owner: nullableText,
-	coach: nullableText,
-	message: z.string(),
+	/** `update`: a revision of a response already alerted (a comment arriving after the score). */
+	outcome: z.enum(ALERT_OUTCOMES),
+	rule: nullableText,
+	owner: personSchema.nullable(),
+	coach: personSchema.nullable(),
+	/** The owner's rendering, with `shared` the masked one for Slack or Teams. */
+	message: renderedAlertSchema.extend({ language: z.string(), shared: renderedAlertSchema, warnings: z.array(z.string()) }).nullable(),
+	/** Each matched condition, with the actual value. */
 	reasons: z.array(z.string()),
+	/** Why this owner: the routing table's value, the default owner, or the rule's own owner. */
+	route: nullableText,
+	/** Why this outcome: the cooldown's decision, or why there is no alert. */
+	reason: z.string(),
+	/** The cooldown's customer key, hashed, and the field it came from. */
+	key: nullableText,
+	keyField: nullableText,
+	at: z.string(),
+	revision: z.number().int().positive(),
+	earlierAlertAt: nullableText,
 });
+export type Alert = z.infer<typeof alertSchema>;
 
 export const caseSchema = z.object({
 	provider: z.string(),

@@ -9,19 +9,35 @@ import { FeedbackError } from '../core/feedback';
 
 export type ItemStep = (item: INodeExecutionData, itemIndex: number) => Promise<IDataObject> | IDataObject;
 
+/** One item a step sends out, and on which of the node's outputs. */
+export interface RoutedItem {
+	output: number;
+	json: IDataObject;
+}
+export type RoutedItemStep = (item: INodeExecutionData, itemIndex: number) => Promise<RoutedItem[]> | RoutedItem[];
+
 export async function eachItem(context: IExecuteFunctions, step: ItemStep): Promise<INodeExecutionData[]> {
+	const [results] = await eachItemRouted(context, 1, async (item, itemIndex) => [{ output: 0, json: await step(item, itemIndex) }]);
+	return results;
+}
+
+/**
+ * The loop for a node with several outputs, where one input may give several items (or one on
+ * another output). A failed item goes to the first output, where n8n's error output takes it.
+ */
+export async function eachItemRouted(context: IExecuteFunctions, outputCount: number, step: RoutedItemStep): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
-	const results: INodeExecutionData[] = [];
+	const outputs: INodeExecutionData[][] = Array.from({ length: outputCount }, () => []);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			results.push({ json: await step(items[itemIndex], itemIndex), pairedItem: { item: itemIndex } });
+			for (const { output, json } of await step(items[itemIndex], itemIndex)) outputs[output].push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {
 			const failure = toNodeError(context, error, itemIndex);
 			if (!context.continueOnFail()) throw failure;
-			results.push(failedItem(context, items[itemIndex], itemIndex, failure));
+			outputs[0].push(failedItem(context, items[itemIndex], itemIndex, failure));
 		}
 	}
-	return results;
+	return outputs;
 }
 
 /**
