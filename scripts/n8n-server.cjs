@@ -135,6 +135,16 @@ function readWorkflows(dir = path.join(repoDir, 'workflows')) {
 		});
 }
 
+/** The Data Tables the templates read (workflows/data-tables/*.json): name, columns and first rows. */
+function readDataTableSeeds(dir = path.join(repoDir, 'workflows', 'data-tables')) {
+	if (!fs.existsSync(dir)) return [];
+	return fs
+		.readdirSync(dir)
+		.filter((name) => name.endsWith('.json'))
+		.sort()
+		.map((name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')));
+}
+
 /**
  * Every call home n8n 2.41.1 lets you switch off, so the server stays offline and its log free of
  * the stack traces each failed lookup writes. Each name is read by n8n itself (paths under its
@@ -346,6 +356,24 @@ class N8nClient {
 		return { created: needsSetup };
 	}
 
+	/**
+	 * Creates a Data Table in the owner's personal project, with its first rows, unless one of that
+	 * name is there already (its rows are then the user's, and left alone). n8n 2.41.1's internal
+	 * API: GET /rest/projects/personal, then /rest/projects/:projectId/data-tables and …/:id/insert.
+	 */
+	async ensureDataTable({ name, columns, rows = [] }) {
+		const project = (await this.request('GET', '/rest/projects/personal')).body?.data;
+		if (!project?.id) throw new N8nServerError('n8n answered /rest/projects/personal without a project id');
+		const tables = `/rest/projects/${project.id}/data-tables`;
+		const listed = (await this.request('GET', tables)).body?.data;
+		const existing = (listed?.data ?? listed ?? []).find((table) => table.name === name);
+		if (existing) return { id: existing.id, created: false };
+		const created = (await this.request('POST', tables, { body: { name, columns } })).body?.data;
+		if (!created?.id) throw new N8nServerError(`n8n created the Data Table "${name}" without answering its id`);
+		if (rows.length) await this.request('POST', `${tables}/${created.id}/insert`, { body: { data: rows } });
+		return { id: created.id, created: true };
+	}
+
 	/** POSTs JSON to a production webhook, as a survey tool would. Returns status and parsed body. */
 	async postWebhook(webhookPath, payload) {
 		return await this.deliver(webhookPath, { body: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
@@ -546,6 +574,7 @@ async function startN8n(options) {
 		signal,
 		command = 'start',
 		importWorkflows = true,
+		dataTables = importWorkflows ? readDataTableSeeds(path.join(workflowsDir, 'data-tables')) : [],
 	} = options;
 	if (!userFolder || !port || !brokerPort) throw new N8nServerError('startN8n needs userFolder, port and brokerPort');
 	if (!READY_LINES[command]) throw new N8nServerError(`startN8n runs n8n start, webhook or worker, not "${command}"`);
@@ -640,6 +669,10 @@ async function startN8n(options) {
 			}
 			const { created } = await client.setupOrLogin(owner);
 			onProgress(created ? `set up the owner account ${owner.email}` : `logged in as ${owner.email}`);
+			for (const table of dataTables) {
+				const seeded = await client.ensureDataTable(table);
+				if (seeded.created) onProgress(`created the Data Table "${table.name}" with ${table.rows?.length ?? 0} row(s)`);
+			}
 			// Our package must have loaded: its node types used by the published workflows are known to n8n.
 			const ourTypes = new Map(
 				workflows
@@ -720,6 +753,7 @@ module.exports = {
 	nodeOutput,
 	packPackage,
 	parseFlatted,
+	readDataTableSeeds,
 	readWorkflows,
 	repoDir,
 	resolveRuntime,

@@ -67,6 +67,8 @@ export declare class N8nClient {
 		options?: { body?: unknown; auth?: boolean; expect?: number[] },
 	): Promise<{ status: number; headers: Headers; body: any }>;
 	setupOrLogin(owner?: Owner): Promise<{ created: boolean }>;
+	/** Creates the Data Table with its rows in the owner's project, unless one of that name exists. */
+	ensureDataTable(table: DataTableSeed): Promise<{ id: string; created: boolean }>;
 	postWebhook(webhookPath: string, payload: unknown): Promise<WebhookResponse>;
 	deliver(
 		webhookPath: string,
@@ -83,6 +85,14 @@ export declare class N8nClient {
 		workflowId: string,
 		options?: { count?: number; timeoutMs?: number; intervalMs?: number },
 	): Promise<ExecutionSummary[]>;
+}
+
+/** A Data Table the templates read (workflows/data-tables/*.json). */
+export interface DataTableSeed {
+	name: string;
+	description?: string;
+	columns: Array<{ name: string; type: 'string' | 'number' | 'boolean' | 'date' }>;
+	rows?: Array<Record<string, string | number | boolean | null>>;
 }
 
 export interface StartOptions {
@@ -109,6 +119,8 @@ export interface StartOptions {
 	command?: 'start' | 'webhook' | 'worker';
 	/** false: import and publish nothing (another process of the same database did). Default true. */
 	importWorkflows?: boolean;
+	/** Data Tables to create after login (start only); by default those in <workflowsDir>/data-tables when importing. */
+	dataTables?: DataTableSeed[];
 }
 
 export interface N8nServer {
@@ -149,6 +161,7 @@ export declare function resolveRuntime(runtimeDir?: string): Runtime;
 export declare function packPackage(destDir: string): string;
 export declare function installPackage(userFolder: string, tarball: string): string;
 export declare function readWorkflows(dir?: string): WorkflowFile[];
+export declare function readDataTableSeeds(dir?: string): DataTableSeed[];
 export declare function n8nEnvironment(options: StartOptions & { runtime: Runtime }): Record<string, string>;
 export declare function runN8nCli(context: { runtime: Runtime; env: Record<string, string>; logFile: string }, args: string[]): Promise<void>;
 export declare function isPortInUse(port: number, host?: string): Promise<boolean>;

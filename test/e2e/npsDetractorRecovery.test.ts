@@ -75,9 +75,11 @@ describe('NPS detractor recovery on a real n8n server', () => {
 			});
 		});
 
-		it('runs the workflow to success through both nodes', () => {
+		it('runs the workflow to success, from the trigger to Alert Rule, with the senders left off as shipped', () => {
 			expect(execution).toMatchObject({ status: 'success', mode: 'webhook', workflowId: WORKFLOW_ID });
-			expect(Object.keys(execution.data.resultData.runData).sort()).toEqual([CLASSIFY_NODE, 'Survey Trigger']);
+			expect(Object.keys(execution.data.resultData.runData).sort()).toEqual(
+				['Alert Rule', 'Read alert owners', 'Responses, once owners are read', CLASSIFY_NODE, 'Survey Trigger'].sort(),
+			);
 		});
 
 		it('is classified as an NPS detractor by Score & Classify', () => {
