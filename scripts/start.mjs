@@ -65,6 +65,7 @@ const sampleResponse = {
 	comment: 'Livraison en retard de trois jours et personne ne répond au téléphone',
 	email: 'claire.martin@exemple.fr',
 	touchpoint: 'delivery',
+	store: 'Lyon',
 	locale: 'fr-FR',
 };
 
@@ -102,7 +103,9 @@ function banner({ editorUrl, owner, webhooks, waiting, userFolder, logFile }) {
 			`   curl -sS -X POST ${shellQuote(nps.url)} \\`,
 			`     -H 'Content-Type: application/json' \\`,
 			`     -d ${shellQuote(JSON.stringify(sampleResponse))}`,
-			'   then open Executions in the editor to see the classified item.',
+			'   then open Executions in the editor: Alert Rule alerted the delivery desk (the email and',
+			'   Slack senders stay off until you set them up). Send it again with another responseId:',
+			'   the same customer within 24 h goes to Suppressed.',
 		);
 	}
 	if (waiting.length) {

@@ -75,11 +75,13 @@ describe('NPS detractor recovery on a real n8n server', () => {
 			});
 		});
 
-		it('runs the workflow to success, from the trigger to Alert Rule, with the senders left off as shipped', () => {
+		it('runs the workflow to success, from the trigger to Alert Rule and through the senders, which ship turned off', () => {
 			expect(execution).toMatchObject({ status: 'success', mode: 'webhook', workflowId: WORKFLOW_ID });
 			expect(Object.keys(execution.data.resultData.runData).sort()).toEqual(
-				['Alert Rule', 'Read alert owners', 'Responses, once owners are read', CLASSIFY_NODE, 'Survey Trigger'].sort(),
+				['Alert Rule', 'Email the owner', 'Post to Slack', 'Read alert owners', 'Responses, once owners are read', CLASSIFY_NODE, 'Survey Trigger'].sort(),
 			);
+			// A node that is off passes its input on without running: the alert, unsent.
+			expect(nodeOutput(execution, 'Email the owner')).toEqual(nodeOutput(execution, 'Alert Rule'));
 		});
 
 		it('is classified as an NPS detractor by Score & Classify', () => {

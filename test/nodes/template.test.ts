@@ -5,10 +5,23 @@ import type { IDataObject } from 'n8n-workflow';
 import { readWorkflows } from '../../scripts/n8n-server.cjs';
 import { readFixture } from '../support/fixtures.cjs';
 import { checkStickyNoteFit } from '../support/stickyNoteFit';
+import type { WorkflowJson } from './harness';
 import { STICKY_NOTE_TYPE, callWebhookMethod, loadPackageNodeTypes, loadWorkflow, refuseOutsideNetwork, runWebhook } from './harness';
+import type { SentMessage } from './n8nStandIns';
+import { templateStandIns } from './n8nStandIns';
 
 const CLASSIFY = 'Score & Classify';
-const known = () => new Set([...loadPackageNodeTypes().keys(), STICKY_NOTE_TYPE]);
+const ALERT = 'Alert Rule';
+const SENDERS = ['Email the owner', 'Post to Slack'];
+/** The nodes a response runs through; the senders ship turned off, so n8n passes the alert through them unsent. */
+const SHIPPED_ORDER = ['Survey Trigger', CLASSIFY, 'Read alert owners', 'Responses, once owners are read', ALERT, ...SENDERS];
+const nodeTypes = templateStandIns();
+const known = () => new Set([...loadPackageNodeTypes().keys(), ...Object.keys(nodeTypes), STICKY_NOTE_TYPE]);
+
+/** The template once its senders are set up and turned on, as its sticky note asks. */
+function withSendersOn(workflow: WorkflowJson): WorkflowJson {
+	return { ...workflow, nodes: workflow.nodes.map((node) => (SENDERS.includes(node.name) ? { ...node, disabled: false } : node)) };
+}
 
 beforeAll(() => refuseOutsideNetwork());
 afterEach(() => nock.cleanAll());
@@ -41,20 +54,22 @@ describe('Template "NPS detractor recovery" (Typeform), run as shipped', () => {
 				return true;
 			})
 			.reply(200, {});
-		await callWebhookMethod(workflow, { method: 'create', credentials });
+		await callWebhookMethod(workflow, { method: 'create', credentials, nodeTypes });
 
 		const body = readFixture('typeform/french-response.json');
 		const signature = `sha256=${createHmac('sha256', secret).update(body).digest('base64')}`;
 		const result = await runWebhook(workflow, {
 			credentials,
+			nodeTypes,
 			request: { path: 'nps-detractor-recovery', rawBody: body, headers: { 'Typeform-Signature': signature } },
 		});
 
 		expect(result.error).toBeUndefined();
 		expect(result.http).toMatchObject({ status: 200, body: { status: 'accepted', feedbackId: expect.stringMatching(/^typeform:/) } });
-		expect(result.order).toEqual(['Survey Trigger', CLASSIFY]);
+		expect(result.order).toEqual(SHIPPED_ORDER);
 		const [item] = result.json(CLASSIFY);
 		expect(item.classification).toMatchObject({ category: 'detractor', primaryMetric: 'nps' });
+		expect(result.json(ALERT)[0].alert).toMatchObject({ outcome: 'alert', rule: 'Late delivery', owner: { name: 'Delivery desk' } });
 		expect(item.feedback).toMatchObject({
 			locale: 'fr-FR',
 			comment: expect.stringMatching(/Colis abîmé/),
@@ -65,6 +80,7 @@ describe('Template "NPS detractor recovery" (Typeform), run as shipped', () => {
 	it('refuses an unsigned delivery with 401 before anything runs', async () => {
 		const result = await runWebhook(configured(), {
 			credentials,
+			nodeTypes,
 			request: { path: 'nps-detractor-recovery', rawBody: readFixture('typeform/french-response.json') },
 		});
 		expect(result.http?.status).toBe(401);
@@ -79,31 +95,79 @@ describe('Template "NPS detractor recovery (Custom JSON)", run as shipped', () =
 		expect(workflow.nodes.map((node) => node.type).filter((type) => !known().has(type))).toEqual([]);
 	});
 
-	it('classifies a French detractor posted to its webhook', async () => {
-		const result = await runWebhook(workflow, {
-			request: {
-				path: 'nps-detractor-recovery-json',
-				body: {
-					responseId: 'r-1001',
-					score: 3,
-					comment: 'Livraison en retard, colis abîmé et personne au service client.',
-					email: 'claire@example.fr',
-					touchpoint: 'delivery',
-					locale: 'fr-FR',
-				},
-			},
-		});
+	const post = (template: WorkflowJson, body: IDataObject, options: { sent?: SentMessage[] } = {}) =>
+		runWebhook(template, { nodeTypes: options.sent ? templateStandIns(options.sent) : nodeTypes, request: { path: 'nps-detractor-recovery-json', body } });
+	const frenchLateDelivery = {
+		responseId: 'r-1001',
+		score: 3,
+		comment: 'Livraison en retard, colis abîmé et personne au service client.',
+		email: 'claire@example.fr',
+		touchpoint: 'delivery',
+		store: 'Lyon',
+		locale: 'fr-FR',
+	};
+	/** A fresh copy, so each test has its own cooldown memory (by workflow id). */
+	let copies = 0;
+	const fresh = (template: WorkflowJson = workflow): WorkflowJson => ({ ...template, id: `${template.id}-copy-${++copies}` });
+
+	it('classifies a French detractor posted to its webhook, and alerts the delivery desk about the late delivery', async () => {
+		const result = await post(fresh(), frenchLateDelivery);
 
 		expect(result.error).toBeUndefined();
 		expect(result.http).toMatchObject({ status: 200, body: { status: 'accepted', feedbackId: 'custom-json:r-1001' } });
-		expect(result.order).toEqual(['Survey Trigger', CLASSIFY]);
+		expect(result.order).toEqual(SHIPPED_ORDER);
 		const [item] = result.json(CLASSIFY);
 		expect(item.classification).toMatchObject({ category: 'detractor', primaryMetric: 'nps' });
 		expect((item.feedback as IDataObject).locale).toBe('fr-FR');
+		const [alerted] = result.json(ALERT, 0);
+		expect(alerted.alert).toMatchObject({
+			outcome: 'alert',
+			rule: 'Late delivery',
+			owner: { name: 'Delivery desk', email: 'delivery-desk@example.com' },
+			coach: { name: 'Head of logistics' },
+			message: { language: 'fr' },
+		});
+	});
+
+	it('suppresses a second response from the same customer within the cooldown', async () => {
+		const template = fresh();
+		await post(template, frenchLateDelivery);
+		const second = await post(template, { ...frenchLateDelivery, responseId: 'r-1002', comment: 'Toujours pas de colis' });
+
+		expect(second.json(ALERT, 0)).toEqual([]);
+		expect(second.json(ALERT, 2)[0].alert).toMatchObject({ outcome: 'suppressed', rule: 'Late delivery' });
+	});
+
+	it('routes other detractors to their store’s owner from the Alert owners Data Table, and the rest to the CX desk', async () => {
+		const template = fresh();
+		const paris = await post(template, { responseId: 'r-2001', score: 5, comment: 'Vendeur désagréable', email: 'a@example.fr', touchpoint: 'store', store: 'Paris' });
+		const nowhere = await post(template, { responseId: 'r-2002', score: 5, comment: 'Vendeur désagréable', email: 'b@example.fr', touchpoint: 'store', store: 'Nice' });
+		const promoter = await post(template, { responseId: 'r-2003', score: 10, comment: 'Parfait', email: 'c@example.fr', touchpoint: 'store', store: 'Paris' });
+
+		expect(paris.json(ALERT, 0)[0].alert).toMatchObject({ rule: 'Detractor', owner: { name: 'Hugo Petit' }, coach: { name: 'Paul Girard' } });
+		expect(nowhere.json(ALERT, 0)[0].alert).toMatchObject({ rule: 'Detractor', owner: { name: 'CX desk' }, coach: { name: 'Head of CX' } });
+		expect(promoter.json(ALERT, 1)[0].alert).toMatchObject({ outcome: 'noAlert', reason: expect.stringContaining('None of the 2 rules matched') });
+	});
+
+	it('once its senders are turned on, emails the owner the full alert and posts the masked one to Slack', async () => {
+		const sent: SentMessage[] = [];
+		const result = await post(fresh(withSendersOn(workflow)), frenchLateDelivery, { sent });
+
+		expect(result.error).toBeUndefined();
+		const email = sent.find((message) => message.node === 'Email the owner');
+		const slack = sent.find((message) => message.node === 'Post to Slack');
+		expect(email?.fields).toMatchObject({ toEmail: 'delivery-desk@example.com', subject: expect.stringContaining('NPS 3/10') });
+		expect(email?.fields.html).toContain('claire@example.fr');
+		expect(slack?.fields.text).toContain('NPS 3/10');
+		expect(slack?.fields.text).not.toContain('claire@example.fr');
+	});
+
+	it('ships its senders turned off, so an offline start sends nothing', () => {
+		expect(workflow.nodes.filter((node) => SENDERS.includes(node.name)).map((node) => node.disabled)).toEqual([true, true]);
 	});
 
 	it('refuses an unreadable response with 400 before anything runs', async () => {
-		const result = await runWebhook(workflow, { request: { path: 'nps-detractor-recovery-json', body: { score: 'dix' } } });
+		const result = await runWebhook(workflow, { nodeTypes, request: { path: 'nps-detractor-recovery-json', body: { score: 'dix' } } });
 		expect(result.http).toMatchObject({ status: 400, body: { field: 'score' } });
 		expect(result.started).toBe(false);
 	});
