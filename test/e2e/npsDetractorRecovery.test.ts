@@ -2,6 +2,9 @@
  * The NPS detractor recovery template on a real n8n server: the pinned runtime, the packed package
  * installed as a community package, the template imported and activated with n8n's CLI, and survey
  * responses POSTed to its production webhook. What the nodes did is read back from n8n's REST API.
+ * Alert Rule's owners come from the "Alert owners" Data Table the server set-up creates, read by n8n's
+ * own Data Table node; its cooldown must hold across the restart at the end (this process's memory is
+ * gone then; n8n's deduplication store, in its database, remembers).
  *
  * Needs `npm run build` and `node scripts/runtime.mjs ensure` first (`npm run test:e2e` does both).
  * CLOSED_LOOP_KEEP_N8N_DATA=1 keeps the temporary user folder and its n8n.log for inspection.
@@ -12,6 +15,8 @@ import { createTempUserFolder, freePorts, nodeOutput, readWorkflows, startN8n } 
 const WORKFLOW_ID = 'cl0nps0cust0mjs0';
 const WEBHOOK_PATH = 'nps-detractor-recovery-json';
 const CLASSIFY_NODE = 'Score & Classify';
+const ALERT_NODE = 'Alert Rule';
+const OUTPUTS = { alert: 0, noAlert: 1, suppressed: 2 } as const;
 
 const frenchDetractor = {
 	responseId: 'e2e-fr-0001',
@@ -29,6 +34,38 @@ function n8n(): N8nServer {
 	if (!server) throw new Error('n8n did not start; see the beforeAll error above');
 	return server;
 }
+
+/** Posts one response and returns its execution, once finished. */
+async function respond(body: Record<string, unknown>): Promise<Execution> {
+	const { client } = n8n();
+	const before = await client.listExecutions(WORKFLOW_ID);
+	const answer = await client.postWebhook(WEBHOOK_PATH, body);
+	if (answer.status !== 200) throw new Error(`the webhook answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+	const finished = await client.waitForExecutions(WORKFLOW_ID, { count: before.length + 1 });
+	const added = finished.filter((summary) => !before.some((old) => old.id === summary.id));
+	if (added.length !== 1) throw new Error(`expected one new execution, found ${added.length}`);
+	return await client.getExecution(added[0].id);
+}
+
+/** Where Alert Rule sent the response, and its `alert` record. */
+function decided(execution: Execution) {
+	if (execution.status !== 'success') throw new Error(`the execution ended ${execution.status}: ${JSON.stringify(execution.data.resultData.error ?? {})}`);
+	const found = (Object.entries(OUTPUTS) as Array<[keyof typeof OUTPUTS, number]>).flatMap(([name, output]) =>
+		nodeOutput(execution, ALERT_NODE, { output }).map((item) => ({ output: name, alert: item.alert })),
+	);
+	if (found.length !== 1) throw new Error(`expected one item out of Alert Rule, found ${found.length}`);
+	return found[0];
+}
+
+const lateDelivery = {
+	responseId: 'e2e-alert-0001',
+	score: 2,
+	comment: 'Livraison en retard de trois jours, personne ne répond',
+	email: 'Nadia.Benali@Exemple.FR',
+	touchpoint: 'delivery',
+	store: 'Lyon',
+	locale: 'fr-FR',
+};
 
 beforeAll(async () => {
 	userFolder = createTempUserFolder('closed-loop-e2e-');
@@ -150,6 +187,43 @@ describe('NPS detractor recovery on a real n8n server', () => {
 	});
 });
 
+describe('Alert Rule in the template', () => {
+	let first: ReturnType<typeof decided>;
+
+	beforeAll(async () => {
+		first = decided(await respond(lateDelivery));
+	}, 60_000);
+
+	it('alerts the delivery desk about a late delivery, in French, with a masked copy for Slack', () => {
+		expect(first.output).toBe('alert');
+		expect(first.alert).toMatchObject({
+			outcome: 'alert',
+			rule: 'Late delivery',
+			owner: { name: 'Delivery desk', email: 'delivery-desk@example.com' },
+			coach: { name: 'Head of logistics' },
+			message: { language: 'fr' },
+		});
+		expect(first.alert.message.text).toContain('nadia.benali@exemple.fr');
+		expect(JSON.stringify(first.alert.message.shared)).not.toContain('nadia.benali@exemple.fr');
+	});
+
+	it('routes another customer’s store detractor to the owner in the Alert owners Data Table', async () => {
+		const other = decided(
+			await respond({ responseId: 'e2e-alert-0002', score: 4, comment: 'Vendeur désagréable', email: 'marc@exemple.fr', touchpoint: 'store', store: 'Paris' }),
+		);
+		expect(other).toMatchObject({
+			output: 'alert',
+			alert: { rule: 'Detractor', owner: { name: 'Hugo Petit', email: 'hugo.petit@example.com' }, route: 'feedback.hidden.store is "Paris"' },
+		});
+	}, 60_000);
+
+	it('suppresses a second response from the same customer within the cooldown, with the first alert’s time', async () => {
+		const second = decided(await respond({ ...lateDelivery, responseId: 'e2e-alert-0003', email: 'nadia.benali@exemple.fr' }));
+		expect(second.output).toBe('suppressed');
+		expect(second.alert).toMatchObject({ outcome: 'suppressed', rule: 'Late delivery', earlierAlertAt: first.alert.at, message: null });
+	}, 60_000);
+});
+
 // Last, as it replaces the n8n process the tests above used.
 describe('the same server after restart() (scripts/n8n-server.cjs)', () => {
 	it('is a new n8n process on the same URL and data, with the template still published and answering', async () => {
@@ -171,5 +245,13 @@ describe('the same server after restart() (scripts/n8n-server.cjs)', () => {
 		expect(answer.status).toBe(200);
 		const finished = await client.waitForExecutions(WORKFLOW_ID, { count: executionsBefore.length + 1 });
 		expect(finished[0]).toMatchObject({ status: 'success' });
+	}, 240_000);
+	it('still suppresses Alert Rule’s earlier customer after the restart: the cooldown is in n8n’s database', async () => {
+		const third = decided(await respond({ ...lateDelivery, responseId: 'e2e-alert-0004' }));
+		expect(third.output).toBe('suppressed');
+		expect(third.alert.reason).toContain('before a restart or by another n8n process');
+		// A customer nobody was alerted about still alerts.
+		const fresh = decided(await respond({ ...lateDelivery, responseId: 'e2e-alert-0005', email: 'new.customer@exemple.fr' }));
+		expect(fresh.output).toBe('alert');
 	}, 240_000);
 });
