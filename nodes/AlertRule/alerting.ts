@@ -39,6 +39,7 @@ function settingsOrProblem(context: IExecuteFunctions): () => AlertRuleSettings 
 export async function raiseAlerts(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const settings = settingsOrProblem(context);
 	const manual = context.getMode() === 'manual';
+	const retry = context.getMode() === 'retry';
 	const workflowId = context.getWorkflow().id ?? '';
 	// Runs from the editor remember alerts for this run only, so a test never silences a real alert.
 	const scope = manual ? `manual:${context.getExecutionId()}:${context.getNode().id}` : `${workflowId}:${context.getNode().id}`;
@@ -49,7 +50,7 @@ export async function raiseAlerts(context: IExecuteFunctions): Promise<INodeExec
 				removeProcessed: async (keys, storeScope, options) => await context.helpers.removeProcessed(keys, storeScope, options),
 			};
 	try {
-		const outputs = await eachItemRouted(context, 3, async (item, itemIndex) => await decideResponse(context, settings(), item, itemIndex, scope, store));
+		const outputs = await eachItemRouted(context, 3, async (item, itemIndex) => await decideResponse(context, settings(), item, itemIndex, { scope, store, retry }));
 		if (manual && outputs.some((output) => output.length > 0)) {
 			context.addExecutionHints({
 				message: 'Run from the editor: the cooldown was checked within this run only, and no alert was recorded. Only active workflows record alerts.',
@@ -67,8 +68,7 @@ async function decideResponse(
 	settings: AlertRuleSettings,
 	item: INodeExecutionData,
 	itemIndex: number,
-	scope: string,
-	store: DeduplicationStore | undefined,
+	memory: { scope: string; store: DeduplicationStore | undefined; retry: boolean },
 ): Promise<RoutedItem[]> {
 	const record = readClosedLoopItem(item.json, NODE_NAME);
 	const plans = planAlerts(settings.setup, item.json);
@@ -88,9 +88,9 @@ async function decideResponse(
 
 	// One cooldown decision per response: in "all matching rules", its rules alert together or not at all.
 	const decision = await applyCooldown(
-		scope,
-		{ key, feedbackId: record.feedback.id, revision: record.feedback.revision, hours: settings.cooldownHours, nowSeconds },
-		store,
+		memory.scope,
+		{ key, feedbackId: record.feedback.id, revision: record.feedback.revision, hours: settings.cooldownHours, nowSeconds, retry: memory.retry },
+		memory.store,
 	);
 	if (decision.outcome === 'suppressed') {
 		return [...routed.map((plan) => out(ALERT_OUTPUT.suppressed, alertRecord({ ...common, outcome: 'suppressed', plan, decision }))), ...noAlert];

@@ -85,6 +85,8 @@ export interface CooldownCheck {
 	revision: number;
 	hours: number;
 	nowSeconds: number;
+	/** n8n's Retry of a failed execution. */
+	retry?: boolean;
 }
 
 /**
@@ -92,8 +94,8 @@ export interface CooldownCheck {
  * is one. `store` is absent in the editor's manual runs: nothing is recorded there.
  */
 export async function applyCooldown(scope: string, check: CooldownCheck, store?: DeduplicationStore): Promise<CooldownDecision> {
-	const { key, feedbackId, revision, hours, nowSeconds } = check;
-	const decide = (earlier: EarlierAlert | undefined) => decideCooldown({ key, earlier, feedbackId, revision, hours });
+	const { key, feedbackId, revision, hours, nowSeconds, retry } = check;
+	const decide = (earlier: EarlierAlert | undefined) => decideCooldown({ key, earlier, feedbackId, revision, hours, retry });
 	if (!key || hours <= 0) return decide(undefined);
 
 	const memory = memoryFor(scope);
@@ -119,7 +121,7 @@ export async function applyCooldown(scope: string, check: CooldownCheck, store?:
 			return undefined;
 		}
 		let sameResponse = false;
-		if (revision > 1) {
+		if (revision > 1 || retry) {
 			const found = await store.checkProcessedAndRecord([feedbackKey(feedbackId)], 'node', storeOptions);
 			sameResponse = found.processed.length > 0;
 			// The check recorded it: take it back, this response was not alerted.

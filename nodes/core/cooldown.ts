@@ -68,14 +68,18 @@ export function decideCooldown(options: {
 	feedbackId: string;
 	revision: number;
 	hours: number;
+	/** A retry of a failed execution (n8n's Retry): what came after this node may not have sent the alert. */
+	retry?: boolean;
 }): CooldownDecision {
 	const { key, earlier, feedbackId, revision, hours } = options;
 	if (hours <= 0) return { outcome: 'alert', reason: 'no cooldown is set' };
 	if (!key) return { outcome: 'alert', reason: 'no customer id, email or phone to apply the cooldown to' };
 	if (!earlier) return { outcome: 'alert', reason: `no alert about ${key.field} in the last ${hours} h` };
 	if (earlier.feedbackId === feedbackId) {
-		return revision > 1
-			? { outcome: 'update', earlier, reason: `revision ${revision} of the response alerted at ${timeOf(earlier)}` }
+		if (revision > 1) return { outcome: 'update', earlier, reason: `revision ${revision} of the response alerted at ${timeOf(earlier)}` };
+		// The Survey Trigger lets each delivery through once, so the same response again is a retried execution or a replay.
+		return options.retry
+			? { outcome: 'update', earlier, reason: `a retried execution: this response was alerted at ${timeOf(earlier)}, and its alert goes out again` }
 			: { outcome: 'suppressed', earlier, reason: `this response was already alerted at ${timeOf(earlier)}` };
 	}
 	return {

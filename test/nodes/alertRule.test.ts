@@ -356,6 +356,20 @@ describe('Alert Rule in the n8n engine', () => {
 			expect(alertOf(other.suppressed[0]).outcome).toBe('suppressed');
 		});
 
+		it('sends the alert again when n8n retries the failed execution that raised it (the email may not have gone out)', async () => {
+			const workflow = alertWorkflow();
+			await run(workflow, [response({ id: 'r-1' })]);
+			const retried = await run(workflow, [response({ id: 'r-1' })], { mode: 'retry' });
+			forgetCooldownScope(`${workflow.id}:alert-rule`);
+			const retriedAfterRestart = await run(workflow, [response({ id: 'r-1' })], { mode: 'retry' });
+			const otherResponse = await run(workflow, [response({ id: 'r-2' })], { mode: 'retry' });
+
+			expect(alertOf(retried.alerts[0])).toMatchObject({ outcome: 'update', reason: expect.stringContaining('a retried execution') });
+			expect(alertOf(retriedAfterRestart.alerts[0]).outcome).toBe('update');
+			// A retry does not lift the cooldown for the customer's other responses.
+			expect(alertOf(otherResponse.suppressed[0]).outcome).toBe('suppressed');
+		});
+
 		it('alerts every response when the cooldown is 0', async () => {
 			const { alerts } = await run(alertWorkflow({ cooldownHours: 0 }), [response({ id: 'r-1' }), response({ id: 'r-2' })]);
 

@@ -25,6 +25,15 @@ describe('a cooldown decision', () => {
 	const key = { key: 'C-1', field: 'feedback.respondent.customerId' };
 	const earlier = { at: at('2026-12-01T09:00:00Z'), feedbackId: 'typeform:a' };
 
+	it('alerts again for the same response in a retried execution, and only for that response', () => {
+		expect(decideCooldown({ key, earlier, feedbackId: 'typeform:a', revision: 1, hours: 24, retry: true })).toMatchObject({
+			outcome: 'update',
+			reason: 'a retried execution: this response was alerted at 2026-12-01T09:00:00Z, and its alert goes out again',
+		});
+		expect(decideCooldown({ key, earlier, feedbackId: 'typeform:a', revision: 1, hours: 24 }).outcome).toBe('suppressed');
+		expect(decideCooldown({ key, earlier, feedbackId: 'typeform:b', revision: 1, hours: 24, retry: true }).outcome).toBe('suppressed');
+	});
+
 	it('alerts when nothing was alerted about the customer, or when the customer is unknown', () => {
 		expect(decideCooldown({ key, earlier: undefined, feedbackId: 'typeform:b', revision: 1, hours: 24 }).outcome).toBe('alert');
 		expect(decideCooldown({ key: null, earlier, feedbackId: 'typeform:b', revision: 1, hours: 24 })).toEqual({
