@@ -12,7 +12,6 @@ export const ALERT_OUTPUT = { alert: 0, noAlert: 1, suppressed: 2 } as const;
 
 const EXAMPLE_RULES = JSON.stringify(
 	{
-		match: 'first',
 		rules: [
 			{
 				name: 'Late delivery',
@@ -47,7 +46,7 @@ const EXAMPLE_ROUTES = JSON.stringify(
 const OPERATORS: INodePropertyOptions[] = [
 	{ name: 'Contains', value: 'contains', description: 'Text contains the value, ignoring accents and case' },
 	{ name: 'Equals', value: 'equals' },
-	{ name: 'Has Topic', value: 'hasTopic', description: 'Score & Classify found one of these topics (leave Field empty)' },
+	{ name: 'Has Topic', value: 'hasTopic', description: 'Score & Classify found one of these topics, e.g. delivery, billing, staff' },
 	{ name: 'Is After or Equal / At Least (>=)', value: 'gte' },
 	{ name: 'Is After / Greater Than (>)', value: 'gt' },
 	{ name: 'Is Before / Less Than (<)', value: 'lt' },
@@ -57,8 +56,8 @@ const OPERATORS: INodePropertyOptions[] = [
 	{ name: 'Is Not Empty', value: 'isNotEmpty' },
 	{ name: 'Matches Regex', value: 'matchesRegex', description: 'A regular expression; patterns that could hang the workflow are refused' },
 	{ name: 'Not Equals', value: 'notEquals' },
-	{ name: 'Priority At Least', value: 'priorityAtLeast', description: 'P1 is the highest: "P2" matches P1 and P2 (leave Field empty)' },
-	{ name: 'Sentiment Is', value: 'sentimentIs', description: 'Negative, neutral or positive, as Score & Classify read the comment (leave Field empty)' },
+	{ name: 'Priority At Least', value: 'priorityAtLeast', description: 'P1 is the highest: "P2" matches P1 and P2' },
+	{ name: 'Sentiment Is', value: 'sentimentIs', description: 'Negative, neutral or positive, as Score & Classify read the comment' },
 ];
 
 const conditionRows = (displayName: string, name: string, description: string): INodeProperties => ({
@@ -81,7 +80,9 @@ const conditionRows = (displayName: string, name: string, description: string): 
 					default: '',
 					placeholder: 'classification.category',
 					description:
-						'Path of the field in the response, e.g. classification.category, feedback.touchpoint, feedback.respondent.segment, feedback.hidden.store. Leave empty for Has Topic, Sentiment Is and Priority At Least.',
+						'Path of the field in the response, e.g. classification.category, feedback.touchpoint, feedback.respondent.segment, feedback.hidden.store',
+					// These read Score & Classify's topics, sentiment and priority themselves.
+					displayOptions: { hide: { operator: ['hasTopic', 'sentimentIs', 'priorityAtLeast'] } },
 				},
 				{ displayName: 'Operator', name: 'operator', type: 'options', options: OPERATORS, default: 'equals' },
 				{
@@ -166,6 +167,14 @@ export const alertRuleProperties: INodeProperties[] = [
 		displayOptions: { show: { mode: ['alert'] } },
 	},
 	{
+		displayName:
+			'Simulate mode outputs one summary item, not alerts: connect Summary to a table, a sheet or a file, not to the email or Slack senders',
+		name: 'simulateNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { mode: ['simulate'] } },
+	},
+	{
 		displayName: 'Define Rules',
 		name: 'rulesInput',
 		type: 'options',
@@ -232,7 +241,7 @@ export const alertRuleProperties: INodeProperties[] = [
 		typeOptions: { rows: 12 },
 		displayOptions: { show: { rulesInput: ['json'] } },
 		description:
-			'Rules in order, each with a name, conditions ("combine": "all" or "any", groups nested one level) and, optionally, its own owner and coach. A bare list of rules uses Alert On.',
+			'Rules in order, each with a name, conditions ("combine": "all" or "any", groups nested one level) and, optionally, its own owner and coach. Alert On applies unless the JSON sets its own "match".',
 	},
 	{
 		displayName: 'Routing Table',
@@ -295,7 +304,7 @@ export const alertRuleProperties: INodeProperties[] = [
 		displayOptions: { show: { routingInput: ['json'] } },
 		description:
 			'A list of rows: value, ownerName, ownerEmail, ownerPhone, ownerHelpdeskUserId, coachName, coachEmail (snake_case columns and nested owner/coach objects work too). For an n8n Data Table, read it with n8n’s Data Table node before this one and map its rows with an expression.',
-		hint: 'From a Data Table node named Owners: {{ $("Owners").all().map(row => row.json) }}',
+		hint: 'From a Data Table node named Owners: {{ $("Owners").all().map(row => row.json) }}, with the column holding the store (or region…) named in Value Column',
 	},
 	{
 		displayName: 'Value Column',
@@ -337,6 +346,7 @@ export const alertRuleProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description: 'Your own English subject line, with the same placeholders. Empty: the built-in one.',
+				displayOptions: { show: { '/mode': ['alert'] } },
 			},
 			{
 				displayName: 'English Template',
@@ -346,6 +356,7 @@ export const alertRuleProperties: INodeProperties[] = [
 				default: '',
 				description:
 					'Your own English alert body, with placeholders such as {{owner.name}}, {{customer.name}}, {{score}}, {{category}}, {{comment}}, {{topics}}, {{reasons}}, {{link}}. Empty: the built-in one.',
+				displayOptions: { show: { '/mode': ['alert'] } },
 			},
 			{
 				displayName: 'French Subject',
@@ -353,6 +364,7 @@ export const alertRuleProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description: 'Your own French subject line. Empty: the built-in one.',
+				displayOptions: { show: { '/mode': ['alert'] } },
 			},
 			{
 				displayName: 'French Template',
@@ -361,14 +373,16 @@ export const alertRuleProperties: INodeProperties[] = [
 				typeOptions: { rows: 8 },
 				default: '',
 				description: 'Your own French alert body (for responses in French), with the same placeholders. Empty: the built-in one.',
+				displayOptions: { show: { '/mode': ['alert'] } },
 			},
 			{
 				displayName: 'Link to the Response',
 				name: 'responseLink',
 				type: 'string',
 				default: '',
-				placeholder: '={{ $json.feedback.hidden.responseUrl }}',
+				placeholder: '{{ $json.feedback.hidden.responseUrl }}',
 				description: 'Where the owner can read the whole response (an http or https address), usually an expression',
+				displayOptions: { show: { '/mode': ['alert'] } },
 			},
 			{
 				displayName: 'Mask Personal Data',
@@ -377,6 +391,7 @@ export const alertRuleProperties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to hide the customer’s name, email and phone in the owner’s message too, for programmes that keep contact details in the case only. The shared-channel message is always masked.',
+				displayOptions: { show: { '/mode': ['alert'] } },
 			},
 			{
 				displayName: 'Time Zone',

@@ -9,6 +9,7 @@ import { prepareAlertRules } from '../core/alertDecision';
 import type { CompiledAlertTemplates, UserAlertTemplates } from '../core/alertMessage';
 import { compileAlertTemplates } from '../core/alertMessage';
 import { DEFAULT_COOLDOWN_FIELDS } from '../core/cooldown';
+import { parseJsonText } from '../core/json';
 import { readRoutingTable } from '../core/routing';
 import type { MatchMode } from '../core/rules';
 import { conditionFromEditorRow } from '../core/rules';
@@ -72,6 +73,12 @@ export function ruleFromEditor(rule: EditorRule): Record<string, unknown> {
 	return { name: rule.name ?? '', when, ...own };
 }
 
+/** Alert On applies to pasted rules unless they set their own "match"; text that is not JSON is left for the rules' own error. */
+function withMatch(rulesJson: unknown, match: MatchMode): unknown {
+	const value = typeof rulesJson === 'string' ? (parseJsonText(rulesJson)?.value ?? rulesJson) : rulesJson;
+	return value !== null && typeof value === 'object' && !Array.isArray(value) && !('match' in value) ? { ...value, match } : value;
+}
+
 function userTemplates(options: AlertRuleOptions): UserAlertTemplates {
 	const part = (text: string | undefined) => (text?.trim() ? text : undefined);
 	return {
@@ -85,7 +92,7 @@ export function readAlertRuleSettings(context: IExecuteFunctions): AlertRuleSett
 	const match = parameter<MatchMode>('match', 'first');
 	const ruleSet =
 		parameter<string>('rulesInput', 'editor') === 'json'
-			? parameter<unknown>('rulesJson', '')
+			? withMatch(parameter<unknown>('rulesJson', ''), match)
 			: { match, rules: (parameter<{ rule?: EditorRule[] }>('rules', {}).rule ?? []).map(ruleFromEditor) };
 	const routingInput = parameter<string>('routingInput', 'none');
 	const routingField = parameter('routingField', 'feedback.hidden.store').trim();

@@ -205,6 +205,15 @@ describe('Alert Rule in the n8n engine', () => {
 	});
 
 	describe('rules', () => {
+		it('applies Alert On to pasted rules that set no "match" of their own, and lets one that does decide', async () => {
+			const rules = [LATE_DELIVERY_RULE, DETRACTOR_RULE];
+			const byParameter = await run(alertWorkflow({ match: 'all', cooldownHours: 0, rulesJson: JSON.stringify({ rules }) }), [response()]);
+			const byJson = await run(alertWorkflow({ match: 'all', cooldownHours: 0, rulesJson: JSON.stringify({ match: 'first', rules }) }), [response()]);
+
+			expect(byParameter.alerts.map((item) => alertOf(item).rule)).toEqual(['Late delivery', 'Detractor']);
+			expect(byJson.alerts.map((item) => alertOf(item).rule)).toEqual(['Late delivery']);
+		});
+
 		it('sends a response no rule matches to No Alert, saying which condition failed', async () => {
 			const { alerts, noAlerts } = await run(alertWorkflow(), [response({ score: 9, comment: 'Great service' })]);
 
