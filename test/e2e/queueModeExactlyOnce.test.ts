@@ -6,93 +6,33 @@
  * execution no static data and saves what it has whole, so on the worker the trigger keeps its
  * ledger in n8n's deduplication store, and must leave the workflow's static data as it was.
  */
-import type { ExecutionSummary, N8nServer, StartOptions, WebhookResponse } from '../../scripts/n8n-server.cjs';
-import { createTempUserFolder, freePorts, nodeOutput, packPackage, sleep, startN8n } from '../../scripts/n8n-server.cjs';
-import type { PostgresService, RedisService } from '../support/queueServices.cjs';
-import { logLinesMatching, printLine, queueModeEnvironment, startPostgres, startRedis } from '../support/queueServices.cjs';
+import type { ExecutionSummary, N8nServer, WebhookResponse } from '../../scripts/n8n-server.cjs';
+import { nodeOutput } from '../../scripts/n8n-server.cjs';
+import { printLine, queueInstance } from '../support/queueServices.cjs';
 
 const WORKFLOW_ID = 'cl0nps0cust0mjs0';
 const WEBHOOK_PATH = 'nps-detractor-recovery-json';
 const TRIGGER_NODE = 'Survey Trigger';
-const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
-type Role = 'main' | 'webhook A' | 'webhook B' | 'worker';
-
-interface N8nProcess {
-	role: Role;
-	folder: { path: string; remove(): void };
-	options: StartOptions;
-	server?: N8nServer;
-}
-
-let redis: RedisService | undefined;
-let postgres: PostgresService | undefined;
-let packDir: { path: string; remove(): void } | undefined;
-const processes: N8nProcess[] = [];
-
-const byRole = (role: Role) => {
-	const found = processes.find((entry) => entry.role === role)?.server;
-	if (!found) throw new Error(`n8n ${role} is not running`);
-	return found;
-};
-const main = () => byRole('main');
-const webhookA = () => byRole('webhook A');
-const webhookB = () => byRole('webhook B');
+const instance = queueInstance({
+	roles: [
+		['main', 'start'],
+		['webhook A', 'webhook'],
+		['webhook B', 'webhook'],
+		['worker', 'worker'],
+	],
+	publish: [WORKFLOW_ID],
+});
+const main = () => instance.main();
+const webhookA = () => instance.server('webhook A');
+const webhookB = () => instance.server('webhook B');
 
 const response = (responseId: string) => ({ responseId, score: 2, comment: 'Colis abîmé', touchpoint: 'delivery' });
 
-/** Names the process and its log, so a failure says where to look. */
-function failure(n8n: N8nServer, message: string): Error {
-	const entry = processes.find((candidate) => candidate.server === n8n);
-	return new Error(`${message} (n8n ${entry?.role ?? 'process'} at ${n8n.baseUrl}, log: ${n8n.logFile})`);
-}
-
-/**
- * POSTs the response to a webhook process. n8n registers webhooks in the background, so a 404
- * ("not registered") right after a start is retried for a while; it starts nothing.
- */
-async function deliver(n8n: N8nServer, responseId: string, { timeoutMs = 30_000 } = {}): Promise<WebhookResponse> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const answer = await n8n.client.postWebhook(WEBHOOK_PATH, response(responseId));
-		if (answer.status !== 404) return answer;
-		if (Date.now() > deadline) throw failure(n8n, `${WEBHOOK_PATH} still answers 404 after ${timeoutMs} ms: ${JSON.stringify(answer.body)}`);
-		await sleep(250);
-	}
-}
+const deliver = async (n8n: N8nServer, responseId: string) => await instance.deliver(n8n, WEBHOOK_PATH, response(responseId));
+const settledExecutions = async (options?: { atLeast?: number; quietMs?: number }) => await instance.settledExecutions(WORKFLOW_ID, options);
 
 const statusOf = (answer: WebhookResponse) => ({ status: answer.status, body: answer.body?.status });
-
-/**
- * The workflow's executions once none is running and the count has not moved for `quietMs`,
- * through the main's REST API. Fails when an execution did not succeed: a worker without the
- * package fails its executions after the sender got 200.
- */
-async function settledExecutions({ atLeast = 0, quietMs = 1500, timeoutMs = 60_000 } = {}): Promise<ExecutionSummary[]> {
-	const deadline = Date.now() + timeoutMs;
-	let last = -1;
-	let stableSince = Date.now();
-	for (;;) {
-		const executions = await main().client.listExecutions(WORKFLOW_ID, { limit: 100 });
-		const running = executions.filter((execution) => !FINISHED.has(execution.status));
-		if (executions.length !== last) {
-			last = executions.length;
-			stableSince = Date.now();
-		}
-		if (running.length === 0 && executions.length >= atLeast && Date.now() - stableSince >= quietMs) {
-			const failed = executions.filter((execution) => execution.status !== 'success');
-			if (failed.length) {
-				throw failure(byRole('worker'), `executions did not succeed: ${failed.map((execution) => `${execution.id}:${execution.status}`).join(', ')}`);
-			}
-			return executions;
-		}
-		if (Date.now() > deadline) {
-			const seen = executions.map((execution) => `${execution.id}:${execution.status}`).join(', ') || 'none';
-			throw failure(main(), `executions did not settle at ${atLeast} or more within ${timeoutMs} ms (seen: ${seen})`);
-		}
-		await sleep(200);
-	}
-}
 
 /** How many executions handed each response on past the trigger (a stopped repeat hands nothing on). */
 async function responsesHandedOn(executions: ExecutionSummary[]): Promise<Map<string, number>> {
@@ -107,70 +47,14 @@ async function responsesHandedOn(executions: ExecutionSummary[]): Promise<Map<st
 }
 
 /** The executions the worker ran, by its own log: the engine that ran them had our package. */
-function ranOnWorker(executions: ExecutionSummary[]): string[] {
-	const worker = byRole('worker');
-	return executions
-		.map((execution) => execution.id)
-		.filter((id) => logLinesMatching(worker.logFile, `Worker finished execution ${id} `).length > 0);
-}
+const ranOnWorker = (executions: ExecutionSummary[]) => instance.ranOn('worker', executions.map((execution) => execution.id));
 
-async function startProcess(entry: N8nProcess): Promise<void> {
-	entry.server = await startN8n(entry.options).catch((error: Error) => {
-		throw new Error(`n8n ${entry.role} did not start (log: ${entry.folder.path}/n8n.log): ${error.message}`);
-	});
-}
-
-beforeAll(async () => {
-	const ports = await freePorts(2 + 4 * 3);
-	const next = () => ports.shift()!;
-	[redis, postgres] = await Promise.all([startRedis({ port: next() }), startPostgres({ port: next() })]);
-	packDir = createTempUserFolder('closed-loop-queue-pack-');
-	const tarball = packPackage(packDir.path);
-	const queueEnv = queueModeEnvironment(redis, postgres);
-	const roles: Array<[Role, StartOptions['command']]> = [
-		['main', 'start'],
-		['webhook A', 'webhook'],
-		['webhook B', 'webhook'],
-		['worker', 'worker'],
-	];
-	for (const [role, command] of roles) {
-		const folder = createTempUserFolder(`closed-loop-e2e-queue-${role.replace(' ', '-')}-`);
-		const [port, brokerPort, healthPort] = [next(), next(), next()];
-		processes.push({
-			role,
-			folder,
-			options: {
-				userFolder: folder.path,
-				port,
-				brokerPort,
-				tarball,
-				command,
-				// The main imports and publishes into the shared database; the others find it there.
-				importWorkflows: role === 'main',
-				publish: role === 'main' ? [WORKFLOW_ID] : [],
-				env: { ...queueEnv, QUEUE_HEALTH_CHECK_PORT: String(healthPort) },
-			},
-		});
-	}
-	// The main migrates the fresh database first; then the others start together.
-	await startProcess(processes[0]);
-	await Promise.all(processes.slice(1).map(startProcess));
-}, 300_000);
-
-afterAll(async () => {
-	// Webhook processes first, so nothing new is queued; the main waits for active executions.
-	for (const group of [processes.filter((entry) => entry.options.command === 'webhook'), processes.filter((entry) => entry.options.command !== 'webhook')]) {
-		await Promise.all(group.map((entry) => entry.server?.stop().catch(() => undefined)));
-	}
-	for (const entry of processes) entry.folder.remove();
-	await Promise.all([redis?.stop(), postgres?.stop()]);
-	packDir?.remove();
-}, 120_000);
+beforeAll(async () => await instance.start(), 300_000);
+afterAll(async () => await instance.stop(), 120_000);
 
 describe('exactly once in queue mode (main, two webhook processes, a worker; PostgreSQL and Redis)', () => {
 	/** The workflow's static data in the database. */
-	const storedStaticData = async () =>
-		JSON.stringify((await main().client.request('GET', `/rest/workflows/${WORKFLOW_ID}`)).body.data.staticData ?? null);
+	const storedStaticData = async () => await instance.storedStaticData(WORKFLOW_ID);
 	let staticDataAtStart = '';
 
 	it('hands a response on once, even when its retry reaches the other webhook process', async () => {
@@ -216,11 +100,7 @@ describe('exactly once in queue mode (main, two webhook processes, a worker; Pos
 	}, 120_000);
 
 	it('still hands none of them on again after every n8n process was stopped and started', async () => {
-		const webhooks = processes.filter((entry) => entry.options.command === 'webhook');
-		const others = processes.filter((entry) => entry.options.command !== 'webhook');
-		for (const group of [webhooks, others]) await Promise.all(group.map((entry) => entry.server!.stop()));
-		await main().restart();
-		await Promise.all(processes.filter((entry) => entry.role !== 'main').map((entry) => entry.server!.restart()));
+		await instance.restartAll();
 
 		const before = (await settledExecutions()).length;
 		const ids = ['queue-single', 'queue-later', ...spread];

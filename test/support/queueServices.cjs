@@ -13,7 +13,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { isPortInUse, sleep } = require('../../scripts/n8n-server.cjs');
+const { createTempUserFolder, freePorts, isPortInUse, packPackage, sleep, startN8n } = require('../../scripts/n8n-server.cjs');
 const { tailOfFile } = require('../../scripts/repo.cjs');
 
 class QueueServiceError extends Error {
@@ -190,7 +190,17 @@ async function startPostgres({ port, database = 'n8n', timeoutMs = 60_000 }) {
 		await stop();
 		throw error;
 	}
-	return { host: '127.0.0.1', port, database, user: 'postgres', logFile, stop };
+	/** Runs one SQL statement with psql over loopback; its rows, one line each, columns split by tabs. */
+	const query = (sql) => {
+		const psql = findProgram('psql', binDirs);
+		if (!psql) throw new QueueServiceError('psql is not installed (Debian: apt-get install -y postgresql-client)');
+		const result = spawnSync(psql, ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-At', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
+			encoding: 'utf8',
+		});
+		check(`psql ${sql.slice(0, 60)}`, result);
+		return result.stdout.split('\n').filter(Boolean).map((line) => line.split('\t'));
+	};
+	return { host: '127.0.0.1', port, database, user: 'postgres', logFile, stop, query };
 }
 
 /**
@@ -228,4 +238,165 @@ function printLine(text) {
 	process.stdout.write(`${text}\n`);
 }
 
-module.exports = { QueueServiceError, logLinesMatching, printLine, queueModeEnvironment, startPostgres, startRedis };
+const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
+
+/**
+ * One queue-mode n8n instance on real processes, for one test file: Redis, PostgreSQL, and an n8n
+ * process per role (`start`, `webhook` or `worker`), each with its own user folder and ports, all
+ * with the package packed once. `roles` is a list of [role name, command]; the first must be the
+ * main (`start`). Call `start()` in beforeAll and `stop()` in afterAll; `stop()` also cleans up
+ * after a start that failed halfway.
+ */
+function queueInstance({ roles, publish = [], workflowsDir }) {
+	if (roles[0]?.[1] !== 'start') throw new QueueServiceError('the first role of a queue-mode instance must be its main (n8n start)');
+	const processes = [];
+	let redis;
+	let postgres;
+	let packDir;
+
+	const entry = (role) => processes.find((candidate) => candidate.role === role);
+	const server = (role) => {
+		const found = entry(role)?.server;
+		if (!found) throw new QueueServiceError(`n8n ${role} is not running`);
+		return found;
+	};
+	const main = () => server(roles[0][0]);
+	const withCommand = (command) => processes.filter((candidate) => candidate.options.command === command);
+
+	/** An error that names the process and its log, so a failure says where to look. */
+	const failure = (n8n, message) => {
+		const found = processes.find((candidate) => candidate.server === n8n);
+		return new QueueServiceError(`${message} (n8n ${found?.role ?? 'process'} at ${n8n.baseUrl}, log: ${n8n.logFile})`);
+	};
+
+	const startProcess = async (found) => {
+		found.server = await startN8n(found.options).catch((error) => {
+			throw new QueueServiceError(`n8n ${found.role} did not start (log: ${found.folder.path}/n8n.log): ${error.message}`);
+		});
+	};
+
+	/** Webhook processes first, so nothing new is queued; then the main and the workers, which finish what runs. */
+	const stopProcesses = async () => {
+		for (const group of [withCommand('webhook'), processes.filter((candidate) => candidate.options.command !== 'webhook')]) {
+			await Promise.all(group.map((candidate) => candidate.server?.stop().catch(() => undefined)));
+		}
+	};
+
+	return {
+		server,
+		main,
+		/** The running processes of one command, e.g. every worker. */
+		servers: (command) => withCommand(command).map((candidate) => server(candidate.role)),
+		roleOf: (n8n) => processes.find((candidate) => candidate.server === n8n)?.role,
+		failure,
+		get postgres() {
+			return postgres;
+		},
+
+		async start() {
+			const ports = await freePorts(2 + 3 * roles.length);
+			const next = () => ports.shift();
+			[redis, postgres] = await Promise.all([startRedis({ port: next() }), startPostgres({ port: next() })]);
+			packDir = createTempUserFolder('closed-loop-queue-pack-');
+			const tarball = packPackage(packDir.path);
+			const queueEnv = queueModeEnvironment(redis, postgres);
+			for (const [role, command] of roles) {
+				const folder = createTempUserFolder(`closed-loop-e2e-queue-${role.replace(/\s+/g, '-')}-`);
+				const [port, brokerPort, healthPort] = [next(), next(), next()];
+				const isMain = command === 'start';
+				processes.push({
+					role,
+					folder,
+					options: {
+						userFolder: folder.path,
+						port,
+						brokerPort,
+						tarball,
+						command,
+						...(workflowsDir ? { workflowsDir } : {}),
+						// The main imports and publishes into the shared database; the others find it there.
+						importWorkflows: isMain,
+						publish: isMain ? publish : [],
+						env: { ...queueEnv, QUEUE_HEALTH_CHECK_PORT: String(healthPort) },
+					},
+				});
+			}
+			// The main migrates the fresh database first; then the others start together.
+			await startProcess(processes[0]);
+			await Promise.all(processes.slice(1).map(startProcess));
+		},
+
+		async stop() {
+			await stopProcesses();
+			for (const candidate of processes) candidate.folder.remove();
+			await Promise.all([redis?.stop(), postgres?.stop()]);
+			packDir?.remove();
+		},
+
+		/** Every n8n process stopped, then started again on the same folders and database: all memory gone. */
+		async restartAll() {
+			await stopProcesses();
+			await main().restart();
+			await Promise.all(processes.slice(1).map((candidate) => candidate.server.restart()));
+		},
+
+		/**
+		 * POSTs a JSON payload to a webhook process. n8n registers webhooks in the background, so a
+		 * 404 ("not registered") right after a start is retried for a while; it starts nothing.
+		 */
+		async deliver(n8n, webhookPath, payload, { timeoutMs = 30_000 } = {}) {
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				const answer = await n8n.client.postWebhook(webhookPath, payload);
+				if (answer.status !== 404) return answer;
+				if (Date.now() > deadline) throw failure(n8n, `${webhookPath} still answers 404 after ${timeoutMs} ms: ${JSON.stringify(answer.body)}`);
+				await sleep(250);
+			}
+		},
+
+		/**
+		 * The workflow's executions once none is running and their count has not moved for `quietMs`,
+		 * through the main's REST API. Fails when an execution did not succeed: a worker without the
+		 * package fails its executions after the sender got 200.
+		 */
+		async settledExecutions(workflowId, { atLeast = 0, quietMs = 1500, timeoutMs = 60_000 } = {}) {
+			const deadline = Date.now() + timeoutMs;
+			let last = -1;
+			let stableSince = Date.now();
+			for (;;) {
+				const executions = await main().client.listExecutions(workflowId, { limit: 100 });
+				const running = executions.filter((execution) => !FINISHED.has(execution.status));
+				if (executions.length !== last) {
+					last = executions.length;
+					stableSince = Date.now();
+				}
+				if (running.length === 0 && executions.length >= atLeast && Date.now() - stableSince >= quietMs) {
+					const failed = executions.filter((execution) => execution.status !== 'success');
+					if (failed.length) {
+						const logs = withCommand('worker').map((candidate) => candidate.server?.logFile).join(', ');
+						throw new QueueServiceError(`executions did not succeed: ${failed.map((execution) => `${execution.id}:${execution.status}`).join(', ')} (worker logs: ${logs})`);
+					}
+					return executions;
+				}
+				if (Date.now() > deadline) {
+					const seen = executions.map((execution) => `${execution.id}:${execution.status}`).join(', ') || 'none';
+					throw failure(main(), `executions did not settle at ${atLeast} or more within ${timeoutMs} ms (seen: ${seen})`);
+				}
+				await sleep(200);
+			}
+		},
+
+		/** Which of the executions a worker ran, by its own log. */
+		ranOn(worker, executionIds) {
+			const n8n = typeof worker === 'string' ? server(worker) : worker;
+			return executionIds.filter((id) => logLinesMatching(n8n.logFile, `Worker finished execution ${id} `).length > 0);
+		},
+
+		/** The workflow's static data as the database holds it, as JSON text. */
+		async storedStaticData(workflowId) {
+			return JSON.stringify((await main().client.request('GET', `/rest/workflows/${workflowId}`)).body.data.staticData ?? null);
+		},
+	};
+}
+
+module.exports = { QueueServiceError, logLinesMatching, printLine, queueInstance, queueModeEnvironment, startPostgres, startRedis };
