@@ -13,9 +13,13 @@
  *   under every bucket its cooldown covers, so a later check asks for one key, the bucket of now.
  *   After a restart or on another worker, a cooldown may so last up to one bucket (an hour for a
  *   day's cooldown) longer than set, never shorter. Updates to the store are serialized per node
- *   in this process; across workers two checks may still race.
+ *   in this process; across workers two checks may still race, and as each writes the node's row
+ *   back whole, one can drop what the other just added (measured in docs/nodes/alert-rule.md). So an
+ *   alert reads its entries back a moment later and records again what went missing.
  */
 import type { CooldownDecision, CooldownKey, EarlierAlert } from '../core/cooldown';
+import { sleep } from 'n8n-workflow';
+
 import { coveredBuckets, decideCooldown } from '../core/cooldown';
 import { ScopedLock, ledgerKey } from '../shared/ledger';
 
@@ -70,6 +74,15 @@ function memoryFor(scope: string): AlertMemory {
 	return memory;
 }
 
+/** Reads an alert's entries back, recording again those another worker's write of the row dropped. */
+async function confirmRecorded(scope: string, store: DeduplicationStore, keys: string[], timing: ConfirmationTiming): Promise<void> {
+	for (let round = 0; round < timing.rounds; round++) {
+		await timing.wait(timing.afterMs);
+		const { new: missing } = await storeUpdates.run(scope, async () => await store.checkProcessedAndRecord(keys, 'node', storeOptions));
+		if (missing.length === 0) return;
+	}
+}
+
 /** Drops a scope's memory: a run from the editor remembers alerts for that run only. */
 export function forgetCooldownScope(scope: string): void {
 	memories.delete(scope);
@@ -78,6 +91,17 @@ export function forgetCooldownScope(scope: string): void {
 const storeOptions = { mode: 'entries' as const, maxEntries: COOLDOWN_STORE_ENTRIES };
 const customerBucketKey = (customer: string, bucket: number) => `c:${customer}:${bucket}`;
 const feedbackKey = (feedbackId: string) => `f:${ledgerKey(feedbackId)}`;
+
+/**
+ * When an alert reads its entries back: after a pause longer than another worker's read-then-write
+ * of the row, again while something had gone missing, a few times at most.
+ */
+export interface ConfirmationTiming {
+	afterMs: number;
+	rounds: number;
+	wait: (ms: number) => Promise<void>;
+}
+const CONFIRMATION: ConfirmationTiming = { afterMs: 250, rounds: 3, wait: async (ms) => await sleep(ms) };
 
 export interface CooldownCheck {
 	key: CooldownKey | null;
@@ -93,7 +117,12 @@ export interface CooldownCheck {
  * The cooldown decision for one item that a rule matched and routed, recorded as an alert when it
  * is one. `store` is absent in the editor's manual runs: nothing is recorded there.
  */
-export async function applyCooldown(scope: string, check: CooldownCheck, store?: DeduplicationStore): Promise<CooldownDecision> {
+export async function applyCooldown(
+	scope: string,
+	check: CooldownCheck,
+	store?: DeduplicationStore,
+	confirmation: ConfirmationTiming = CONFIRMATION,
+): Promise<CooldownDecision> {
 	const { key, feedbackId, revision, hours, nowSeconds, retry } = check;
 	const decide = (earlier: EarlierAlert | undefined) => decideCooldown({ key, earlier, feedbackId, revision, hours, retry });
 	if (!key || hours <= 0) return decide(undefined);
@@ -129,7 +158,10 @@ export async function applyCooldown(scope: string, check: CooldownCheck, store?:
 		}
 		return { at: null, feedbackId: sameResponse ? feedbackId : null };
 	});
-	if (!earlier) return decide(undefined);
+	if (!earlier) {
+		await confirmRecorded(scope, store, [now, ...ahead].map((bucket) => customerBucketKey(customer, bucket)).concat(feedbackKey(feedbackId)), confirmation);
+		return decide(undefined);
+	}
 	memory.forget(key.key, claim);
 	return decide(earlier);
 }
