@@ -24,12 +24,16 @@ const WORKERS = ['worker 1', 'worker 2'];
 /** The reason a worker gives when only the store knew of the earlier alert. */
 const STORED_ALERT = 'recorded before a restart or by another n8n process';
 
-/** The Custom JSON template, with an Alert Rule after Score & Classify: any detractor alerts the service desk. */
+/**
+ * The Custom JSON template's trigger and Score & Classify, then an Alert Rule of its own: any detractor
+ * alerts the service desk (no Data Table to read, so nothing but the cooldown is measured).
+ */
 function cooldownWorkflow() {
 	const template = readWorkflows().find((workflow) => workflow.id === WORKFLOW_ID);
 	if (!template) throw new Error(`workflows/ has no workflow ${WORKFLOW_ID}`);
 	const workflow = readJsonFile(template.file);
 	workflow.name = `${workflow.name} with an alert cooldown`;
+	workflow.nodes = workflow.nodes.filter((node: { name: string }) => node.name === 'Survey Trigger' || node.name === 'Score & Classify');
 	workflow.nodes.push({
 		parameters: {
 			mode: 'alert',
@@ -54,7 +58,10 @@ function cooldownWorkflow() {
 		typeVersion: 1,
 		position: [840, -100],
 	});
-	workflow.connections['Score & Classify'] = { main: [[{ node: ALERT_NODE, type: 'main', index: 0 }]] };
+	workflow.connections = {
+		'Survey Trigger': workflow.connections['Survey Trigger'],
+		'Score & Classify': { main: [[{ node: ALERT_NODE, type: 'main', index: 0 }]] },
+	};
 	return workflow;
 }
 

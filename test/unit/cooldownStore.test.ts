@@ -1,5 +1,4 @@
-import type { DeduplicationStore } from '../../nodes/AlertRule/cooldownStore';
-import type { ConfirmationTiming } from '../../nodes/AlertRule/cooldownStore';
+import type { ConfirmationTiming, DeduplicationStore } from '../../nodes/AlertRule/cooldownStore';
 import { COOLDOWN_STORE_ENTRIES, applyCooldown } from '../../nodes/AlertRule/cooldownStore';
 
 /**
