@@ -57,6 +57,22 @@ describe('simulate mode', () => {
 		expect(summary.byOwner['Delivery lead'].byDay).toEqual({ '2026-11-03': 1 });
 	});
 
+	it('puts each response on its own local day around midnight, across a change of clocks, and for half-hour zones', () => {
+		const around = ['2026-10-24T21:59:59Z', '2026-10-24T22:00:00Z', '2026-10-25T22:59:59Z', '2026-10-25T23:00:00Z', '2026-10-26T00:14:59+01:00'];
+		const paris = simulateAlerts(around.map((at, n) => response(at, `P${n}`, 'delivery')), { verdict, cooldownHours: 0, zone: 'Europe/Paris' });
+		// Paris leaves summer time on 25 October: midnight is 22:00 UTC before, 23:00 UTC after.
+		expect(paris.byOwner['Delivery lead'].byDay).toEqual({ '2026-10-24': 1, '2026-10-25': 2, '2026-10-26': 2 });
+		const kolkata = simulateAlerts(
+			['2026-11-02T18:29:59Z', '2026-11-02T18:30:00Z'].map((at, n) => response(at, `K${n}`, 'delivery')),
+			{ verdict, cooldownHours: 0, zone: 'Asia/Kolkata' },
+		);
+		expect(kolkata.byOwner['Delivery lead'].byDay).toEqual({ '2026-11-02': 1, '2026-11-03': 1 });
+	});
+
+	it('refuses a time zone it does not know, naming it', () => {
+		expect(() => simulateAlerts([], { verdict, cooldownHours: 0, zone: 'Europe/Lyon' })).toThrow('Time zone "Europe/Lyon" is not a known IANA zone');
+	});
+
 	it('keeps responses without a submission time, counted apart', () => {
 		const summary = simulateAlerts([response(null, 'A', 'delivery'), response('2026-11-02T09:00:00Z', 'B', 'delivery')], { verdict, cooldownHours: 24 });
 		expect(summary).toMatchObject({ responses: 2, undated: 1, alerts: 2 });
