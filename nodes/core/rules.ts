@@ -26,7 +26,8 @@ import { z } from 'zod';
 import { FeedbackError, PRIORITIES, describeValue, sentimentSchema } from './feedback';
 import { parseJsonText } from './json';
 import { splitPath } from './paths';
-import { foldText, parseKeywordList } from './topics';
+import { foldText } from './textFolding';
+import { parseKeywordList } from './topics';
 
 export const RULE_OPERATORS = [
 	'equals',
