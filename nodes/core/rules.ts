@@ -683,12 +683,24 @@ function foldValue(text: string): string {
 		}
 		return lastLongFold;
 	}
+	if (isFoldedAlready(text)) return text;
 	let folded = foldedValues.get(text);
 	if (folded === undefined) {
 		folded = foldText(text);
 		if (foldedValues.size < 10_000) foldedValues.set(text, folded);
 	}
 	return folded;
+}
+
+/** Lower-case ASCII words with single spaces ("detractor", "call centre") are their own fold: no lookup needed. */
+function isFoldedAlready(text: string): boolean {
+	if (text === '' || text.charCodeAt(0) === 32 || text.charCodeAt(text.length - 1) === 32) return false;
+	for (let at = 0; at < text.length; at++) {
+		const code = text.charCodeAt(at);
+		if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) continue;
+		if (code !== 32 || text.charCodeAt(at - 1) === 32) return false;
+	}
+	return true;
 }
 
 /** A value a condition compares with: text folded, and the number and true/false it may stand for. */
@@ -714,6 +726,7 @@ const NO_TEXTS: ReadonlySet<string> = new Set();
 const NO_NUMBERS: ReadonlySet<number> = new Set();
 const NO_BOOLEANS: ReadonlySet<boolean> = new Set();
 const NO_PATTERN = /(?!)/;
+const NO_VALUE: unknown = Symbol('no value');
 
 /** What an operator needs beyond its field; each operator sets its own, the rest keep their defaults. */
 interface ConditionParts {
@@ -748,6 +761,8 @@ class CompiledCondition implements ConditionParts {
 	/** Reasons already written, by actual value (short text, number, true/false, null, missing). */
 	readonly metReasons = new Map<unknown, string>();
 	readonly unmetReasons = new Map<unknown, string>();
+	/** The last reason written for the condition holding, and on what value (none yet: a value no item has). */
+	lastMet: { value: unknown; reason: string } = { value: NO_VALUE, reason: '' };
 
 	constructor(
 		readonly code: number,
@@ -982,7 +997,7 @@ const sameScalar = (actual: unknown, expected: Expected): boolean =>
 	typeof actual === 'number' ? actual === expected.number : typeof actual === 'boolean' && actual === expected.boolean;
 
 function inListText(condition: CompiledCondition, folded: string, text: string): boolean {
-	return condition.texts.has(folded) || (NUMERIC_TEXT.test(text) && condition.numbers.has(Number(text)));
+	return condition.texts.has(folded) || (condition.numbers.size > 0 && NUMERIC_TEXT.test(text) && condition.numbers.has(Number(text)));
 }
 
 function inListScalar(condition: CompiledCondition, element: unknown): boolean {
@@ -1094,6 +1109,8 @@ const REMEMBERED_REASONS = 256;
 
 /** "feedback.touchpoint equals "delivery" (it is "Delivery")", or with "is not met" when it failed. */
 function reasonOf(condition: CompiledCondition, actual: unknown, failed: boolean): string {
+	// A condition that held mostly held on one value (equals): that reason is kept at hand.
+	if (!failed && actual === condition.lastMet.value) return condition.lastMet.reason;
 	const remembered = isRememberedValue(actual);
 	const reasons = failed ? condition.unmetReasons : condition.metReasons;
 	if (remembered) {
@@ -1102,6 +1119,7 @@ function reasonOf(condition: CompiledCondition, actual: unknown, failed: boolean
 	}
 	const reason = `${condition.wording}${failed ? ' is not met' : ''} (${describeFound(condition, actual, failed)})`;
 	if (remembered && reasons.size < REMEMBERED_REASONS) reasons.set(actual, reason);
+	if (!failed && remembered) condition.lastMet = { value: actual, reason };
 	return reason;
 }
 
