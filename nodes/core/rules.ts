@@ -807,6 +807,8 @@ export interface CompiledRuleSet<R extends Rule = Rule> {
 	readonly compiled: ReadonlyArray<CompiledRule<R>>;
 	/** @internal the field cache conditions read their fields through, by slot */
 	readonly fields: ItemFields;
+	/** @internal "None of the 3 rules matched; rule 1 "Late delivery": ", before why rule 1 did not */
+	readonly noMatchPrefix: string;
 }
 
 export interface RuleMatch<R extends Rule = Rule> {
@@ -838,7 +840,9 @@ export function compileRules<R extends Rule = Rule>(ruleSet: unknown, options: P
 			group.conditions.map((entry) => ('conditions' in entry ? compileGroup(entry) : compileCondition(entry, slotOf(entry.field)))),
 		);
 	const compiled = validated.rules.map((rule, index) => ({ rule, position: index + 1, when: compileGroup(rule.when) }));
-	return { match: validated.match, rules: validated.rules, compiled, fields };
+	const first = `rule 1 "${validated.rules[0].name}": `;
+	const noMatchPrefix = compiled.length === 1 ? `No rule matched: ${first}` : `None of the ${compiled.length} rules matched; ${first}`;
+	return { match: validated.match, rules: validated.rules, compiled, fields, noMatchPrefix };
 }
 
 const COMPARISON_SYMBOLS = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
@@ -1062,20 +1066,16 @@ const sentimentOf = (actual: unknown): SentimentLabel | undefined => (actual ===
 export function evaluateRules<R extends Rule>(compiled: CompiledRuleSet<R>, item: unknown): RuleEvaluation<R> {
 	const fields = compiled.fields.reset(item);
 	const rules = compiled.compiled;
-	const matches: Array<RuleMatch<R>> = [];
+	let matches: Array<RuleMatch<R>> | undefined;
 	for (let at = 0; at < rules.length; at++) {
 		const entry = rules[at];
 		if (!groupHolds(entry.when, fields)) continue;
-		matches.push({ rule: entry.rule, position: entry.position, reasons: reasonsMet(entry.when, fields, []) });
-		if (compiled.match === 'first') break;
+		const match = { rule: entry.rule, position: entry.position, reasons: reasonsMet(entry.when, fields, []) };
+		if (compiled.match === 'first') return { matches: [match], noMatchReason: null };
+		(matches ??= []).push(match);
 	}
-	if (matches.length) return { matches, noMatchReason: null };
-	const first = rules[0];
-	const why = `rule 1 "${first.rule.name}": ${reasonNotMet(first.when, fields)}`;
-	return {
-		matches,
-		noMatchReason: rules.length === 1 ? `No rule matched: ${why}` : `None of the ${rules.length} rules matched; ${why}`,
-	};
+	if (matches) return { matches, noMatchReason: null };
+	return { matches: [], noMatchReason: compiled.noMatchPrefix + reasonNotMet(rules[0].when, fields) };
 }
 
 /** The reasons of a group that holds: in an "all" group every entry held, in an "any" group the ones that do. */
