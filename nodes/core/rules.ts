@@ -517,23 +517,39 @@ export function conditionFromEditorRow(row: { field?: string; operator?: string;
 // closures makes every call site see many functions. Reasons are written only for the rules that
 // matched (and for rule 1 when none did), by a second walk once the yes/no walk has decided.
 
-/** Operators as small numbers, for the evaluator's switch. */
-const OP = {
-	equals: 0,
-	notEquals: 1,
-	lt: 2,
-	lte: 3,
-	gt: 4,
-	gte: 5,
-	contains: 6,
-	inList: 7,
-	isEmpty: 8,
-	isNotEmpty: 9,
-	matchesRegex: 10,
-	hasTopic: 11,
-	sentimentIs: 12,
-	priorityAtLeast: 13,
-} as const satisfies Record<RuleOperator, number>;
+/** Operators as small numbers, for the evaluator's switch (a const enum: the compiled code has the numbers). */
+const enum Op {
+	equals,
+	notEquals,
+	lt,
+	lte,
+	gt,
+	gte,
+	contains,
+	inList,
+	isEmpty,
+	isNotEmpty,
+	matchesRegex,
+	hasTopic,
+	sentimentIs,
+	priorityAtLeast,
+}
+const OP: Readonly<Record<RuleOperator, Op>> = {
+	equals: Op.equals,
+	notEquals: Op.notEquals,
+	lt: Op.lt,
+	lte: Op.lte,
+	gt: Op.gt,
+	gte: Op.gte,
+	contains: Op.contains,
+	inList: Op.inList,
+	isEmpty: Op.isEmpty,
+	isNotEmpty: Op.isNotEmpty,
+	matchesRegex: Op.matchesRegex,
+	hasTopic: Op.hasTopic,
+	sentimentIs: Op.sentimentIs,
+	priorityAtLeast: Op.priorityAtLeast,
+};
 
 /**
  * What one item's fields read as, cached while the rules of one evaluation run. One per compiled
@@ -765,7 +781,7 @@ class CompiledCondition implements ConditionParts {
 	lastMet: { value: unknown; reason: string } = { value: NO_VALUE, reason: '' };
 
 	constructor(
-		readonly code: number,
+		readonly code: Op,
 		readonly slot: number,
 		readonly field: string,
 		/** "feedback.touchpoint equals "delivery"" */
@@ -904,68 +920,63 @@ function compileCondition(condition: Condition, slot: number): CompiledCondition
 // ---------------------------------------------------------------------------------------------
 // Evaluating: yes or no
 
-/** Whether one condition holds for the current item. Never throws. */
+/**
+ * Whether one condition holds for the current item. Never throws. Each operator's work is a small
+ * function of its own, so this switch stays small enough for V8 to inline into the rule loop.
+ */
 function conditionHolds(condition: CompiledCondition, fields: ItemFields): boolean {
 	const slot = condition.slot;
 	const actual = fields.value(slot);
 	switch (condition.code) {
-		case OP.equals:
+		case Op.equals:
 			return equalsActual(condition.expected, actual, fields, slot);
-		case OP.notEquals:
+		case Op.notEquals:
 			// A missing field is not met by notEquals either: nothing is known about it (isEmpty tests for that).
 			return actual !== undefined && actual !== null && !equalsActual(condition.expected, actual, fields, slot);
-		case OP.lt:
-		case OP.lte:
-		case OP.gt:
-		case OP.gte: {
-			const number = condition.byTime ? timeOf(actual) : numberOf(actual);
-			if (number === undefined) return false;
-			const bound = condition.bound;
-			return condition.code === OP.lt ? number < bound : condition.code === OP.lte ? number <= bound : condition.code === OP.gt ? number > bound : number >= bound;
-		}
-		case OP.contains: {
-			const needle = condition.needle;
-			if (typeof actual === 'string') return fields.folded(slot, actual).includes(needle);
-			if (!Array.isArray(actual)) return isScalar(actual) && foldValue(String(actual)).includes(needle);
-			for (let at = 0; at < actual.length; at++) {
-				const element: unknown = actual[at];
-				if (isScalar(element) && foldValue(String(element)).includes(needle)) return true;
-			}
-			return false;
-		}
-		case OP.inList: {
-			if (typeof actual === 'string') return inListText(condition, fields.folded(slot, actual), actual);
-			if (!Array.isArray(actual)) return inListScalar(condition, actual);
-			for (let at = 0; at < actual.length; at++) if (inListScalar(condition, actual[at])) return true;
-			return false;
-		}
-		case OP.isEmpty:
+		case Op.lt:
+		case Op.lte:
+		case Op.gt:
+		case Op.gte:
+			return comparisonHolds(condition, actual);
+		case Op.contains:
+			return containsHolds(condition.needle, actual, fields, slot);
+		case Op.inList:
+			return inListHolds(condition, actual, fields, slot);
+		case Op.isEmpty:
 			return isEmptyValue(actual);
-		case OP.isNotEmpty:
+		case Op.isNotEmpty:
 			return !isEmptyValue(actual);
-		case OP.matchesRegex: {
-			if (!Array.isArray(actual)) return matchesPattern(condition.pattern, actual);
-			for (let at = 0; at < actual.length; at++) if (matchesPattern(condition.pattern, actual[at])) return true;
-			return false;
-		}
-		case OP.hasTopic: {
-			if (!Array.isArray(actual)) return false;
-			const count = fields.topicFolds(slot, actual);
-			const folds = fields.topicList(slot);
-			const wanted = condition.words;
-			for (let at = 0; at < count; at++) if (wanted.includes(folds[at])) return true;
-			return false;
-		}
-		case OP.sentimentIs: {
-			const label = sentimentOf(actual);
-			return label !== undefined && condition.words.includes(label);
-		}
-		case OP.priorityAtLeast: {
-			const level = priorityLevel(actual);
-			return level !== -1 && level <= condition.bound;
-		}
+		case Op.matchesRegex:
+			return matchesHolds(condition.pattern, actual);
+		case Op.hasTopic:
+			return hasTopicHolds(condition.words, actual, fields, slot);
+		case Op.sentimentIs:
+			return sentimentHolds(condition.words, actual);
+		case Op.priorityAtLeast:
+			return priorityHolds(condition.bound, actual);
 	}
 	return false;
+}
+
+function sentimentHolds(wanted: readonly string[], actual: unknown): boolean {
+	const label = sentimentOf(actual);
+	return label !== undefined && wanted.includes(label);
+}
+
+function priorityHolds(lowest: number, actual: unknown): boolean {
+	const level = priorityLevel(actual);
+	return level !== -1 && level <= lowest;
+}
+
+/** A rule's own group; the groups inside it go through groupHolds. Not recursive, so V8 inlines it into evaluateRules. */
+function ruleHolds(group: CompiledGroup, fields: ItemFields): boolean {
+	const entries = group.entries;
+	for (let at = 0; at < entries.length; at++) {
+		const entry = entries[at];
+		const holds = entry.isGroup ? groupHolds(entry, fields) : conditionHolds(entry, fields);
+		if (holds === group.any) return holds;
+	}
+	return !group.any;
 }
 
 function groupHolds(group: CompiledGroup, fields: ItemFields): boolean {
@@ -979,6 +990,52 @@ function groupHolds(group: CompiledGroup, fields: ItemFields): boolean {
 }
 
 const entryHolds = (entry: Compiled, fields: ItemFields): boolean => (entry.isGroup ? groupHolds(entry, fields) : conditionHolds(entry, fields));
+
+function comparisonHolds(condition: CompiledCondition, actual: unknown): boolean {
+	const number = condition.byTime ? timeOf(actual) : numberOf(actual);
+	if (number === undefined) return false;
+	const bound = condition.bound;
+	switch (condition.code) {
+		case Op.lt:
+			return number < bound;
+		case Op.lte:
+			return number <= bound;
+		case Op.gt:
+			return number > bound;
+	}
+	return number >= bound;
+}
+
+function containsHolds(needle: string, actual: unknown, fields: ItemFields, slot: number): boolean {
+	if (typeof actual === 'string') return fields.folded(slot, actual).includes(needle);
+	if (!Array.isArray(actual)) return isScalar(actual) && foldValue(String(actual)).includes(needle);
+	for (let at = 0; at < actual.length; at++) {
+		const element: unknown = actual[at];
+		if (isScalar(element) && foldValue(String(element)).includes(needle)) return true;
+	}
+	return false;
+}
+
+function inListHolds(condition: CompiledCondition, actual: unknown, fields: ItemFields, slot: number): boolean {
+	if (typeof actual === 'string') return inListText(condition, fields.folded(slot, actual), actual);
+	if (!Array.isArray(actual)) return inListScalar(condition, actual);
+	for (let at = 0; at < actual.length; at++) if (inListScalar(condition, actual[at])) return true;
+	return false;
+}
+
+function matchesHolds(pattern: RegExp, actual: unknown): boolean {
+	if (!Array.isArray(actual)) return matchesPattern(pattern, actual);
+	for (let at = 0; at < actual.length; at++) if (matchesPattern(pattern, actual[at])) return true;
+	return false;
+}
+
+function hasTopicHolds(wanted: readonly string[], actual: unknown, fields: ItemFields, slot: number): boolean {
+	if (!Array.isArray(actual)) return false;
+	const count = fields.topicFolds(slot, actual);
+	const folds = fields.topicList(slot);
+	for (let at = 0; at < count; at++) if (wanted.includes(folds[at])) return true;
+	return false;
+}
 
 /** equals on the field's value: a list meets it when one of its elements does. */
 function equalsActual(expected: Expected, actual: unknown, fields: ItemFields, slot: number): boolean {
@@ -1069,7 +1126,7 @@ export function evaluateRules<R extends Rule>(compiled: CompiledRuleSet<R>, item
 	let matches: Array<RuleMatch<R>> | undefined;
 	for (let at = 0; at < rules.length; at++) {
 		const entry = rules[at];
-		if (!groupHolds(entry.when, fields)) continue;
+		if (!ruleHolds(entry.when, fields)) continue;
 		const match = { rule: entry.rule, position: entry.position, reasons: reasonsMet(entry.when, fields, []) };
 		if (compiled.match === 'first') return { matches: [match], noMatchReason: null };
 		(matches ??= []).push(match);
@@ -1125,7 +1182,7 @@ function reasonOf(condition: CompiledCondition, actual: unknown, failed: boolean
 
 function describeFound(condition: CompiledCondition, actual: unknown, failed: boolean): string {
 	// A missing sentiment means something to sentimentIs ("unknown"); to the others it is missing.
-	if (condition.code !== OP.sentimentIs) {
+	if (condition.code !== Op.sentimentIs) {
 		if (actual === undefined) return `the item has no ${condition.field}`;
 		if (actual === null) return 'it is empty (null)';
 	}
@@ -1139,24 +1196,24 @@ const isPlainObject = (actual: unknown): boolean => actual !== null && typeof ac
 /** Why the field's value does not fit the operator at all ("not a number"), or undefined. */
 function mismatchOf(condition: CompiledCondition, actual: unknown): string | undefined {
 	switch (condition.code) {
-		case OP.equals:
-		case OP.notEquals:
-		case OP.inList:
+		case Op.equals:
+		case Op.notEquals:
+		case Op.inList:
 			return isPlainObject(actual) ? 'not a value' : undefined;
-		case OP.lt:
-		case OP.lte:
-		case OP.gt:
-		case OP.gte:
+		case Op.lt:
+		case Op.lte:
+		case Op.gt:
+		case Op.gte:
 			if (condition.byTime) return timeOf(actual) === undefined ? 'not an ISO date' : undefined;
 			return numberOf(actual) === undefined ? 'not a number' : undefined;
-		case OP.contains:
-		case OP.matchesRegex:
+		case Op.contains:
+		case Op.matchesRegex:
 			return isPlainObject(actual) ? 'not text' : undefined;
-		case OP.hasTopic:
+		case Op.hasTopic:
 			return Array.isArray(actual) ? undefined : 'not a list of topics';
-		case OP.sentimentIs:
+		case Op.sentimentIs:
 			return sentimentOf(actual) === undefined ? 'not a sentiment label' : undefined;
-		case OP.priorityAtLeast:
+		case Op.priorityAtLeast:
 			return priorityLevel(actual) === -1 ? `not a priority (${PRIORITIES.join(', ')})` : undefined;
 	}
 	return undefined;
@@ -1165,16 +1222,16 @@ function mismatchOf(condition: CompiledCondition, actual: unknown): string | und
 /** How the actual value is shown in reasons. */
 function shownOf(condition: CompiledCondition, actual: unknown): string {
 	switch (condition.code) {
-		case OP.hasTopic: {
+		case Op.hasTopic: {
 			let shown = '';
 			if (Array.isArray(actual)) {
 				for (const entry of actual) if (isTopicEntry(entry)) shown += `${shown ? ', ' : ''}${JSON.stringify(entry.topic)}`;
 			}
 			return shown ? `its topics are ${shown}` : 'it has no topics';
 		}
-		case OP.sentimentIs:
+		case Op.sentimentIs:
 			return actual === undefined || actual === null ? 'there is no sentiment, so it is unknown' : `it is ${sentimentLabelOf(actual) ?? describeActual(actual)}`;
-		case OP.priorityAtLeast:
+		case Op.priorityAtLeast:
 			return `it is ${typeof actual === 'string' ? actual.trim() : describeActual(actual)}`;
 	}
 	return `it is ${describeActual(actual)}`;
