@@ -968,17 +968,6 @@ function priorityHolds(lowest: number, actual: unknown): boolean {
 	return level !== -1 && level <= lowest;
 }
 
-/** A rule's own group; the groups inside it go through groupHolds. Not recursive, so V8 inlines it into evaluateRules. */
-function ruleHolds(group: CompiledGroup, fields: ItemFields): boolean {
-	const entries = group.entries;
-	for (let at = 0; at < entries.length; at++) {
-		const entry = entries[at];
-		const holds = entry.isGroup ? groupHolds(entry, fields) : conditionHolds(entry, fields);
-		if (holds === group.any) return holds;
-	}
-	return !group.any;
-}
-
 function groupHolds(group: CompiledGroup, fields: ItemFields): boolean {
 	const entries = group.entries;
 	for (let at = 0; at < entries.length; at++) {
@@ -1126,7 +1115,7 @@ export function evaluateRules<R extends Rule>(compiled: CompiledRuleSet<R>, item
 	let matches: Array<RuleMatch<R>> | undefined;
 	for (let at = 0; at < rules.length; at++) {
 		const entry = rules[at];
-		if (!ruleHolds(entry.when, fields)) continue;
+		if (!groupHolds(entry.when, fields)) continue;
 		const match = { rule: entry.rule, position: entry.position, reasons: reasonsMet(entry.when, fields, []) };
 		if (compiled.match === 'first') return { matches: [match], noMatchReason: null };
 		(matches ??= []).push(match);
