@@ -1075,8 +1075,18 @@ function isEmptyValue(value: unknown): boolean {
 
 function numberOf(value: unknown): number | undefined {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-	if (typeof value === 'string' && NUMERIC_TEXT.test(value)) return Number(value);
+	if (typeof value === 'string' && (isDigits(value) || NUMERIC_TEXT.test(value))) return Number(value);
 	return undefined;
+}
+
+/** Whole numbers as text ("12", as hidden fields carry them) are numeric text without running NUMERIC_TEXT. */
+function isDigits(text: string): boolean {
+	if (text === '') return false;
+	for (let at = 0; at < text.length; at++) {
+		const code = text.charCodeAt(at);
+		if (code < 48 || code > 57) return false;
+	}
+	return true;
 }
 
 function timeOf(value: unknown): number | undefined {
