@@ -561,14 +561,13 @@ const OP: Readonly<Record<RuleOperator, Op>> = {
 class ItemFields {
 	private item: unknown;
 	private generation = 0;
-	/** By slot: the slot of the path one key shorter (-1: the item itself), and that key. */
-	private readonly parents: number[] = [];
+	/** By slot: the last key of its path (its prefix is another slot). */
 	private readonly keys: Array<string | number> = [];
 	/** By slot: whether the key is a name objects or lists inherit ("constructor", "map"), so the read checks it is the object's own. */
 	private readonly checksOwn: boolean[] = [];
 	/** By slot: the slots from the outermost prefix down to the slot itself. */
 	private readonly chains: number[][] = [];
-	private readonly bySlotPath = new Map<string, number>();
+	private readonly slotsByPath = new Map<string, number>();
 	private readonly values: unknown[] = [];
 	private readonly valueStamps: number[] = [];
 	private readonly folds: string[] = [];
@@ -582,11 +581,10 @@ class ItemFields {
 		let parent = -1;
 		for (let depth = 1; depth <= path.length; depth++) {
 			const joined = path.slice(0, depth).join('.');
-			let slot = this.bySlotPath.get(joined);
+			let slot = this.slotsByPath.get(joined);
 			if (slot === undefined) {
 				slot = this.keys.length;
-				this.bySlotPath.set(joined, slot);
-				this.parents.push(parent);
+				this.slotsByPath.set(joined, slot);
 				this.keys.push(propertyKey(path[depth - 1]));
 				this.checksOwn.push(INHERITED_NAMES.has(path[depth - 1]));
 				this.chains.push([...(parent === -1 ? [] : this.chains[parent]), slot]);
