@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { FeedbackError, describeValue } from './feedback';
 import { parseJsonText } from './json';
 import { readPath } from './paths';
-import { stripAccents } from './textFolding';
+import { foldText } from './textFolding';
 
 export interface Person {
 	name: string | null;
@@ -39,8 +39,11 @@ export type Routing =
 	| { routed: true; owner: Person; coach: Person | null; via: 'route' | 'default'; value: string | null; reason: string }
 	| { routed: false; reason: string };
 
-/** Values compare as people read them: accents, case and surrounding spaces do not count. */
-export const foldRouteValue = (value: string) => stripAccents(value.trim().toLowerCase()).replace(/\s+/g, ' ');
+/**
+ * Values compare as people read them, and as Alert Rule's conditions compare text: case, accents,
+ * punctuation and spaces do not count ("Lyon Part-Dieu" is "lyon part dieu").
+ */
+export const foldRouteValue = foldText;
 
 const text = z
 	.union([z.string(), z.number().finite()])
@@ -115,6 +118,7 @@ export function readRoutingTable(input: unknown, field: string, valueColumn = 'v
 		const route: Route = { values, owner, coach: readPerson(personFrom(record, 'coach'), `${where} (${values.join(', ')}), coach`) };
 		for (const value of values) {
 			const folded = foldRouteValue(value);
+			if (folded === '') throw new FeedbackError(`${where} routes "${value}", which has no letters or digits to compare`, valueColumn);
 			const earlier = rowOf.get(folded);
 			if (earlier !== undefined) {
 				throw new FeedbackError(`Routing table rows ${earlier + 1} and ${index + 1} both route "${value}": keep one`, valueColumn);

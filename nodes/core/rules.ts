@@ -25,8 +25,9 @@ import { z } from 'zod';
 
 import { FeedbackError, PRIORITIES, describeValue, sentimentSchema } from './feedback';
 import { parseJsonText } from './json';
-import { readPath, splitPath } from './paths';
-import { foldText, parseKeywordList } from './topics';
+import { splitPath } from './paths';
+import { foldText } from './textFolding';
+import { parseKeywordList } from './topics';
 
 export const RULE_OPERATORS = [
 	'equals',
@@ -509,47 +510,132 @@ export function conditionFromEditorRow(row: { field?: string; operator?: string;
 
 // ---------------------------------------------------------------------------------------------
 // Compiling
+//
+// Evaluation is the hot path (every item through every rule), so a compiled condition is data, not
+// a closure: one class for every operator, read by one function that switches on the operator. V8
+// keeps such code monomorphic and inlines it, as it does a hand-written `if` chain; a tree of
+// closures makes every call site see many functions. Reasons are written only for the rules that
+// matched (and for rule 1 when none did), by a second walk once the yes/no walk has decided.
+
+/** Operators as small numbers, for the evaluator's switch (a const enum: the compiled code has the numbers). */
+const enum Op {
+	equals,
+	notEquals,
+	lt,
+	lte,
+	gt,
+	gte,
+	contains,
+	inList,
+	isEmpty,
+	isNotEmpty,
+	matchesRegex,
+	hasTopic,
+	sentimentIs,
+	priorityAtLeast,
+}
+const OP: Readonly<Record<RuleOperator, Op>> = {
+	equals: Op.equals,
+	notEquals: Op.notEquals,
+	lt: Op.lt,
+	lte: Op.lte,
+	gt: Op.gt,
+	gte: Op.gte,
+	contains: Op.contains,
+	inList: Op.inList,
+	isEmpty: Op.isEmpty,
+	isNotEmpty: Op.isNotEmpty,
+	matchesRegex: Op.matchesRegex,
+	hasTopic: Op.hasTopic,
+	sentimentIs: Op.sentimentIs,
+	priorityAtLeast: Op.priorityAtLeast,
+};
 
 /**
  * What one item's fields read as, cached while the rules of one evaluation run. One per compiled
  * rule set, reused from item to item (evaluation is synchronous): a generation number says which
- * entries belong to the current item, so nothing is allocated per item.
+ * entries belong to the current item, so nothing is allocated per item. Paths share their
+ * prefixes (feedback, then feedback.respondent, then feedback.respondent.segment), so each object
+ * on the way is read once per item.
  */
 class ItemFields {
 	private item: unknown;
 	private generation = 0;
-	private readonly values: unknown[];
-	private readonly folds: string[];
-	private readonly valueStamps: Uint32Array;
-	private readonly foldStamps: Uint32Array;
+	/** By slot: the last key of its path (its prefix is another slot). */
+	private readonly keys: Array<string | number> = [];
+	/** By slot: whether the key is a name objects or lists inherit ("constructor", "map"), so the read checks it is the object's own. */
+	private readonly checksOwn: boolean[] = [];
+	/** By slot: the slots from the outermost prefix down to the slot itself. */
+	private readonly chains: number[][] = [];
+	private readonly slotsByPath = new Map<string, number>();
+	private readonly values: unknown[] = [];
+	private readonly valueStamps: number[] = [];
+	private readonly folds: string[] = [];
+	private readonly foldStamps: number[] = [];
+	private readonly topicLists: string[][] = [];
+	private readonly topicCounts: number[] = [];
+	private readonly topicStamps: number[] = [];
 
-	/** Whether a path has a key objects or lists inherit ("constructor", "map"), so reads must check own keys. */
-	private readonly checksOwn: boolean[];
-
-	constructor(private readonly paths: readonly string[][]) {
-		this.values = new Array(paths.length).fill(undefined);
-		this.folds = new Array(paths.length).fill('');
-		this.valueStamps = new Uint32Array(paths.length);
-		this.foldStamps = new Uint32Array(paths.length);
-		this.checksOwn = paths.map((path) => path.some((key) => INHERITED_NAMES.has(key)));
+	/** The slot of a path (split), added with its prefixes when new. For compiling. */
+	slotOf(path: readonly string[]): number {
+		let parent = -1;
+		for (let depth = 1; depth <= path.length; depth++) {
+			const joined = path.slice(0, depth).join('.');
+			let slot = this.slotsByPath.get(joined);
+			if (slot === undefined) {
+				slot = this.keys.length;
+				this.slotsByPath.set(joined, slot);
+				this.keys.push(propertyKey(path[depth - 1]));
+				this.checksOwn.push(INHERITED_NAMES.has(path[depth - 1]));
+				this.chains.push([...(parent === -1 ? [] : this.chains[parent]), slot]);
+				this.values.push(undefined);
+				this.valueStamps.push(0);
+				this.folds.push('');
+				this.foldStamps.push(0);
+				this.topicLists.push([]);
+				this.topicCounts.push(0);
+				this.topicStamps.push(0);
+			}
+			parent = slot;
+		}
+		return parent;
 	}
 
 	reset(item: unknown): this {
 		this.item = item;
-		this.generation = this.generation === 0xffffffff ? 1 : this.generation + 1;
+		// Wraps while still a small integer, so the stamps stay an array of small integers.
+		this.generation = this.generation === 0x3fffffff ? 1 : this.generation + 1;
 		if (this.generation === 1) {
 			this.valueStamps.fill(0);
 			this.foldStamps.fill(0);
+			this.topicStamps.fill(0);
 		}
 		return this;
 	}
 
 	value(slot: number): unknown {
-		if (this.valueStamps[slot] === this.generation) return this.values[slot];
-		const value = this.checksOwn[slot] ? readPath(this.item, this.paths[slot].join('.')) : readPlainPath(this.item, this.paths[slot]);
-		this.valueStamps[slot] = this.generation;
-		this.values[slot] = value;
-		return value;
+		return this.valueStamps[slot] === this.generation ? this.values[slot] : this.read(slot);
+	}
+
+	/** readPath's walk, from the deepest prefix already read. */
+	private read(slot: number): unknown {
+		const chain = this.chains[slot];
+		let current = this.item;
+		for (let at = 0; at < chain.length; at++) {
+			const step = chain[at];
+			if (this.valueStamps[step] === this.generation) {
+				current = this.values[step];
+				continue;
+			}
+			const key = this.keys[step];
+			current =
+				current === null || typeof current !== 'object' || (this.checksOwn[step] && !Object.prototype.hasOwnProperty.call(current, key))
+					? undefined
+					: (current as Record<string | number, unknown>)[key];
+			this.valueStamps[step] = this.generation;
+			this.values[step] = current;
+		}
+		return current;
 	}
 
 	/** The field's text folded (the text is the field's value), once per item. */
@@ -558,6 +644,39 @@ class ItemFields {
 		this.foldStamps[slot] = this.generation;
 		return (this.folds[slot] = foldValue(text));
 	}
+
+	/**
+	 * The topic ids and labels of the field's list of topics, folded, once per item (rule sets test
+	 * topics in many rules): how many there are, in a list per slot refilled from item to item.
+	 */
+	topicFolds(slot: number, topics: readonly unknown[]): number {
+		if (this.topicStamps[slot] === this.generation) return this.topicCounts[slot];
+		const folds = this.topicLists[slot];
+		let count = 0;
+		for (let at = 0; at < topics.length; at++) {
+			const entry = topics[at];
+			if (!isTopicEntry(entry)) continue;
+			if (typeof entry.topic === 'string') folds[count++] = foldValue(entry.topic);
+			if (typeof entry.label === 'string') folds[count++] = foldValue(entry.label);
+		}
+		this.topicStamps[slot] = this.generation;
+		this.topicCounts[slot] = count;
+		return count;
+	}
+
+	/** The folds topicFolds counted. */
+	topicList(slot: number): readonly string[] {
+		return this.topicLists[slot];
+	}
+}
+
+/**
+ * A path segment as the key reads fastest: a list index as a number; a name as the engine's own
+ * (internalized) copy, since text split from a path is not one and every read of such a key hashes it.
+ */
+function propertyKey(segment: string): string | number {
+	if (/^(0|[1-9]\d{0,8})$/.test(segment)) return Number(segment);
+	return Object.keys({ [segment]: true })[0];
 }
 
 /** Names objects and lists inherit; any other key that reads a value is the object's own. */
@@ -565,23 +684,20 @@ const INHERITED_NAMES: ReadonlySet<string> = new Set(
 	[Object.prototype, Array.prototype].flatMap((prototype) => Object.getOwnPropertyNames(prototype)).concat('__proto__'),
 );
 
-/**
- * readPath's walk for paths whose keys no object inherits: any value found is an own key's, so the
- * hot path skips hasOwnProperty (readPath, which checks, reads the other paths).
- */
-function readPlainPath(item: unknown, keys: readonly string[]): unknown {
-	let current = item;
-	for (const key of keys) {
-		if (current === null || typeof current !== 'object') return undefined;
-		current = (current as Record<string, unknown>)[key];
-	}
-	return current;
-}
-
 /** Short values (ids, categories, stores, topic labels) repeat from item to item: their folds are memoised. */
 const foldedValues = new Map<string, string>();
+/** The last long text folded: several conditions on one comment fold it once. */
+let lastLongText = '';
+let lastLongFold = '';
 function foldValue(text: string): string {
-	if (text.length > 80) return foldText(text);
+	if (text.length > 80) {
+		if (text !== lastLongText) {
+			lastLongFold = foldText(text);
+			lastLongText = text;
+		}
+		return lastLongFold;
+	}
+	if (isFoldedAlready(text)) return text;
 	let folded = foldedValues.get(text);
 	if (folded === undefined) {
 		folded = foldText(text);
@@ -590,33 +706,107 @@ function foldValue(text: string): string {
 	return folded;
 }
 
-type Test = (actual: unknown, fields: ItemFields, slot: number) => boolean;
-
-interface CompiledCondition {
-	slot: number;
-	field: string;
-	/** "feedback.touchpoint equals "delivery"" */
-	wording: string;
-	test: Test;
-	/** Why the field's value does not fit the operator at all ("not a number"), or undefined. */
-	mismatch?: (actual: unknown) => string | undefined;
-	/** How the actual value is shown in reasons. */
-	show?: (actual: unknown) => string;
-	/** A missing field means something to this operator (no sentiment is "unknown"). */
-	readsMissing?: boolean;
+/** Lower-case ASCII words with single spaces ("detractor", "call centre") are their own fold: no lookup needed. */
+function isFoldedAlready(text: string): boolean {
+	if (text === '' || text.charCodeAt(0) === 32 || text.charCodeAt(text.length - 1) === 32) return false;
+	for (let at = 0; at < text.length; at++) {
+		const code = text.charCodeAt(at);
+		if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) continue;
+		if (code !== 32 || text.charCodeAt(at - 1) === 32) return false;
+	}
+	return true;
 }
 
-interface CompiledGroup {
-	combine: CombineMode;
-	entries: Array<CompiledCondition | CompiledGroup>;
-	holds: (fields: ItemFields) => boolean;
+/** A value a condition compares with: text folded, and the number and true/false it may stand for. */
+interface Expected {
+	/** The value as written, when text: the same text needs no folding. */
+	raw: string | undefined;
+	text: string;
+	number: number | undefined;
+	boolean: boolean | undefined;
+	shown: string;
+}
+
+function expectedOf(value: string | number | boolean): Expected {
+	if (typeof value !== 'string') return { raw: undefined, text: String(value), number: typeof value === 'number' ? value : undefined, boolean: typeof value === 'boolean' ? value : undefined, shown: String(value) };
+	const folded = foldText(value);
+	const number = NUMERIC_TEXT.test(value) ? Number(value) : undefined;
+	const boolean = folded === 'true' ? true : folded === 'false' ? false : undefined;
+	return { raw: value, text: folded, number, boolean, shown: JSON.stringify(value) };
+}
+
+const NO_EXPECTED: Expected = { raw: undefined, text: '', number: undefined, boolean: undefined, shown: '' };
+const NO_TEXTS: ReadonlySet<string> = new Set();
+const NO_NUMBERS: ReadonlySet<number> = new Set();
+const NO_BOOLEANS: ReadonlySet<boolean> = new Set();
+const NO_PATTERN = /(?!)/;
+const NO_VALUE: unknown = Symbol('no value');
+
+/** What an operator needs beyond its field; each operator sets its own, the rest keep their defaults. */
+interface ConditionParts {
+	/** equals, notEquals */
+	expected: Expected;
+	/** inList: the folded texts */
+	texts: ReadonlySet<string>;
+	/** hasTopic: the folded topics; sentimentIs: the labels (a few: a list reads faster than a set) */
+	words: readonly string[];
+	numbers: ReadonlySet<number>;
+	booleans: ReadonlySet<boolean>;
+	/** contains: the folded text looked for */
+	needle: string;
+	/** lt, lte, gt, gte: the limit (a time when byTime); priorityAtLeast: the level */
+	bound: number;
+	byTime: boolean;
+	pattern: RegExp;
+}
+
+/** One condition compiled; one shape for every operator, so evaluation reads it monomorphically. */
+class CompiledCondition implements ConditionParts {
+	readonly isGroup = false;
+	readonly expected: Expected;
+	readonly texts: ReadonlySet<string>;
+	readonly words: readonly string[];
+	readonly numbers: ReadonlySet<number>;
+	readonly booleans: ReadonlySet<boolean>;
+	readonly needle: string;
+	readonly bound: number;
+	readonly byTime: boolean;
+	readonly pattern: RegExp;
+	/** Reasons already written, by actual value (short text, number, true/false, null, missing). */
+	readonly metReasons = new Map<unknown, string>();
+	readonly unmetReasons = new Map<unknown, string>();
+	/** The last reason written for the condition holding, and on what value (none yet: a value no item has). */
+	lastMet: { value: unknown; reason: string } = { value: NO_VALUE, reason: '' };
+
+	constructor(
+		readonly code: Op,
+		readonly slot: number,
+		readonly field: string,
+		/** "feedback.touchpoint equals "delivery"" */
+		readonly wording: string,
+		parts: Partial<ConditionParts> = {},
+	) {
+		this.expected = parts.expected ?? NO_EXPECTED;
+		this.texts = parts.texts ?? NO_TEXTS;
+		this.words = parts.words ?? [];
+		this.numbers = parts.numbers ?? NO_NUMBERS;
+		this.booleans = parts.booleans ?? NO_BOOLEANS;
+		this.needle = parts.needle ?? '';
+		this.bound = parts.bound ?? 0;
+		this.byTime = parts.byTime ?? false;
+		this.pattern = parts.pattern ?? NO_PATTERN;
+	}
+}
+
+class CompiledGroup {
+	readonly isGroup = true;
+	constructor(
+		readonly any: boolean,
+		readonly entries: ReadonlyArray<CompiledCondition | CompiledGroup>,
+	) {}
 }
 
 type Compiled = CompiledCondition | CompiledGroup;
-const isGroup = (entry: Compiled): entry is CompiledGroup => 'entries' in entry;
-/** Whether one entry holds for the current item. */
-const entryHolds = (entry: Compiled, fields: ItemFields): boolean =>
-	isGroup(entry) ? entry.holds(fields) : entry.test(fields.value(entry.slot), fields, entry.slot);
 
 interface CompiledRule<R extends Rule> {
 	rule: R;
@@ -631,6 +821,8 @@ export interface CompiledRuleSet<R extends Rule = Rule> {
 	readonly compiled: ReadonlyArray<CompiledRule<R>>;
 	/** @internal the field cache conditions read their fields through, by slot */
 	readonly fields: ItemFields;
+	/** @internal "None of the 3 rules matched; rule 1 "Late delivery": ", before why rule 1 did not */
+	readonly noMatchPrefix: string;
 }
 
 export interface RuleMatch<R extends Rule = Rule> {
@@ -654,126 +846,261 @@ export interface RuleEvaluation<R extends Rule = Rule> {
  */
 export function compileRules<R extends Rule = Rule>(ruleSet: unknown, options: ParseRuleSetOptions<R> = {}): CompiledRuleSet<R> {
 	const validated = parseRuleSet<R>(ruleSet, options);
-	const slots = new Map<string, number>();
-	const paths: string[][] = [];
-	const slotOf = (field: string) => {
-		const segments = splitPath(field);
-		const key = segments.join('.');
-		let slot = slots.get(key);
-		if (slot === undefined) {
-			slot = paths.length;
-			slots.set(key, slot);
-			paths.push(segments);
-		}
-		return slot;
-	};
-	const compileGroup = (group: ConditionGroup): CompiledGroup => {
-		const entries = group.conditions.map((entry) =>
-			'conditions' in entry ? compileGroup(entry) : compileCondition(entry, slotOf(entry.field)),
+	const fields = new ItemFields();
+	const slotOf = (field: string) => fields.slotOf(splitPath(field));
+	const compileGroup = (group: ConditionGroup): CompiledGroup =>
+		new CompiledGroup(
+			group.combine === 'any',
+			group.conditions.map((entry) => ('conditions' in entry ? compileGroup(entry) : compileCondition(entry, slotOf(entry.field)))),
 		);
-		return { combine: group.combine, entries, holds: groupTest(group.combine, entries) };
-	};
 	const compiled = validated.rules.map((rule, index) => ({ rule, position: index + 1, when: compileGroup(rule.when) }));
-	return { match: validated.match, rules: validated.rules, compiled, fields: new ItemFields(paths) };
+	const first = `rule 1 "${validated.rules[0].name}": `;
+	const noMatchPrefix = compiled.length === 1 ? `No rule matched: ${first}` : `None of the ${compiled.length} rules matched; ${first}`;
+	return { match: validated.match, rules: validated.rules, compiled, fields, noMatchPrefix };
 }
 
-/** A group's test as one closure over its entries' own, so evaluation is plain calls. */
-function groupTest(combine: CombineMode, entries: Compiled[]): (fields: ItemFields) => boolean {
-	const tests = entries.map((entry): ((fields: ItemFields) => boolean) => {
-		if (isGroup(entry)) return entry.holds;
-		const { slot, test } = entry;
-		return (fields) => test(fields.value(slot), fields, slot);
-	});
-	if (tests.length === 1) return tests[0];
-	if (tests.length === 2) {
-		const [a, b] = tests;
-		return combine === 'any' ? (fields) => a(fields) || b(fields) : (fields) => a(fields) && b(fields);
+const COMPARISON_SYMBOLS = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
+
+function compileCondition(condition: Condition, slot: number): CompiledCondition {
+	const { field, operator, value } = condition;
+	const code = OP[operator];
+	switch (operator) {
+		case 'equals':
+		case 'notEquals': {
+			const expected = expectedOf(value as string | number | boolean);
+			return new CompiledCondition(code, slot, field, `${field} ${operator === 'equals' ? 'equals' : 'does not equal'} ${expected.shown}`, { expected });
+		}
+		case 'lt':
+		case 'lte':
+		case 'gt':
+		case 'gte': {
+			const limit = numberOf(value);
+			const byTime = limit === undefined;
+			const bound = byTime ? (timeOf(value) as number) : limit;
+			const shown = typeof value === 'string' && byTime ? JSON.stringify(value.trim()) : bound;
+			return new CompiledCondition(code, slot, field, `${field} ${COMPARISON_SYMBOLS[operator]} ${shown}`, { bound, byTime });
+		}
+		case 'contains':
+			return new CompiledCondition(code, slot, field, `${field} contains ${JSON.stringify(String(value))}`, { needle: foldText(String(value)) });
+		case 'inList': {
+			const entries = (value as Array<string | number | boolean>).map(expectedOf);
+			return new CompiledCondition(code, slot, field, `${field} is one of ${entries.map((entry) => entry.shown).join(', ')}`, {
+				texts: new Set(entries.map((entry) => entry.text)),
+				numbers: new Set(entries.flatMap((entry) => (entry.number === undefined ? [] : [entry.number]))),
+				booleans: new Set(entries.flatMap((entry) => (entry.boolean === undefined ? [] : [entry.boolean]))),
+			});
+		}
+		case 'isEmpty':
+			return new CompiledCondition(code, slot, field, `${field} is empty`);
+		case 'isNotEmpty':
+			return new CompiledCondition(code, slot, field, `${field} is not empty`);
+		case 'matchesRegex': {
+			const pattern = compileRegex(value as string, condition.ignoreCase === true);
+			return new CompiledCondition(code, slot, field, `${field} matches /${pattern.source}/${condition.ignoreCase ? 'i' : ''}`, { pattern });
+		}
+		case 'hasTopic': {
+			const topics = textList(value) as string[];
+			return new CompiledCondition(code, slot, field, `${field} has topic ${topics.map((topic) => JSON.stringify(topic)).join(' or ')}`, {
+				words: [...new Set(topics.map((topic) => foldText(topic)))],
+			});
+		}
+		case 'sentimentIs': {
+			const labels = (textList(value) as string[]).map((label) => label.trim().toLowerCase());
+			return new CompiledCondition(code, slot, field, `${field} is ${labels.join(' or ')}`, { words: labels });
+		}
+		case 'priorityAtLeast': {
+			const level = priorityLevel(value);
+			return new CompiledCondition(code, slot, field, `${field} is at least ${PRIORITIES[level]}`, { bound: level });
+		}
 	}
-	if (combine === 'any') {
-		return (fields) => {
-			for (const test of tests) if (test(fields)) return true;
-			return false;
-		};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluating: yes or no
+
+/**
+ * Whether one condition holds for the current item. Never throws. Each operator's work is a small
+ * function of its own, so this switch stays small enough for V8 to inline into the rule loop.
+ */
+function conditionHolds(condition: CompiledCondition, fields: ItemFields): boolean {
+	const slot = condition.slot;
+	const actual = fields.value(slot);
+	switch (condition.code) {
+		case Op.equals:
+			return equalsActual(condition.expected, actual, fields, slot);
+		case Op.notEquals:
+			// A missing field is not met by notEquals either: nothing is known about it (isEmpty tests for that).
+			return actual !== undefined && actual !== null && !equalsActual(condition.expected, actual, fields, slot);
+		case Op.lt:
+		case Op.lte:
+		case Op.gt:
+		case Op.gte:
+			return comparisonHolds(condition, actual);
+		case Op.contains:
+			return containsHolds(condition.needle, actual, fields, slot);
+		case Op.inList:
+			return inListHolds(condition, actual, fields, slot);
+		case Op.isEmpty:
+			return isEmptyValue(actual);
+		case Op.isNotEmpty:
+			return !isEmptyValue(actual);
+		case Op.matchesRegex:
+			return matchesHolds(condition.pattern, actual);
+		case Op.hasTopic:
+			return hasTopicHolds(condition.words, actual, fields, slot);
+		case Op.sentimentIs:
+			return sentimentHolds(condition.words, actual);
+		case Op.priorityAtLeast:
+			return priorityHolds(condition.bound, actual);
 	}
-	return (fields) => {
-		for (const test of tests) if (!test(fields)) return false;
-		return true;
-	};
+	return false;
 }
 
-interface Expected {
-	/** The value as written, when text: the same text needs no folding. */
-	raw?: string;
-	text?: string;
-	number?: number;
-	boolean?: boolean;
-	shown: string;
+function sentimentHolds(wanted: readonly string[], actual: unknown): boolean {
+	const label = sentimentOf(actual);
+	return label !== undefined && wanted.includes(label);
 }
 
-function expectedOf(value: string | number | boolean): Expected {
-	if (typeof value === 'number') return { number: value, text: String(value), shown: String(value) };
-	if (typeof value === 'boolean') return { boolean: value, text: String(value), shown: String(value) };
-	const folded = foldText(value);
-	const number = NUMERIC_TEXT.test(value) ? Number(value) : undefined;
-	const boolean = folded === 'true' ? true : folded === 'false' ? false : undefined;
-	return { raw: value, text: folded, number, boolean, shown: JSON.stringify(value) };
+function priorityHolds(lowest: number, actual: unknown): boolean {
+	const level = priorityLevel(actual);
+	return level !== -1 && level <= lowest;
 }
 
-/** Whether one scalar (not a list) equals the expected value. */
-function sameValue(actual: unknown, expected: Expected, fields?: ItemFields, slot?: number): boolean {
-	switch (typeof actual) {
-		case 'string':
-			if (actual === expected.raw) return true;
-			if (expected.text !== undefined && (fields ? fields.folded(slot as number, actual) : foldValue(actual)) === expected.text) return true;
-			return expected.number !== undefined && NUMERIC_TEXT.test(actual) && Number(actual) === expected.number;
-		case 'number':
-			return actual === expected.number;
-		case 'boolean':
-			return actual === expected.boolean;
-		default:
-			return false;
+function groupHolds(group: CompiledGroup, fields: ItemFields): boolean {
+	const entries = group.entries;
+	for (let at = 0; at < entries.length; at++) {
+		const entry = entries[at];
+		const holds = entry.isGroup ? groupHolds(entry, fields) : conditionHolds(entry, fields);
+		if (holds === group.any) return holds;
 	}
+	return !group.any;
 }
 
-const anyElement = (actual: unknown, test: (element: unknown) => boolean): boolean =>
-	Array.isArray(actual) ? actual.some(test) : test(actual);
+const entryHolds = (entry: Compiled, fields: ItemFields): boolean => (entry.isGroup ? groupHolds(entry, fields) : conditionHolds(entry, fields));
+
+function comparisonHolds(condition: CompiledCondition, actual: unknown): boolean {
+	const number = condition.byTime ? timeOf(actual) : numberOf(actual);
+	if (number === undefined) return false;
+	const bound = condition.bound;
+	switch (condition.code) {
+		case Op.lt:
+			return number < bound;
+		case Op.lte:
+			return number <= bound;
+		case Op.gt:
+			return number > bound;
+	}
+	return number >= bound;
+}
+
+function containsHolds(needle: string, actual: unknown, fields: ItemFields, slot: number): boolean {
+	if (typeof actual === 'string') return fields.folded(slot, actual).includes(needle);
+	if (!Array.isArray(actual)) return isScalar(actual) && foldValue(String(actual)).includes(needle);
+	for (let at = 0; at < actual.length; at++) {
+		const element: unknown = actual[at];
+		if (isScalar(element) && foldValue(String(element)).includes(needle)) return true;
+	}
+	return false;
+}
+
+function inListHolds(condition: CompiledCondition, actual: unknown, fields: ItemFields, slot: number): boolean {
+	if (typeof actual === 'string') return inListText(condition, fields.folded(slot, actual), actual);
+	if (!Array.isArray(actual)) return inListScalar(condition, actual);
+	for (let at = 0; at < actual.length; at++) if (inListScalar(condition, actual[at])) return true;
+	return false;
+}
+
+function matchesHolds(pattern: RegExp, actual: unknown): boolean {
+	if (!Array.isArray(actual)) return matchesPattern(pattern, actual);
+	for (let at = 0; at < actual.length; at++) if (matchesPattern(pattern, actual[at])) return true;
+	return false;
+}
+
+function hasTopicHolds(wanted: readonly string[], actual: unknown, fields: ItemFields, slot: number): boolean {
+	if (!Array.isArray(actual)) return false;
+	const count = fields.topicFolds(slot, actual);
+	const folds = fields.topicList(slot);
+	for (let at = 0; at < count; at++) if (wanted.includes(folds[at])) return true;
+	return false;
+}
+
+/** equals on the field's value: a list meets it when one of its elements does. */
+function equalsActual(expected: Expected, actual: unknown, fields: ItemFields, slot: number): boolean {
+	if (typeof actual === 'string') return actual === expected.raw || fields.folded(slot, actual) === expected.text || sameNumericText(actual, expected);
+	if (!Array.isArray(actual)) return sameScalar(actual, expected);
+	for (let at = 0; at < actual.length; at++) {
+		const element: unknown = actual[at];
+		if (typeof element === 'string' ? element === expected.raw || foldValue(element) === expected.text || sameNumericText(element, expected) : sameScalar(element, expected)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+const sameNumericText = (actual: string, expected: Expected): boolean =>
+	expected.number !== undefined && NUMERIC_TEXT.test(actual) && Number(actual) === expected.number;
+
+/** Whether a value that is no text equals the expected value. */
+const sameScalar = (actual: unknown, expected: Expected): boolean =>
+	typeof actual === 'number' ? actual === expected.number : typeof actual === 'boolean' && actual === expected.boolean;
+
+function inListText(condition: CompiledCondition, folded: string, text: string): boolean {
+	return condition.texts.has(folded) || (condition.numbers.size > 0 && NUMERIC_TEXT.test(text) && condition.numbers.has(Number(text)));
+}
+
+function inListScalar(condition: CompiledCondition, element: unknown): boolean {
+	if (typeof element === 'string') return inListText(condition, foldValue(element), element);
+	if (typeof element === 'number') return condition.numbers.has(element);
+	return typeof element === 'boolean' && condition.booleans.has(element);
+}
+
+function matchesPattern(pattern: RegExp, element: unknown): boolean {
+	if (!isScalar(element)) return false;
+	const text = String(element);
+	return pattern.test(text.length > REGEX_MAX_INPUT_LENGTH ? text.slice(0, REGEX_MAX_INPUT_LENGTH) : text);
+}
 
 function isEmptyValue(value: unknown): boolean {
 	if (value === undefined || value === null) return true;
 	if (typeof value === 'string') return value.trim() === '';
 	if (Array.isArray(value)) return value.length === 0;
-	if (typeof value === 'object') return Object.keys(value).length === 0;
+	if (typeof value === 'object') {
+		for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return false;
+		return true;
+	}
 	return false;
 }
 
 function numberOf(value: unknown): number | undefined {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-	if (typeof value === 'string' && NUMERIC_TEXT.test(value)) return Number(value);
+	if (typeof value === 'string' && (isDigits(value) || NUMERIC_TEXT.test(value))) return Number(value);
 	return undefined;
 }
 
+/** Whole numbers as text ("12", as hidden fields carry them) are numeric text without running NUMERIC_TEXT. */
+function isDigits(text: string): boolean {
+	if (text === '') return false;
+	for (let at = 0; at < text.length; at++) {
+		const code = text.charCodeAt(at);
+		if (code < 48 || code > 57) return false;
+	}
+	return true;
+}
+
 function timeOf(value: unknown): number | undefined {
-	if (typeof value !== 'string' || !ISO_DATE.test(value.trim())) return undefined;
-	const time = Date.parse(value.trim());
+	if (typeof value !== 'string') return undefined;
+	const text = value.trim();
+	if (!ISO_DATE.test(text)) return undefined;
+	const time = Date.parse(text);
 	return Number.isFinite(time) ? time : undefined;
 }
 
-const COMPARISONS = {
-	lt: { symbol: '<', holds: (a: number, b: number) => a < b },
-	lte: { symbol: '<=', holds: (a: number, b: number) => a <= b },
-	gt: { symbol: '>', holds: (a: number, b: number) => a > b },
-	gte: { symbol: '>=', holds: (a: number, b: number) => a >= b },
-} as const;
-
-const PRIORITY_LEVELS: ReadonlyMap<string, number> = new Map(PRIORITIES.map((priority, level) => [priority, level]));
-
+/** A priority's place in PRIORITIES (0 is P1, the most urgent), or -1. */
 function priorityLevel(value: unknown): number {
 	if (typeof value !== 'string') return -1;
-	return PRIORITY_LEVELS.get(value) ?? PRIORITY_LEVELS.get(value.trim().toUpperCase()) ?? -1;
+	const level = (PRIORITIES as readonly string[]).indexOf(value);
+	return level === -1 ? (PRIORITIES as readonly string[]).indexOf(value.trim().toUpperCase()) : level;
 }
-
-const kindOfValue = (actual: unknown): string =>
-	Array.isArray(actual) ? 'a list' : actual !== null && typeof actual === 'object' ? 'an object' : typeof actual === 'boolean' ? 'true/false' : 'text';
 
 type TopicEntry = { topic?: unknown; label?: unknown };
 const isTopicEntry = (entry: unknown): entry is TopicEntry => typeof entry === 'object' && entry !== null;
@@ -783,196 +1110,132 @@ function sentimentLabelOf(actual: unknown): SentimentLabel | undefined {
 	return typeof label === 'string' && SENTIMENT_LABELS.includes(label as SentimentLabel) ? (label as SentimentLabel) : undefined;
 }
 
-function compileCondition(condition: Condition, slot: number): CompiledCondition {
-	const { field, operator, value } = condition;
-	const base = { slot, field };
-	switch (operator) {
-		case 'equals':
-		case 'notEquals': {
-			const expected = expectedOf(value as string | number | boolean);
-			const equals: Test = (actual, fields, at) =>
-				Array.isArray(actual) ? actual.some((element) => sameValue(element, expected)) : sameValue(actual, expected, fields, at);
-			return {
-				...base,
-				wording: `${field} ${operator === 'equals' ? 'equals' : 'does not equal'} ${expected.shown}`,
-				// A missing field is not met by notEquals either: nothing is known about it (isEmpty tests for that).
-				test: operator === 'equals' ? equals : (actual, fields, at) => actual !== undefined && actual !== null && !equals(actual, fields, at),
-				mismatch: (actual) => (actual !== null && typeof actual === 'object' && !Array.isArray(actual) ? 'not a value' : undefined),
-			};
-		}
-		case 'lt':
-		case 'lte':
-		case 'gt':
-		case 'gte': {
-			const { symbol, holds } = COMPARISONS[operator];
-			const limit = numberOf(value);
-			const byTime = limit === undefined;
-			const bound = byTime ? (timeOf(value) as number) : limit;
-			const read = byTime ? timeOf : numberOf;
-			return {
-				...base,
-				wording: `${field} ${symbol} ${typeof value === 'string' && byTime ? JSON.stringify(value.trim()) : bound}`,
-				test: (actual) => {
-					const number = read(actual);
-					return number !== undefined && holds(number, bound);
-				},
-				mismatch: (actual) => (read(actual) === undefined ? (byTime ? 'not an ISO date' : 'not a number') : undefined),
-			};
-		}
-		case 'contains': {
-			const needle = foldText(String(value));
-			const test: Test = (actual, fields, at) =>
-				typeof actual === 'string'
-					? fields.folded(at, actual).includes(needle)
-					: anyElement(actual, (element) => isScalar(element) && foldValue(String(element)).includes(needle));
-			return {
-				...base,
-				wording: `${field} contains ${JSON.stringify(String(value))}`,
-				test,
-				mismatch: (actual) => (actual !== null && typeof actual === 'object' && !Array.isArray(actual) ? 'not text' : undefined),
-			};
-		}
-		case 'inList': {
-			const entries = (value as Array<string | number | boolean>).map(expectedOf);
-			const texts = new Set(entries.map((entry) => entry.text));
-			const numbers = new Set(entries.flatMap((entry) => (entry.number === undefined ? [] : [entry.number])));
-			const booleans = new Set(entries.flatMap((entry) => (entry.boolean === undefined ? [] : [entry.boolean])));
-			const inList = (element: unknown, fields?: ItemFields, at?: number): boolean => {
-				if (typeof element === 'string') {
-					if (texts.has(fields ? fields.folded(at as number, element) : foldValue(element))) return true;
-					return NUMERIC_TEXT.test(element) && numbers.has(Number(element));
-				}
-				if (typeof element === 'number') return numbers.has(element);
-				return typeof element === 'boolean' && booleans.has(element);
-			};
-			return {
-				...base,
-				wording: `${field} is one of ${entries.map((entry) => entry.shown).join(', ')}`,
-				test: (actual, fields, at) => (Array.isArray(actual) ? actual.some((element) => inList(element)) : inList(actual, fields, at)),
-				mismatch: (actual) => (actual !== null && typeof actual === 'object' && !Array.isArray(actual) ? 'not a value' : undefined),
-			};
-		}
-		case 'isEmpty':
-			return { ...base, wording: `${field} is empty`, test: isEmptyValue };
-		case 'isNotEmpty':
-			return { ...base, wording: `${field} is not empty`, test: (actual) => !isEmptyValue(actual) };
-		case 'matchesRegex': {
-			const pattern = compileRegex(value as string, condition.ignoreCase === true);
-			const matches = (element: unknown) => {
-				if (!isScalar(element)) return false;
-				const text = String(element);
-				return pattern.test(text.length > REGEX_MAX_INPUT_LENGTH ? text.slice(0, REGEX_MAX_INPUT_LENGTH) : text);
-			};
-			return {
-				...base,
-				wording: `${field} matches /${pattern.source}/${condition.ignoreCase ? 'i' : ''}`,
-				test: (actual) => anyElement(actual, matches),
-				mismatch: (actual) => (actual !== null && typeof actual === 'object' && !Array.isArray(actual) ? 'not text' : undefined),
-			};
-		}
-		case 'hasTopic': {
-			const wanted = (textList(value) as string[]).map((topic) => foldText(topic));
-			const hasTopic = (entry: TopicEntry) =>
-				(typeof entry.topic === 'string' && wanted.includes(foldValue(entry.topic))) ||
-				(typeof entry.label === 'string' && wanted.includes(foldValue(entry.label)));
-			return {
-				...base,
-				wording: `${field} has topic ${(textList(value) as string[]).map((topic) => JSON.stringify(topic)).join(' or ')}`,
-				test: (actual) => {
-					if (!Array.isArray(actual)) return false;
-					for (const entry of actual) if (isTopicEntry(entry) && hasTopic(entry)) return true;
-					return false;
-				},
-				mismatch: (actual) => (Array.isArray(actual) ? undefined : 'not a list of topics'),
-				show: (actual) => {
-					const topics = Array.isArray(actual) ? actual.filter(isTopicEntry) : [];
-					return topics.length ? `its topics are ${topics.map((entry) => JSON.stringify(entry.topic)).join(', ')}` : 'it has no topics';
-				},
-			};
-		}
-		case 'sentimentIs': {
-			const wanted = (textList(value) as string[]).map((label) => label.trim().toLowerCase() as SentimentLabel);
-			// No sentiment (no comment, not analysed) reads as "unknown", as the priority matrix does.
-			const labelOf = (actual: unknown) => (actual === undefined || actual === null ? 'unknown' : sentimentLabelOf(actual));
-			return {
-				...base,
-				wording: `${field} is ${wanted.join(' or ')}`,
-				test: (actual) => {
-					const label = labelOf(actual);
-					return label !== undefined && wanted.includes(label);
-				},
-				mismatch: (actual) => (labelOf(actual) === undefined ? 'not a sentiment label' : undefined),
-				readsMissing: true,
-				show: (actual) => (actual === undefined || actual === null ? 'there is no sentiment, so it is unknown' : `it is ${labelOf(actual) ?? describeActual(actual)}`),
-			};
-		}
-		case 'priorityAtLeast': {
-			const level = priorityLevel(value);
-			return {
-				...base,
-				wording: `${field} is at least ${PRIORITIES[level]}`,
-				test: (actual) => {
-					const actualLevel = priorityLevel(actual);
-					return actualLevel !== -1 && actualLevel <= level;
-				},
-				mismatch: (actual) => (priorityLevel(actual) === -1 ? `not a priority (${PRIORITIES.join(', ')})` : undefined),
-				show: (actual) => `it is ${typeof actual === 'string' ? actual.trim() : describeActual(actual)}`,
-			};
-		}
-	}
-}
+/** No sentiment (no comment, not analysed) reads as "unknown", as the priority matrix does. */
+const sentimentOf = (actual: unknown): SentimentLabel | undefined => (actual === undefined || actual === null ? 'unknown' : sentimentLabelOf(actual));
 
 // ---------------------------------------------------------------------------------------------
-// Evaluating
+// Evaluating: the result, with reasons
 
 /** The rules an item matches, with reasons; never throws. */
 export function evaluateRules<R extends Rule>(compiled: CompiledRuleSet<R>, item: unknown): RuleEvaluation<R> {
 	const fields = compiled.fields.reset(item);
-	const matches: Array<RuleMatch<R>> = [];
-	for (const entry of compiled.compiled) {
-		if (!entry.when.holds(fields)) continue;
-		matches.push({ rule: entry.rule, position: entry.position, reasons: reasonsMet(entry.when, fields, []) });
-		if (compiled.match === 'first') break;
+	const rules = compiled.compiled;
+	let matches: Array<RuleMatch<R>> | undefined;
+	for (let at = 0; at < rules.length; at++) {
+		const entry = rules[at];
+		if (!groupHolds(entry.when, fields)) continue;
+		const match = { rule: entry.rule, position: entry.position, reasons: reasonsMet(entry.when, fields, []) };
+		if (compiled.match === 'first') return { matches: [match], noMatchReason: null };
+		(matches ??= []).push(match);
 	}
-	if (matches.length) return { matches, noMatchReason: null };
-	const first = compiled.compiled[0];
-	const why = `rule 1 "${first.rule.name}": ${reasonNotMet(first.when, fields)}`;
-	return {
-		matches,
-		noMatchReason: compiled.compiled.length === 1 ? `No rule matched: ${why}` : `None of the ${compiled.compiled.length} rules matched; ${why}`,
-	};
+	if (matches) return { matches, noMatchReason: null };
+	return { matches: [], noMatchReason: compiled.noMatchPrefix + reasonNotMet(rules[0].when, fields) };
 }
 
+/** The reasons of a group that holds: in an "all" group every entry held, in an "any" group the ones that do. */
 function reasonsMet(group: CompiledGroup, fields: ItemFields, reasons: string[]): string[] {
 	for (const entry of group.entries) {
-		if (isGroup(entry)) {
-			if (entry.holds(fields)) reasonsMet(entry, fields, reasons);
-			continue;
+		if (entry.isGroup) {
+			if (!group.any || groupHolds(entry, fields)) reasonsMet(entry, fields, reasons);
+		} else if (!group.any || conditionHolds(entry, fields)) {
+			reasons.push(reasonOf(entry, fields.value(entry.slot), false));
 		}
-		const actual = fields.value(entry.slot);
-		if (entry.test(actual, fields, entry.slot)) reasons.push(`${entry.wording} (${describeFound(entry, actual)})`);
 	}
 	return reasons;
 }
 
 function reasonNotMet(group: CompiledGroup, fields: ItemFields): string {
-	const failing = group.entries.filter((entry) => !entryHolds(entry, fields));
-	const describe = (entry: Compiled) =>
-		isGroup(entry) ? reasonNotMet(entry, fields) : `${entry.wording} is not met (${describeFound(entry, fields.value(entry.slot), true)})`;
-	if (group.combine === 'all') return describe(failing[0]);
+	const failing: Compiled[] = [];
+	for (const entry of group.entries) {
+		if (!entryHolds(entry, fields)) failing.push(entry);
+		if (failing.length && !group.any) break;
+	}
+	const describe = (entry: Compiled) => (entry.isGroup ? reasonNotMet(entry, fields) : reasonOf(entry, fields.value(entry.slot), true));
+	if (!group.any) return describe(failing[0]);
 	const shown = failing.slice(0, 3).map(describe).join('; ');
 	return `none of its "any" conditions held: ${shown}${failing.length > 3 ? `; and ${failing.length - 3} more` : ''}`;
 }
 
-function describeFound(condition: CompiledCondition, actual: unknown, failed = false): string {
-	if (!condition.readsMissing) {
+/** Reasons are remembered for these values, as a field's values repeat from item to item. */
+const isRememberedValue = (actual: unknown): boolean =>
+	actual === undefined || actual === null || typeof actual === 'number' || typeof actual === 'boolean' || (typeof actual === 'string' && actual.length <= 80);
+const REMEMBERED_REASONS = 256;
+
+/** "feedback.touchpoint equals "delivery" (it is "Delivery")", or with "is not met" when it failed. */
+function reasonOf(condition: CompiledCondition, actual: unknown, failed: boolean): string {
+	// A condition that held mostly held on one value (equals): that reason is kept at hand.
+	if (!failed && actual === condition.lastMet.value) return condition.lastMet.reason;
+	const remembered = isRememberedValue(actual);
+	const reasons = failed ? condition.unmetReasons : condition.metReasons;
+	if (remembered) {
+		const known = reasons.get(actual);
+		if (known !== undefined) return known;
+	}
+	const reason = `${condition.wording}${failed ? ' is not met' : ''} (${describeFound(condition, actual, failed)})`;
+	if (remembered && reasons.size < REMEMBERED_REASONS) reasons.set(actual, reason);
+	if (!failed && remembered) condition.lastMet = { value: actual, reason };
+	return reason;
+}
+
+function describeFound(condition: CompiledCondition, actual: unknown, failed: boolean): string {
+	// A missing sentiment means something to sentimentIs ("unknown"); to the others it is missing.
+	if (condition.code !== Op.sentimentIs) {
 		if (actual === undefined) return `the item has no ${condition.field}`;
 		if (actual === null) return 'it is empty (null)';
 	}
-	const mismatch = failed ? condition.mismatch?.(actual) : undefined;
+	const mismatch = failed ? mismatchOf(condition, actual) : undefined;
 	if (mismatch) return `it is ${describeActual(actual)}, ${mismatch}`;
-	return condition.show ? condition.show(actual) : `it is ${describeActual(actual)}`;
+	return shownOf(condition, actual);
 }
+
+const isPlainObject = (actual: unknown): boolean => actual !== null && typeof actual === 'object' && !Array.isArray(actual);
+
+/** Why the field's value does not fit the operator at all ("not a number"), or undefined. */
+function mismatchOf(condition: CompiledCondition, actual: unknown): string | undefined {
+	switch (condition.code) {
+		case Op.equals:
+		case Op.notEquals:
+		case Op.inList:
+			return isPlainObject(actual) ? 'not a value' : undefined;
+		case Op.lt:
+		case Op.lte:
+		case Op.gt:
+		case Op.gte:
+			if (condition.byTime) return timeOf(actual) === undefined ? 'not an ISO date' : undefined;
+			return numberOf(actual) === undefined ? 'not a number' : undefined;
+		case Op.contains:
+		case Op.matchesRegex:
+			return isPlainObject(actual) ? 'not text' : undefined;
+		case Op.hasTopic:
+			return Array.isArray(actual) ? undefined : 'not a list of topics';
+		case Op.sentimentIs:
+			return sentimentOf(actual) === undefined ? 'not a sentiment label' : undefined;
+		case Op.priorityAtLeast:
+			return priorityLevel(actual) === -1 ? `not a priority (${PRIORITIES.join(', ')})` : undefined;
+	}
+	return undefined;
+}
+
+/** How the actual value is shown in reasons. */
+function shownOf(condition: CompiledCondition, actual: unknown): string {
+	switch (condition.code) {
+		case Op.hasTopic: {
+			let shown = '';
+			if (Array.isArray(actual)) {
+				for (const entry of actual) if (isTopicEntry(entry)) shown += `${shown ? ', ' : ''}${JSON.stringify(entry.topic)}`;
+			}
+			return shown ? `its topics are ${shown}` : 'it has no topics';
+		}
+		case Op.sentimentIs:
+			return actual === undefined || actual === null ? 'there is no sentiment, so it is unknown' : `it is ${sentimentLabelOf(actual) ?? describeActual(actual)}`;
+		case Op.priorityAtLeast:
+			return `it is ${typeof actual === 'string' ? actual.trim() : describeActual(actual)}`;
+	}
+	return `it is ${describeActual(actual)}`;
+}
+
+const kindOfValue = (actual: unknown): string =>
+	Array.isArray(actual) ? 'a list' : actual !== null && typeof actual === 'object' ? 'an object' : typeof actual === 'boolean' ? 'true/false' : 'text';
 
 function describeActual(actual: unknown): string {
 	if (Array.isArray(actual)) {

@@ -1,6 +1,7 @@
 /**
  * How customer text is folded before words are compared: one place for the rules that topics, the
- * response builder, sentiment and the French lexicon build (scripts/build-french-lexicon.mjs) share.
+ * response builder, sentiment, the French lexicon build (scripts/build-french-lexicon.mjs), Alert
+ * Rule's conditions and owner routing share.
  *
  * - Case: lower case.
  * - Accents: a letter loses its marks (é → e, Ç → c), ligatures are spelled out (œ → oe, æ → ae,
@@ -11,6 +12,8 @@
  * - French elisions: l', d', qu', jusqu'… (FRENCH_ELISIONS) before a word are the word they stand for
  *   (l' → le); topics drop them, sentiment spells them out.
  * - Whitespace: runs of it separate words; folded phrases join their words with one space.
+ * - Words (splitWords, foldText): letters, marks and digits; any other character separates them, so
+ *   punctuation counts as a space ("Île-de-France" folds as "ile de france").
  */
 
 /** The accented letters the sentiment tokenizer folds (lower case; anything else it keeps as written). */
@@ -87,4 +90,79 @@ export function dropLeadingElision(word: string): string {
 /** The words of a folded phrase, split on whitespace. */
 export function splitOnWhitespace(phrase: string): string[] {
 	return phrase.split(/\s+/).filter((word) => word !== '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Characters: classes and folding, by UTF-16 code unit, filled lazily beyond ASCII; words.
+
+/** Character kinds (kindOf): part of a word, a space, a clause break, an apostrophe. */
+export const WORD = 1;
+const SPACE = 2;
+export const BREAK = 3;
+export const APOSTROPHE = 4;
+
+/** The kind of each UTF-16 code unit; ASCII is filled here, the rest by kindOf on first use. */
+export const charKinds = new Uint8Array(0x10000);
+for (let code = 0; code < 128; code++) {
+	const char = String.fromCharCode(code);
+	charKinds[code] = /[a-z0-9]/i.test(char) ? WORD : char === "'" ? APOSTROPHE : /[.,;:!?()[\]{}"\n\r]/.test(char) ? BREAK : SPACE;
+}
+
+const BREAKS = new Set(['«', '»', '…', '¿', '¡', '“', '”', '„', '•', '\u2028', '\u2029', '。', '、']);
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+
+export function kindOf(code: number): number {
+	let kind = charKinds[code];
+	if (kind === 0) {
+		const char = String.fromCharCode(code);
+		kind = WORD_CHAR.test(char) ? WORD : TYPOGRAPHIC_APOSTROPHES.has(char) ? APOSTROPHE : BREAKS.has(char) ? BREAK : SPACE;
+		charKinds[code] = kind;
+	}
+	return kind;
+}
+
+/** French elided words, dropped when an apostrophe and a word follow ("l'attente" → "attente"). */
+export const ELISIONS = [...FRENCH_ELISIONS.keys()];
+const ELISION_SET = new Set(ELISIONS);
+
+/** Whether the word ending at `end` is followed by an apostrophe and a word (the l of "l'attente"). */
+export function isElided(text: string, end: number): boolean {
+	return end + 1 < text.length && kindOf(text.charCodeAt(end)) === APOSTROPHE && kindOf(text.charCodeAt(end + 1)) === WORD;
+}
+
+/** Words of a keyword or text, folded, with their place in the text; for compiling, not the hot path. */
+export function splitWords(text: string): Array<{ folded: string; start: number; end: number; afterBreak: boolean }> {
+	const words: Array<{ folded: string; start: number; end: number; afterBreak: boolean }> = [];
+	let pendingBreak = false;
+	let position = 0;
+	while (position < text.length) {
+		const kind = kindOf(text.charCodeAt(position));
+		if (kind !== WORD) {
+			if (kind === BREAK) pendingBreak = true;
+			position++;
+			continue;
+		}
+		const start = position;
+		let folded = '';
+		for (; position < text.length; position++) {
+			const code = text.charCodeAt(position);
+			if (kindOf(code) !== WORD) break;
+			folded += code < 128 ? String.fromCharCode(code | 32) : foldCharacter(code);
+		}
+		if (folded === '' || (ELISION_SET.has(folded) && isElided(text, position))) continue;
+		words.push({ folded, start, end: position, afterBreak: pendingBreak });
+		pendingBreak = false;
+	}
+	return words;
+}
+
+/**
+ * A text folded for comparing words, as topics tag them and Alert Rule and routing compare values:
+ * lower case, no accents, ligatures spelled out, no elisions, punctuation and runs of spaces
+ * between words are one space ("L'ATTENTE au S.A.V." → "attente au s a v").
+ */
+export function foldText(text: string): string {
+	return splitWords(text)
+		.map((word) => word.folded)
+		.join(' ');
 }

@@ -25,7 +25,10 @@ import { z } from 'zod';
 import { FeedbackError, describeValue } from './feedback';
 import { hashString, spells } from './sentiment/text';
 import type { WordListener } from './sentiment/text';
-import { FRENCH_ELISIONS, TYPOGRAPHIC_APOSTROPHES, foldCharacter } from './textFolding';
+import { APOSTROPHE, BREAK, ELISIONS, WORD, charKinds, foldCharacter, isElided, kindOf, splitWords } from './textFolding';
+
+/** The fold topics compare words with, where it has always been imported from. */
+export { foldText } from './textFolding';
 
 export interface TopicDefinition {
 	/** Stable id, written to `classification.topics` and used by bad-experience rules. */
@@ -503,74 +506,6 @@ export function wordForms(word: string): string[] {
 	if (word.endsWith('al')) forms.add(`${word.slice(0, -2)}aux`);
 	if (word.endsWith('ail')) forms.add(`${word.slice(0, -3)}aux`);
 	return [...forms];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Characters: classes and folding, by UTF-16 code unit, filled lazily beyond ASCII.
-
-const WORD = 1;
-const SPACE = 2;
-const BREAK = 3;
-const APOSTROPHE = 4;
-
-const charKinds = new Uint8Array(0x10000);
-for (let code = 0; code < 128; code++) {
-	const char = String.fromCharCode(code);
-	charKinds[code] = /[a-z0-9]/i.test(char) ? WORD : char === "'" ? APOSTROPHE : /[.,;:!?()[\]{}"\n\r]/.test(char) ? BREAK : SPACE;
-}
-
-const BREAKS = new Set(['«', '»', '…', '¿', '¡', '“', '”', '„', '•', '\u2028', '\u2029', '。', '、']);
-const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
-
-function kindOf(code: number): number {
-	let kind = charKinds[code];
-	if (kind === 0) {
-		const char = String.fromCharCode(code);
-		kind = WORD_CHAR.test(char) ? WORD : TYPOGRAPHIC_APOSTROPHES.has(char) ? APOSTROPHE : BREAKS.has(char) ? BREAK : SPACE;
-		charKinds[code] = kind;
-	}
-	return kind;
-}
-
-/** French elided words, dropped when an apostrophe and a word follow ("l'attente" → "attente"). */
-const ELISIONS = [...FRENCH_ELISIONS.keys()];
-const ELISION_SET = new Set(ELISIONS);
-
-function isElided(text: string, end: number): boolean {
-	return end + 1 < text.length && kindOf(text.charCodeAt(end)) === APOSTROPHE && kindOf(text.charCodeAt(end + 1)) === WORD;
-}
-
-/** Words of a keyword or text, folded, with their place in the text; for compiling, not the hot path. */
-function splitWords(text: string): Array<{ folded: string; start: number; end: number; afterBreak: boolean }> {
-	const words: Array<{ folded: string; start: number; end: number; afterBreak: boolean }> = [];
-	let pendingBreak = false;
-	let position = 0;
-	while (position < text.length) {
-		const kind = kindOf(text.charCodeAt(position));
-		if (kind !== WORD) {
-			if (kind === BREAK) pendingBreak = true;
-			position++;
-			continue;
-		}
-		const start = position;
-		let folded = '';
-		for (; position < text.length; position++) {
-			const code = text.charCodeAt(position);
-			if (kindOf(code) !== WORD) break;
-			folded += code < 128 ? String.fromCharCode(code | 32) : foldCharacter(code);
-		}
-		if (folded === '' || (ELISION_SET.has(folded) && isElided(text, position))) continue;
-		words.push({ folded, start, end: position, afterBreak: pendingBreak });
-		pendingBreak = false;
-	}
-	return words;
-}
-
-/** Folds a text the way the tagger does: lower case, no accents, no elisions, words joined by single spaces. */
-export function foldText(text: string): string {
-	return splitWords(text)
-		.map((word) => word.folded)
-		.join(' ');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import type { Person } from '../../nodes/core/routing';
 import { readPersonField, readRoutingTable, routeAlert } from '../../nodes/core/routing';
+import { compileRules, evaluateRules } from '../../nodes/core/rules';
 import { feedbackErrorOf } from './sources/support';
 
 const item = (hidden: Record<string, unknown>, touchpoint = 'delivery') => ({ feedback: { touchpoint, hidden } });
@@ -23,6 +24,29 @@ describe('a routing table', () => {
 		const routed = routeAlert(table, item({ store: '  lyon part-dieu ' }), { owner: null, coach: null });
 		expect(routed).toMatchObject({ routed: true, via: 'route', owner: lyon, coach: { name: 'Élodie', email: 'elodie@example.com' } });
 		expect(routeAlert(table, item({ store: 'SAINT-ETIENNE' }), { owner: null, coach: null })).toMatchObject({ routed: true, owner: { name: 'Noé' } });
+	});
+
+	it('finds a route for every spelling an Alert Rule condition equals: punctuation, ligatures and elisions fold alike', () => {
+		const table = readRoutingTable(
+			[
+				{ value: 'Lyon Part-Dieu', ownerName: 'Camille Martin', ownerEmail: 'camille@example.com' },
+				{ value: "Cœur d'Orléans", ownerName: 'Noé', ownerEmail: 'noe@example.com' },
+			],
+			'feedback.hidden.store',
+		);
+		const ownerOf = (store: string) => {
+			const routed = routeAlert(table, item({ store }), { owner: null, coach: null });
+			return routed.routed ? routed.owner.name : null;
+		};
+		for (const store of ['lyon part dieu', 'LYON-PART-DIEU', 'Lyon Part – Dieu']) {
+			expect(ownerOf(store)).toBe('Camille Martin');
+			const rule = compileRules({ rules: [{ name: 'Lyon', when: { conditions: [{ field: 'feedback.hidden.store', operator: 'equals', value: 'Lyon Part-Dieu' }] } }] });
+			expect(evaluateRules(rule, item({ store })).matches).toHaveLength(1);
+		}
+		expect(ownerOf('coeur orleans')).toBe('Noé');
+		expect(ownerOf("COEUR D’ORLEANS")).toBe('Noé');
+		expect(ownerOf('Lyon')).toBeNull();
+		expect(ownerOf('—')).toBeNull();
 	});
 
 	it('reads Data Table rows by their own column names, snake case included, with several values per row', () => {
@@ -64,6 +88,8 @@ describe('a routing table', () => {
 		['an owner nobody can reach', [{ value: 'Lyon', ownerName: 'Camille' }], /Camille needs an email, a phone or a helpdesk user id/],
 		['a malformed email', [{ value: 'Lyon', ownerName: 'Camille', ownerEmail: 'camille-at-example' }], /row 1 \(Lyon\), owner: email must be an email address/],
 		['the same value twice, accents aside', [{ value: 'Lyon', ownerEmail: 'a@example.com' }, { value: 'LYÔN', ownerEmail: 'b@example.com' }], /rows 1 and 2 both route "LYÔN"/],
+		['a value with no letters or digits', [{ value: '—', ownerEmail: 'a@example.com' }], /row 1 routes "—", which has no letters or digits/],
+		['the same value twice, punctuation aside', [{ value: 'Part-Dieu', ownerEmail: 'a@example.com' }, { value: 'part dieu', ownerEmail: 'b@example.com' }], /rows 1 and 2 both route "part dieu"/],
 		['JSON that does not parse', '[{"value": }]', /not valid JSON/],
 		['something that is not a list', { value: 'Lyon' }, /must be a list of rows/],
 	])('refuses %s, naming the row and the field', (_case, input, message) => {

@@ -446,3 +446,99 @@ describe('regular expressions that can take exponential time', () => {
 		expect(() => compileRules({ rules: [{ name: 'Fine', when: { conditions: [{ field: 'feedback.comment', operator: 'matchesRegex', value: pattern }] } }] })).not.toThrow();
 	});
 });
+
+describe('one compiled rule set, item after item', () => {
+	const rules = [
+		{ name: 'Detractor in Lyon', when: { combine: 'all', conditions: [
+			{ field: 'classification.category', operator: 'equals', value: 'detractor' },
+			{ field: 'feedback.hidden.store', operator: 'matchesRegex', value: '^lyon', ignoreCase: true },
+		] } },
+		{ name: 'Late or damaged', when: { combine: 'any', conditions: [
+			{ operator: 'hasTopic', value: 'delivery' },
+			{ field: 'feedback.comment', operator: 'contains', value: 'abime' },
+			{ combine: 'all', conditions: [
+				{ field: 'feedback.hidden.tags', operator: 'inList', value: ['late', 'lost'] },
+				{ field: 'feedback.metrics[0].score', operator: 'lte', value: 6 },
+			] },
+		] } },
+		{ name: 'Angry VIP', when: { combine: 'all', conditions: [
+			{ operator: 'sentimentIs', value: ['negative', 'unknown'] },
+			{ field: 'feedback.respondent.segment', operator: 'notEquals', value: 'standard' },
+			{ operator: 'priorityAtLeast', value: 'P2' },
+		] } },
+		{ name: 'Quiet regular', when: { combine: 'all', conditions: [
+			{ field: 'feedback.comment', operator: 'isEmpty' },
+			{ field: 'feedback.hidden.visits', operator: 'gt', value: 10 },
+			{ field: 'feedback.submittedAt', operator: 'gte', value: '2026-01-01' },
+		] } },
+	];
+	const items = [
+		classifiedItem(),
+		classifiedItem({ feedback: { hidden: { store: 'Paris Opéra', visits: '30', tags: ['lost'] }, comment: '', metrics: [{ score: 5 }] } }),
+		classifiedItem({ classification: { category: 'promoter', sentiment: null, topics: [], priority: 'P3' } }),
+		classifiedItem({ feedback: { hidden: null, comment: null, respondent: { segment: 'standard' } } }),
+		classifiedItem({ feedback: { hidden: { store: 'LYON Part-Dieu', tags: 'late' }, comment: 'ABÎMÉ', submittedAt: 'yesterday' } }),
+		classifiedItem({ classification: { topics: [{ topic: 'price', label: 'Prix' }, 'odd', null], sentiment: { label: 'positive' } } }),
+		{ feedback: { comment: '   ', hidden: { visits: 11 }, submittedAt: '2026-04-01' } },
+		null,
+		'not an item',
+	];
+
+	it.each(['first', 'all'] as const)('gives each item what a rule set compiled for it alone gives (%s)', (match) => {
+		const shared = compileRules({ match, rules });
+		for (const round of [1, 2]) {
+			for (const [index, item] of items.entries()) {
+				expect({ round, index, result: evaluateRules(shared, item) }).toEqual({ round, index, result: evaluateRules(compileRules({ match, rules }), item) });
+			}
+		}
+	});
+
+	it('all: each matching rule has the reasons it has on its own', () => {
+		const every = compileRules({ match: 'all', rules });
+		for (const item of items) {
+			for (const found of evaluateRules(every, item).matches) {
+				const alone = evaluateRules(compileRules({ rules: [rules[found.position - 1]] }), item);
+				expect(found.reasons).toEqual(alone.matches[0].reasons);
+				expect(found.reasons.length).toBeGreaterThan(0);
+			}
+		}
+		expect(evaluateRules(every, items[1]).matches.map((found) => found.position)).toEqual([2, 3, 4]);
+		expect(evaluateRules(every, items[1]).matches[0].reasons).toEqual([
+			'classification.topics has topic "delivery" (its topics are "delivery", "quality")',
+			'feedback.hidden.tags is one of "late", "lost" (it is ["lost"])',
+			'feedback.metrics[0].score <= 6 (it is 5)',
+		]);
+	});
+});
+
+describe('field paths', () => {
+	it('read only the item’s own keys: names objects and lists inherit are missing, a list’s length is its own', () => {
+		expect(check({ field: 'feedback.hidden.constructor', operator: 'isEmpty' })).toEqual({
+			met: true,
+			reason: 'feedback.hidden.constructor is empty (the item has no feedback.hidden.constructor)',
+		});
+		expect(check({ field: 'feedback.__proto__', operator: 'isNotEmpty' }).met).toBe(false);
+		expect(check({ field: 'feedback.hidden.tags.map', operator: 'isNotEmpty' }).met).toBe(false);
+		expect(check({ field: 'feedback.hidden.tags.length', operator: 'equals', value: 2 }).met).toBe(true);
+		expect(check({ field: 'feedback.comment.length', operator: 'gt', value: 0 }).reason).toContain('the item has no feedback.comment.length');
+	});
+
+	it('a path and its prefixes in one rule: each reads its own value', () => {
+		const conditions = [
+			{ field: 'feedback.hidden', operator: 'isNotEmpty' },
+			{ field: 'feedback.hidden.store', operator: 'equals', value: 'lyon part dieu' },
+			{ field: 'feedback.hidden.tags[1]', operator: 'equals', value: 'damaged' },
+			{ field: 'feedback.hidden.tags.0', operator: 'equals', value: 'late' },
+		];
+		const compiled = compileRules(ruleSet(conditions));
+		expect(evaluateRules(compiled, classifiedItem()).matches[0].reasons).toEqual([
+			'feedback.hidden is not empty (it is an object)',
+			'feedback.hidden.store equals "lyon part dieu" (it is "Lyon Part-Dieu")',
+			'feedback.hidden.tags[1] equals "damaged" (it is "Damaged")',
+			'feedback.hidden.tags.0 equals "late" (it is "late")',
+		]);
+		expect(evaluateRules(compiled, classifiedItem({ feedback: { hidden: { store: 'Lyon Part-Dieu' } } })).noMatchReason).toBe(
+			'No rule matched: rule 1 "Probe": feedback.hidden.tags[1] equals "damaged" is not met (the item has no feedback.hidden.tags[1])',
+		);
+	});
+});
