@@ -14,7 +14,7 @@ import type { RoutedItem } from '../shared/eachItem';
 import { eachItemRouted } from '../shared/eachItem';
 import { ledgerKey } from '../shared/ledger';
 import type { DeduplicationStore } from './cooldownStore';
-import { applyCooldown, forgetCooldownScope } from './cooldownStore';
+import { StoreReadBack, applyCooldown, forgetCooldownScope } from './cooldownStore';
 import { ALERT_OUTPUT } from './description';
 import type { AlertRuleSettings } from './settings';
 import { readAlertRuleSettings } from './settings';
@@ -49,8 +49,10 @@ export async function raiseAlerts(context: IExecuteFunctions): Promise<INodeExec
 				checkProcessedAndRecord: async (keys, storeScope, options) => await context.helpers.checkProcessedAndRecord(keys, storeScope, options),
 				removeProcessed: async (keys, storeScope, options) => await context.helpers.removeProcessed(keys, storeScope, options),
 			};
+	const readBack = store && new StoreReadBack(store);
 	try {
-		const outputs = await eachItemRouted(context, 3, async (item, itemIndex) => await decideResponse(context, settings(), item, itemIndex, { scope, store, retry }));
+		const outputs = await eachItemRouted(context, 3, async (item, itemIndex) => await decideResponse(context, settings(), item, itemIndex, { scope, store, retry, readBack }));
+		await readBack?.settle();
 		if (manual && outputs.some((output) => output.length > 0)) {
 			context.addExecutionHints({
 				message: 'Run from the editor: the cooldown was checked within this run only, and no alert was recorded. Only active workflows record alerts.',
@@ -68,7 +70,7 @@ async function decideResponse(
 	settings: AlertRuleSettings,
 	item: INodeExecutionData,
 	itemIndex: number,
-	memory: { scope: string; store: DeduplicationStore | undefined; retry: boolean },
+	memory: { scope: string; store: DeduplicationStore | undefined; retry: boolean; readBack: StoreReadBack | undefined },
 ): Promise<RoutedItem[]> {
 	const record = readClosedLoopItem(item.json, NODE_NAME);
 	const plans = planAlerts(settings.setup, item.json);
@@ -91,6 +93,7 @@ async function decideResponse(
 		memory.scope,
 		{ key, feedbackId: record.feedback.id, revision: record.feedback.revision, hours: settings.cooldownHours, nowSeconds, retry: memory.retry },
 		memory.store,
+		memory.readBack,
 	);
 	if (decision.outcome === 'suppressed') {
 		return [...routed.map((plan) => out(ALERT_OUTPUT.suppressed, alertRecord({ ...common, outcome: 'suppressed', plan, decision }))), ...noAlert];

@@ -74,14 +74,6 @@ function memoryFor(scope: string): AlertMemory {
 	return memory;
 }
 
-/** Reads an alert's entries back, recording again those another worker's write of the row dropped. */
-async function confirmRecorded(scope: string, store: DeduplicationStore, keys: string[], timing: ConfirmationTiming): Promise<void> {
-	for (let round = 0; round < timing.rounds; round++) {
-		await timing.wait(timing.afterMs);
-		const { new: missing } = await storeUpdates.run(scope, async () => await store.checkProcessedAndRecord(keys, 'node', storeOptions));
-		if (missing.length === 0) return;
-	}
-}
 
 /** Drops a scope's memory: a run from the editor remembers alerts for that run only. */
 export function forgetCooldownScope(scope: string): void {
@@ -103,6 +95,38 @@ export interface ConfirmationTiming {
 }
 const CONFIRMATION: ConfirmationTiming = { afterMs: 250, rounds: 3, wait: async (ms) => await sleep(ms) };
 
+/**
+ * The entries a run's alerts recorded, read back together once its responses are decided, so a
+ * batch of alerts waits one pause, not one each.
+ */
+export class StoreReadBack {
+	private readonly keys = new Map<string, string[]>();
+
+	constructor(
+		private readonly store: DeduplicationStore,
+		private readonly timing: ConfirmationTiming = CONFIRMATION,
+	) {}
+
+	add(scope: string, keys: string[]): this {
+		const pending = this.keys.get(scope);
+		if (pending) pending.push(...keys);
+		else this.keys.set(scope, [...keys]);
+		return this;
+	}
+
+	/** Records again what another worker's write of the row dropped, while something goes missing. */
+	async settle(): Promise<void> {
+		for (const [scope, keys] of this.keys) {
+			for (let round = 0; round < this.timing.rounds; round++) {
+				await this.timing.wait(this.timing.afterMs);
+				const { new: missing } = await storeUpdates.run(scope, async () => await this.store.checkProcessedAndRecord(keys, 'node', storeOptions));
+				if (missing.length === 0) break;
+			}
+		}
+		this.keys.clear();
+	}
+}
+
 export interface CooldownCheck {
 	key: CooldownKey | null;
 	feedbackId: string;
@@ -121,7 +145,8 @@ export async function applyCooldown(
 	scope: string,
 	check: CooldownCheck,
 	store?: DeduplicationStore,
-	confirmation: ConfirmationTiming = CONFIRMATION,
+	/** Where the alert's entries wait to be read back (the node's run); without it, they are read back before this returns. */
+	readBack: StoreReadBack | ConfirmationTiming = CONFIRMATION,
 ): Promise<CooldownDecision> {
 	const { key, feedbackId, revision, hours, nowSeconds, retry } = check;
 	const decide = (earlier: EarlierAlert | undefined) => decideCooldown({ key, earlier, feedbackId, revision, hours, retry });
@@ -159,7 +184,9 @@ export async function applyCooldown(
 		return { at: null, feedbackId: sameResponse ? feedbackId : null };
 	});
 	if (!earlier) {
-		await confirmRecorded(scope, store, [now, ...ahead].map((bucket) => customerBucketKey(customer, bucket)).concat(feedbackKey(feedbackId)), confirmation);
+		const recorded = [now, ...ahead].map((bucket) => customerBucketKey(customer, bucket)).concat(feedbackKey(feedbackId));
+		if (readBack instanceof StoreReadBack) readBack.add(scope, recorded);
+		else await new StoreReadBack(store, readBack).add(scope, recorded).settle();
 		return decide(undefined);
 	}
 	memory.forget(key.key, claim);

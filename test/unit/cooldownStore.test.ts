@@ -1,5 +1,5 @@
 import type { ConfirmationTiming, DeduplicationStore } from '../../nodes/AlertRule/cooldownStore';
-import { COOLDOWN_STORE_ENTRIES, applyCooldown } from '../../nodes/AlertRule/cooldownStore';
+import { COOLDOWN_STORE_ENTRIES, StoreReadBack, applyCooldown } from '../../nodes/AlertRule/cooldownStore';
 
 /**
  * n8n's deduplication store as 2.41.1 keeps it: one row read, changed and written back whole, with
@@ -96,6 +96,32 @@ describe('the cooldown memory', () => {
 			if (rounds === 0) store.overwrite(staleRow);
 			const afterRestart = await applyCooldown(newScope(), check({ nowSeconds: t0 + 3600 }), store, timing);
 			expect([rounds, afterRestart.outcome]).toEqual([rounds, rounds ? 'suppressed' : 'alert']);
+		}
+	});
+
+	it('reads a whole run’s alerts back after one pause, and repairs them together', async () => {
+		const store = deduplicationStore();
+		const staleRow = store.keys();
+		let waits = 0;
+		const readBack = new StoreReadBack(store, {
+			afterMs: 250,
+			rounds: 3,
+			wait: async () => {
+				if (waits++ === 0) store.overwrite(staleRow);
+			},
+		});
+		const scope = newScope();
+		for (let n = 0; n < 10; n++) {
+			expect((await applyCooldown(scope, check({ key: { ...customer, key: `B-${n}` } }), store, readBack)).outcome).toBe('alert');
+		}
+		// Nothing was read back while the responses were decided.
+		expect(waits).toBe(0);
+		await readBack.settle();
+		// One pause, the repair, and one more pause to see that nothing went missing again.
+		expect(waits).toBe(2);
+		const afterRestart = newScope();
+		for (let n = 0; n < 10; n++) {
+			expect((await applyCooldown(afterRestart, check({ key: { ...customer, key: `B-${n}` }, nowSeconds: t0 + 60 }), store, immediately)).outcome).toBe('suppressed');
 		}
 	});
 
