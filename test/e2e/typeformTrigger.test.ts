@@ -9,7 +9,7 @@
 import { createHmac } from 'crypto';
 
 import type { ExecutionSummary, N8nServer } from '../../scripts/n8n-server.cjs';
-import { createTempUserFolder, freePorts, nodeOutput, readWorkflows, sleep, startN8n } from '../../scripts/n8n-server.cjs';
+import { createTempUserFolder, freePorts, nodeOutput, readDataTableSeeds, readWorkflows, sleep, startN8n } from '../../scripts/n8n-server.cjs';
 import type { FakeTypeform } from '../support/fakeTypeform.cjs';
 import { startFakeTypeform } from '../support/fakeTypeform.cjs';
 import { readJsonFile, writeJsonFile } from '../support/files.cjs';
@@ -85,6 +85,8 @@ beforeAll(async () => {
 		port,
 		brokerPort,
 		workflowsDir,
+		// The template reads its owners from the Data Table the repository seeds.
+		dataTables: readDataTableSeeds(),
 		credentialsFile,
 		publish: [WORKFLOW_ID],
 	});
@@ -127,6 +129,8 @@ describe('Typeform Survey Trigger on a real n8n server', () => {
 			source: 'typeform',
 			respondent: { customerId: 'FR-2291', email: 'claire.martin@example.fr' },
 		});
+		const [alerted] = nodeOutput(execution, 'Alert Rule');
+		expect(alerted.alert).toMatchObject({ outcome: 'alert', rule: 'Late delivery', owner: { name: 'Delivery desk' } });
 	}, 60_000);
 
 	it('starts one execution when the same delivery arrives 5 times at once', async () => {
