@@ -812,6 +812,21 @@ interface CompiledRule<R extends Rule> {
 	rule: R;
 	position: number;
 	when: CompiledGroup;
+	/** `when` without the conditions its guards already decided, for an item the guards read as text or nothing. */
+	unguarded: CompiledGroup;
+}
+
+/**
+ * A text field that "all" rules test with equals or inList at their top (classification.category,
+ * feedback.touchpoint): read and folded once per item, it rules out at once every rule whose test
+ * on it cannot hold, before anything else of those rules is read. Rules are bits in 32-bit words.
+ */
+interface FieldGuard {
+	slot: number;
+	/** By folded value: the rules that may still hold (their guards on this field accept the value, or they have none). */
+	byValue: ReadonlyMap<string, Int32Array>;
+	/** Another text, a missing field, a number…: the rules with no guard on this field. */
+	otherwise: Int32Array;
 }
 
 export interface CompiledRuleSet<R extends Rule = Rule> {
@@ -823,6 +838,10 @@ export interface CompiledRuleSet<R extends Rule = Rule> {
 	readonly fields: ItemFields;
 	/** @internal "None of the 3 rules matched; rule 1 "Late delivery": ", before why rule 1 did not */
 	readonly noMatchPrefix: string;
+	/** @internal */
+	readonly guards: readonly FieldGuard[];
+	/** @internal the rules the guards leave for the current item, refilled from item to item */
+	readonly candidates: Int32Array;
 }
 
 export interface RuleMatch<R extends Rule = Rule> {
@@ -853,10 +872,61 @@ export function compileRules<R extends Rule = Rule>(ruleSet: unknown, options: P
 			group.combine === 'any',
 			group.conditions.map((entry) => ('conditions' in entry ? compileGroup(entry) : compileCondition(entry, slotOf(entry.field)))),
 		);
-	const compiled = validated.rules.map((rule, index) => ({ rule, position: index + 1, when: compileGroup(rule.when) }));
+	const groups = validated.rules.map((rule) => compileGroup(rule.when));
+	const guards = guardsOf(groups);
+	const guarded = new Set(guards.map((guard) => guard.slot));
+	const compiled = validated.rules.map((rule, index) => ({
+		rule,
+		position: index + 1,
+		when: groups[index],
+		unguarded: new CompiledGroup(groups[index].any, groups[index].entries.filter((entry) => !(guardValues(entry, groups[index]) && guarded.has((entry as CompiledCondition).slot)))),
+	}));
 	const first = `rule 1 "${validated.rules[0].name}": `;
 	const noMatchPrefix = compiled.length === 1 ? `No rule matched: ${first}` : `None of the ${compiled.length} rules matched; ${first}`;
-	return { match: validated.match, rules: validated.rules, compiled, fields, noMatchPrefix };
+	return { match: validated.match, rules: validated.rules, compiled, fields, noMatchPrefix, guards, candidates: new Int32Array(maskWords(compiled.length)) };
+}
+
+const maskWords = (rules: number): number => (rules + 31) >>> 5;
+
+/** The folded texts a top condition of an "all" group lets through, when it is a guard: equals or inList on text only. */
+function guardValues(entry: Compiled, group: CompiledGroup): readonly string[] | undefined {
+	if (group.any || entry.isGroup) return undefined;
+	if (entry.code === Op.equals) {
+		const { raw, number, boolean, text } = entry.expected;
+		return raw !== undefined && number === undefined && boolean === undefined ? [text] : undefined;
+	}
+	return entry.code === Op.inList && entry.numbers.size === 0 && entry.booleans.size === 0 ? [...entry.texts] : undefined;
+}
+
+/** The guards of a rule set: the fields at least two rules guard on (one rule's guard is no faster than its condition). */
+function guardsOf(groups: readonly CompiledGroup[]): FieldGuard[] {
+	const words = maskWords(groups.length);
+	// By slot, by rule: what each of the rule's guards on that field lets through.
+	const bySlot = new Map<number, Map<number, Array<readonly string[]>>>();
+	groups.forEach((group, rule) => {
+		for (const entry of group.entries) {
+			const values = guardValues(entry, group);
+			if (!values) continue;
+			const rules = bySlot.get((entry as CompiledCondition).slot) ?? new Map<number, Array<readonly string[]>>();
+			bySlot.set((entry as CompiledCondition).slot, rules);
+			rules.set(rule, [...(rules.get(rule) ?? []), values]);
+		}
+	});
+	const guards: FieldGuard[] = [];
+	for (const [slot, rules] of bySlot) {
+		if (rules.size < 2) continue;
+		const maskOf = (lets: (rule: number) => boolean): Int32Array => {
+			const mask = new Int32Array(words);
+			for (let rule = 0; rule < groups.length; rule++) if (lets(rule)) mask[rule >>> 5] |= 1 << (rule & 31);
+			return mask;
+		};
+		const byValue = new Map<string, Int32Array>();
+		for (const value of new Set([...rules.values()].flat(2))) {
+			byValue.set(value, maskOf((rule) => rules.get(rule)?.every((values) => values.includes(value)) ?? true));
+		}
+		guards.push({ slot, byValue, otherwise: maskOf((rule) => !rules.has(rule)) });
+	}
+	return guards;
 }
 
 const COMPARISON_SYMBOLS = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
@@ -1120,16 +1190,41 @@ const sentimentOf = (actual: unknown): SentimentLabel | undefined => (actual ===
 export function evaluateRules<R extends Rule>(compiled: CompiledRuleSet<R>, item: unknown): RuleEvaluation<R> {
 	const fields = compiled.fields.reset(item);
 	const rules = compiled.compiled;
+	const candidates = compiled.candidates;
+	const decided = guardRules(compiled.guards, fields, candidates);
 	let matches: Array<RuleMatch<R>> | undefined;
 	for (let at = 0; at < rules.length; at++) {
+		if ((candidates[at >>> 5] & (1 << (at & 31))) === 0) continue;
 		const entry = rules[at];
-		if (!groupHolds(entry.when, fields)) continue;
+		if (!groupHolds(decided ? entry.unguarded : entry.when, fields)) continue;
 		const match = { rule: entry.rule, position: entry.position, reasons: reasonsMet(entry.when, fields, []) };
 		if (compiled.match === 'first') return { matches: [match], noMatchReason: null };
 		(matches ??= []).push(match);
 	}
 	if (matches) return { matches, noMatchReason: null };
 	return { matches: [], noMatchReason: compiled.noMatchPrefix + reasonNotMet(rules[0].when, fields) };
+}
+
+/**
+ * Leaves in `candidates` the rules the guards do not rule out for the current item. True when every
+ * guard field was text or no value, so that the guards decided their conditions; false when one was
+ * a list (a list meets equals when one of its elements does: its rules' guards are evaluated).
+ */
+function guardRules(guards: readonly FieldGuard[], fields: ItemFields, candidates: Int32Array): boolean {
+	candidates.fill(-1);
+	let decided = true;
+	for (let at = 0; at < guards.length; at++) {
+		const guard = guards[at];
+		const actual = fields.value(guard.slot);
+		let mask: Int32Array;
+		if (typeof actual === 'string') mask = guard.byValue.get(fields.folded(guard.slot, actual)) ?? guard.otherwise;
+		else if (Array.isArray(actual)) {
+			decided = false;
+			continue;
+		} else mask = guard.otherwise;
+		for (let word = 0; word < mask.length; word++) candidates[word] &= mask[word];
+	}
+	return decided;
 }
 
 /** The reasons of a group that holds: in an "all" group every entry held, in an "any" group the ones that do. */
