@@ -559,17 +559,15 @@ const OP: Readonly<Record<RuleOperator, Op>> = {
  * on the way is read once per item.
  */
 class ItemFields {
-	private item: unknown;
 	private generation = 0;
 	/** By slot: the last key of its path (its prefix is another slot). */
 	private readonly keys: Array<string | number> = [];
-	/** By slot: whether the key is a name objects or lists inherit ("constructor", "map"), so the read checks it is the object's own. */
-	private readonly checksOwn: boolean[] = [];
-	/** By slot: the slots from the outermost prefix down to the slot itself. */
-	private readonly chains: number[][] = [];
+	/** By slot: how its key is read (a key of the canonical item by name, or by the key in a variable). */
+	private readonly reads: number[] = [];
+	/** By slot: the slot of its prefix, or -1 for a first key (read from the item). Prefixes come first. */
+	private readonly parents: number[] = [];
 	private readonly slotsByPath = new Map<string, number>();
 	private readonly values: unknown[] = [];
-	private readonly valueStamps: number[] = [];
 	private readonly folds: string[] = [];
 	private readonly foldStamps: number[] = [];
 	private readonly topicLists: string[][] = [];
@@ -586,10 +584,9 @@ class ItemFields {
 				slot = this.keys.length;
 				this.slotsByPath.set(joined, slot);
 				this.keys.push(propertyKey(path[depth - 1]));
-				this.checksOwn.push(INHERITED_NAMES.has(path[depth - 1]));
-				this.chains.push([...(parent === -1 ? [] : this.chains[parent]), slot]);
+				this.reads.push(readOf(path[depth - 1]));
+				this.parents.push(parent);
 				this.values.push(undefined);
-				this.valueStamps.push(0);
 				this.folds.push('');
 				this.foldStamps.push(0);
 				this.topicLists.push([]);
@@ -602,40 +599,33 @@ class ItemFields {
 	}
 
 	reset(item: unknown): this {
-		this.item = item;
 		// Wraps while still a small integer, so the stamps stay an array of small integers.
 		this.generation = this.generation === 0x3fffffff ? 1 : this.generation + 1;
 		if (this.generation === 1) {
-			this.valueStamps.fill(0);
 			this.foldStamps.fill(0);
 			this.topicStamps.fill(0);
+		}
+		const values = this.values;
+		for (let slot = 0; slot < values.length; slot++) {
+			const parent = this.parents[slot];
+			const current = parent === -1 ? item : values[parent];
+			let value: unknown;
+			if (current === null || typeof current !== 'object') value = undefined;
+			else {
+				const how = this.reads[slot];
+				if (how >= 0) value = readCanonicalKey(current as CanonicalObject, how);
+				else {
+					const key = this.keys[slot];
+					value = how === READ_OWN && !Object.prototype.hasOwnProperty.call(current, key) ? undefined : (current as Record<string | number, unknown>)[key];
+				}
+			}
+			values[slot] = value;
 		}
 		return this;
 	}
 
 	value(slot: number): unknown {
-		return this.valueStamps[slot] === this.generation ? this.values[slot] : this.read(slot);
-	}
-
-	/** readPath's walk, from the deepest prefix already read. */
-	private read(slot: number): unknown {
-		const chain = this.chains[slot];
-		let current = this.item;
-		for (let at = 0; at < chain.length; at++) {
-			const step = chain[at];
-			if (this.valueStamps[step] === this.generation) {
-				current = this.values[step];
-				continue;
-			}
-			const key = this.keys[step];
-			current =
-				current === null || typeof current !== 'object' || (this.checksOwn[step] && !Object.prototype.hasOwnProperty.call(current, key))
-					? undefined
-					: (current as Record<string | number, unknown>)[key];
-			this.valueStamps[step] = this.generation;
-			this.values[step] = current;
-		}
-		return current;
+		return this.values[slot];
 	}
 
 	/** The field's text folded (the text is the field's value), once per item. */
@@ -683,6 +673,87 @@ function propertyKey(segment: string): string | number {
 const INHERITED_NAMES: ReadonlySet<string> = new Set(
 	[Object.prototype, Array.prototype].flatMap((prototype) => Object.getOwnPropertyNames(prototype)).concat('__proto__'),
 );
+
+/** How a slot's key is read besides readCanonicalKey: by the key in a variable, checking it is the object's own when objects or lists inherit that name. */
+const READ_ANY = -1;
+const READ_OWN = -2;
+const readOf = (segment: string): number => (INHERITED_NAMES.has(segment) ? READ_OWN : (CANONICAL_KEYS.get(segment) ?? READ_ANY));
+
+/**
+ * The keys of the canonical item (feedback.ts: feedback, respondent, metrics, answers, classification,
+ * sentiment), numbered for readCanonicalKey. A key in a variable (`object[key]`) is one read site for
+ * every key and every kind of object, which V8 serves by a generic lookup; a key written out
+ * (`object.touchpoint`) is a site of its own that V8 caches, several times faster. Other keys
+ * (hidden fields, answers' own) are read by the key in a variable.
+ */
+const enum Key {
+	feedback, classification, id, revision, event, source, sourceEventId, surveyId, touchpoint, channel, submittedAt,
+	locale, respondent, consent, metrics, comment, answers, hidden, warnings, customerId, email, phone, name, timezone,
+	segment, value, contact, type, score, scaleMin, scaleMax, questionId, question, category, primaryMetric, sentiment,
+	comparative, label, language, topics, priority, badExperience, reasons,
+}
+const CANONICAL_KEYS: ReadonlyMap<string, Key> = new Map<string, Key>([
+	['feedback', Key.feedback], ['classification', Key.classification], ['id', Key.id], ['revision', Key.revision],
+	['event', Key.event], ['source', Key.source], ['sourceEventId', Key.sourceEventId], ['surveyId', Key.surveyId],
+	['touchpoint', Key.touchpoint], ['channel', Key.channel], ['submittedAt', Key.submittedAt], ['locale', Key.locale],
+	['respondent', Key.respondent], ['consent', Key.consent], ['metrics', Key.metrics], ['comment', Key.comment],
+	['answers', Key.answers], ['hidden', Key.hidden], ['warnings', Key.warnings], ['customerId', Key.customerId],
+	['email', Key.email], ['phone', Key.phone], ['name', Key.name], ['timezone', Key.timezone], ['segment', Key.segment],
+	['value', Key.value], ['contact', Key.contact], ['type', Key.type], ['score', Key.score], ['scaleMin', Key.scaleMin],
+	['scaleMax', Key.scaleMax], ['questionId', Key.questionId], ['question', Key.question], ['category', Key.category],
+	['primaryMetric', Key.primaryMetric], ['sentiment', Key.sentiment], ['comparative', Key.comparative], ['label', Key.label],
+	['language', Key.language], ['topics', Key.topics], ['priority', Key.priority], ['badExperience', Key.badExperience],
+	['reasons', Key.reasons],
+]);
+type CanonicalObject = { readonly [key in keyof typeof Key]?: unknown };
+
+function readCanonicalKey(object: CanonicalObject, key: Key): unknown {
+	switch (key) {
+		case Key.feedback: return object.feedback;
+		case Key.classification: return object.classification;
+		case Key.id: return object.id;
+		case Key.revision: return object.revision;
+		case Key.event: return object.event;
+		case Key.source: return object.source;
+		case Key.sourceEventId: return object.sourceEventId;
+		case Key.surveyId: return object.surveyId;
+		case Key.touchpoint: return object.touchpoint;
+		case Key.channel: return object.channel;
+		case Key.submittedAt: return object.submittedAt;
+		case Key.locale: return object.locale;
+		case Key.respondent: return object.respondent;
+		case Key.consent: return object.consent;
+		case Key.metrics: return object.metrics;
+		case Key.comment: return object.comment;
+		case Key.answers: return object.answers;
+		case Key.hidden: return object.hidden;
+		case Key.warnings: return object.warnings;
+		case Key.customerId: return object.customerId;
+		case Key.email: return object.email;
+		case Key.phone: return object.phone;
+		case Key.name: return object.name;
+		case Key.timezone: return object.timezone;
+		case Key.segment: return object.segment;
+		case Key.value: return object.value;
+		case Key.contact: return object.contact;
+		case Key.type: return object.type;
+		case Key.score: return object.score;
+		case Key.scaleMin: return object.scaleMin;
+		case Key.scaleMax: return object.scaleMax;
+		case Key.questionId: return object.questionId;
+		case Key.question: return object.question;
+		case Key.category: return object.category;
+		case Key.primaryMetric: return object.primaryMetric;
+		case Key.sentiment: return object.sentiment;
+		case Key.comparative: return object.comparative;
+		case Key.label: return object.label;
+		case Key.language: return object.language;
+		case Key.topics: return object.topics;
+		case Key.priority: return object.priority;
+		case Key.badExperience: return object.badExperience;
+		case Key.reasons: return object.reasons;
+	}
+}
 
 /** Short values (ids, categories, stores, topic labels) repeat from item to item: their folds are memoised. */
 const foldedValues = new Map<string, string>();
