@@ -892,12 +892,27 @@ interface CompiledRule<R extends Rule> {
  * feedback.touchpoint): read and folded once per item, it rules out at once every rule whose test
  * on it cannot hold, before anything else of those rules is read. Rules are bits in 32-bit words.
  */
-interface FieldGuard {
-	slot: number;
-	/** By folded value: the rules that may still hold (their guards on this field accept the value, or they have none). */
-	byValue: ReadonlyMap<string, Int32Array>;
-	/** Another text, a missing field, a number…: the rules with no guard on this field. */
-	otherwise: Int32Array;
+class FieldGuard {
+	/** The texts met so far as the field's value, with their rules: the field's values repeat from item to item. */
+	private readonly byText = new Map<string, Int32Array>();
+
+	constructor(
+		readonly slot: number,
+		/** By folded value: the rules that may still hold (their guards on this field accept the value, or they have none). */
+		private readonly byValue: ReadonlyMap<string, Int32Array>,
+		/** Another text, a missing field, a number…: the rules with no guard on this field. */
+		readonly otherwise: Int32Array,
+	) {}
+
+	/** The rules that may still hold when the field is this text. */
+	rulesFor(text: string): Int32Array {
+		let rules = this.byText.get(text);
+		if (rules === undefined) {
+			rules = this.byValue.get(foldValue(text)) ?? this.otherwise;
+			if (text.length <= 80 && this.byText.size < 10_000) this.byText.set(text, rules);
+		}
+		return rules;
+	}
 }
 
 export interface CompiledRuleSet<R extends Rule = Rule> {
@@ -995,7 +1010,7 @@ function guardsOf(groups: readonly CompiledGroup[]): FieldGuard[] {
 		for (const value of new Set([...rules.values()].flat(2))) {
 			byValue.set(value, maskOf((rule) => rules.get(rule)?.every((values) => values.includes(value)) ?? true));
 		}
-		guards.push({ slot, byValue, otherwise: maskOf((rule) => !rules.has(rule)) });
+		guards.push(new FieldGuard(slot, byValue, maskOf((rule) => !rules.has(rule))));
 	}
 	return guards;
 }
@@ -1099,7 +1114,7 @@ function conditionHolds(condition: CompiledCondition, fields: ItemFields): boole
 
 function sentimentHolds(wanted: readonly string[], actual: unknown): boolean {
 	const label = sentimentOf(actual);
-	return label !== undefined && wanted.includes(label);
+	return label !== undefined && listHas(wanted, label);
 }
 
 function priorityHolds(lowest: number, actual: unknown): boolean {
@@ -1161,7 +1176,7 @@ function hasTopicHolds(wanted: readonly string[], actual: unknown, fields: ItemF
 	if (!Array.isArray(actual)) return false;
 	const count = fields.topicFolds(slot, actual);
 	const folds = fields.topicList(slot);
-	for (let at = 0; at < count; at++) if (wanted.includes(folds[at])) return true;
+	for (let at = 0; at < count; at++) if (listHas(wanted, folds[at])) return true;
 	return false;
 }
 
@@ -1239,16 +1254,26 @@ function timeOf(value: unknown): number | undefined {
 /** A priority's place in PRIORITIES (0 is P1, the most urgent), or -1. */
 function priorityLevel(value: unknown): number {
 	if (typeof value !== 'string') return -1;
-	const level = (PRIORITIES as readonly string[]).indexOf(value);
-	return level === -1 ? (PRIORITIES as readonly string[]).indexOf(value.trim().toUpperCase()) : level;
+	const level = listIndex(PRIORITIES, value);
+	return level === -1 ? listIndex(PRIORITIES, value.trim().toUpperCase()) : level;
 }
+
+/**
+ * indexOf and includes of a short list of texts, as a loop: V8 compiles it into the condition that
+ * asks, where the built-ins are calls (the evaluation's conditions ask these many times per item).
+ */
+function listIndex(list: readonly string[], text: string): number {
+	for (let at = 0; at < list.length; at++) if (list[at] === text) return at;
+	return -1;
+}
+const listHas = (list: readonly string[], text: string): boolean => listIndex(list, text) !== -1;
 
 type TopicEntry = { topic?: unknown; label?: unknown };
 const isTopicEntry = (entry: unknown): entry is TopicEntry => typeof entry === 'object' && entry !== null;
 
 function sentimentLabelOf(actual: unknown): SentimentLabel | undefined {
 	const label = typeof actual === 'object' && actual !== null ? (actual as { label?: unknown }).label : actual;
-	return typeof label === 'string' && SENTIMENT_LABELS.includes(label as SentimentLabel) ? (label as SentimentLabel) : undefined;
+	return typeof label === 'string' && listHas(SENTIMENT_LABELS, label) ? (label as SentimentLabel) : undefined;
 }
 
 /** No sentiment (no comment, not analysed) reads as "unknown", as the priority matrix does. */
@@ -1282,13 +1307,13 @@ export function evaluateRules<R extends Rule>(compiled: CompiledRuleSet<R>, item
  * a list (a list meets equals when one of its elements does: its rules' guards are evaluated).
  */
 function guardRules(guards: readonly FieldGuard[], fields: ItemFields, candidates: Int32Array): boolean {
-	candidates.fill(-1);
+	for (let word = 0; word < candidates.length; word++) candidates[word] = -1;
 	let decided = true;
 	for (let at = 0; at < guards.length; at++) {
 		const guard = guards[at];
 		const actual = fields.value(guard.slot);
 		let mask: Int32Array;
-		if (typeof actual === 'string') mask = guard.byValue.get(fields.folded(guard.slot, actual)) ?? guard.otherwise;
+		if (typeof actual === 'string') mask = guard.rulesFor(actual);
 		else if (Array.isArray(actual)) {
 			decided = false;
 			continue;
