@@ -569,6 +569,8 @@ class ItemFields {
 	private readonly slotsByPath = new Map<string, number>();
 	private readonly values: unknown[] = [];
 	private readonly folds: string[] = [];
+	private readonly times: Array<number | undefined> = [];
+	private readonly timeStamps: number[] = [];
 	private readonly foldStamps: number[] = [];
 	private readonly topicLists: string[][] = [];
 	private readonly topicCounts: number[] = [];
@@ -588,6 +590,8 @@ class ItemFields {
 				this.parents.push(parent);
 				this.values.push(undefined);
 				this.folds.push('');
+				this.times.push(undefined);
+				this.timeStamps.push(0);
 				this.foldStamps.push(0);
 				this.topicLists.push([]);
 				this.topicCounts.push(0);
@@ -603,6 +607,7 @@ class ItemFields {
 		this.generation = this.generation === 0x3fffffff ? 1 : this.generation + 1;
 		if (this.generation === 1) {
 			this.foldStamps.fill(0);
+			this.timeStamps.fill(0);
 			this.topicStamps.fill(0);
 		}
 		const values = this.values;
@@ -626,6 +631,13 @@ class ItemFields {
 
 	value(slot: number): unknown {
 		return this.values[slot];
+	}
+
+	/** The field's value as a time (timeOf), once per item. */
+	time(slot: number, value: unknown): number | undefined {
+		if (this.timeStamps[slot] === this.generation) return this.times[slot];
+		this.timeStamps[slot] = this.generation;
+		return (this.times[slot] = timeOf(value));
 	}
 
 	/** The field's text folded (the text is the field's value), once per item. */
@@ -848,6 +860,8 @@ class CompiledCondition implements ConditionParts {
 	readonly unmetReasons = new Map<unknown, string>();
 	/** The last reason written for the condition holding, and on what value (none yet: a value no item has). */
 	lastMet: { value: unknown; reason: string } = { value: NO_VALUE, reason: '' };
+	/** The last reason written on a value that is not remembered (a list, a long text), and the description of that value in it. */
+	lastFound: { found: string; failed: boolean; reason: string } = { found: '', failed: false, reason: '' };
 
 	constructor(
 		readonly code: Op,
@@ -1091,7 +1105,7 @@ function conditionHolds(condition: CompiledCondition, fields: ItemFields): boole
 		case Op.lte:
 		case Op.gt:
 		case Op.gte:
-			return comparisonHolds(condition, actual);
+			return comparisonHolds(condition, actual, fields, slot);
 		case Op.contains:
 			return containsHolds(condition.needle, actual, fields, slot);
 		case Op.inList:
@@ -1134,8 +1148,8 @@ function groupHolds(group: CompiledGroup, fields: ItemFields): boolean {
 
 const entryHolds = (entry: Compiled, fields: ItemFields): boolean => (entry.isGroup ? groupHolds(entry, fields) : conditionHolds(entry, fields));
 
-function comparisonHolds(condition: CompiledCondition, actual: unknown): boolean {
-	const number = condition.byTime ? timeOf(actual) : numberOf(actual);
+function comparisonHolds(condition: CompiledCondition, actual: unknown, fields: ItemFields, slot: number): boolean {
+	const number = condition.byTime ? fields.time(slot, actual) : numberOf(actual);
 	if (number === undefined) return false;
 	const bound = condition.bound;
 	switch (condition.code) {
@@ -1245,10 +1259,47 @@ function isDigits(text: string): boolean {
 
 function timeOf(value: unknown): number | undefined {
 	if (typeof value !== 'string') return undefined;
+	const utc = utcTimeOf(value);
+	if (utc !== undefined) return utc;
 	const text = value.trim();
 	if (!ISO_DATE.test(text)) return undefined;
 	const time = Date.parse(text);
 	return Number.isFinite(time) ? time : undefined;
+}
+
+/**
+ * What Date.parse reads in the two shapes items carry their times in, 2026-03-02 and
+ * 2026-03-02T10:00:00Z (or .250Z), read digit by digit (Date.parse costs more than the rest of
+ * a comparison); undefined for any other text, which Date.parse reads.
+ */
+function utcTimeOf(text: string): number | undefined {
+	const length = text.length;
+	if (length !== 10 && length !== 20 && length !== 24) return undefined;
+	if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+	const year = digitsAt(text, 0, 4);
+	const month = digitsAt(text, 5, 2);
+	const day = digitsAt(text, 8, 2);
+	// Two-digit years are 19xx to Date.UTC, and Date.parse refuses month 13 or day 32 where Date.UTC rolls over.
+	if (year < 100 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+	if (length === 10) return Date.UTC(year, month - 1, day);
+	if (text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(length - 1) !== 90) return undefined;
+	const hour = digitsAt(text, 11, 2);
+	const minute = digitsAt(text, 14, 2);
+	const second = digitsAt(text, 17, 2);
+	const millisecond = length === 24 && text.charCodeAt(19) === 46 ? digitsAt(text, 20, 3) : length === 20 ? 0 : -1;
+	if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || millisecond < 0) return undefined;
+	return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+}
+
+/** The number written by `count` digits from `at`, or -1. */
+function digitsAt(text: string, at: number, count: number): number {
+	let number = 0;
+	for (let end = at + count; at < end; at++) {
+		const digit = text.charCodeAt(at) - 48;
+		if (digit < 0 || digit > 9) return -1;
+		number = number * 10 + digit;
+	}
+	return number;
 }
 
 /** A priority's place in PRIORITIES (0 is P1, the most urgent), or -1. */
@@ -1336,16 +1387,24 @@ function reasonsMet(group: CompiledGroup, fields: ItemFields, reasons: string[])
 }
 
 function reasonNotMet(group: CompiledGroup, fields: ItemFields): string {
+	if (!group.any) {
+		// An "all" group that does not hold: its first entry that does not.
+		for (const entry of group.entries) if (!entryHolds(entry, fields)) return reasonNotMetOf(entry, fields);
+	}
 	const failing: Compiled[] = [];
 	for (const entry of group.entries) {
 		if (!entryHolds(entry, fields)) failing.push(entry);
 		if (failing.length && !group.any) break;
 	}
-	const describe = (entry: Compiled) => (entry.isGroup ? reasonNotMet(entry, fields) : reasonOf(entry, fields.value(entry.slot), true));
-	if (!group.any) return describe(failing[0]);
-	const shown = failing.slice(0, 3).map(describe).join('; ');
+	const shown = failing
+		.slice(0, 3)
+		.map((entry) => reasonNotMetOf(entry, fields))
+		.join('; ');
 	return `none of its "any" conditions held: ${shown}${failing.length > 3 ? `; and ${failing.length - 3} more` : ''}`;
 }
+
+const reasonNotMetOf = (entry: Compiled, fields: ItemFields): string =>
+	entry.isGroup ? reasonNotMet(entry, fields) : reasonOf(entry, fields.value(entry.slot), true);
 
 /** Reasons are remembered for these values, as a field's values repeat from item to item. */
 const isRememberedValue = (actual: unknown): boolean =>
@@ -1362,9 +1421,13 @@ function reasonOf(condition: CompiledCondition, actual: unknown, failed: boolean
 		const known = reasons.get(actual);
 		if (known !== undefined) return known;
 	}
-	const reason = `${condition.wording}${failed ? ' is not met' : ''} (${describeFound(condition, actual, failed)})`;
+	const found = describeFound(condition, actual, failed);
+	// A list or a long text: the same description (the same topics) as last time is the same reason.
+	if (!remembered && found === condition.lastFound.found && failed === condition.lastFound.failed) return condition.lastFound.reason;
+	const reason = `${condition.wording}${failed ? ' is not met' : ''} (${found})`;
 	if (remembered && reasons.size < REMEMBERED_REASONS) reasons.set(actual, reason);
 	if (!failed && remembered) condition.lastMet = { value: actual, reason };
+	if (!remembered) condition.lastFound = { found, failed, reason };
 	return reason;
 }
 
@@ -1410,19 +1473,42 @@ function mismatchOf(condition: CompiledCondition, actual: unknown): string | und
 /** How the actual value is shown in reasons. */
 function shownOf(condition: CompiledCondition, actual: unknown): string {
 	switch (condition.code) {
-		case Op.hasTopic: {
-			let shown = '';
-			if (Array.isArray(actual)) {
-				for (const entry of actual) if (isTopicEntry(entry)) shown += `${shown ? ', ' : ''}${JSON.stringify(entry.topic)}`;
-			}
-			return shown ? `its topics are ${shown}` : 'it has no topics';
-		}
+		case Op.hasTopic:
+			return topicsShown(actual);
 		case Op.sentimentIs:
 			return actual === undefined || actual === null ? 'there is no sentiment, so it is unknown' : `it is ${sentimentLabelOf(actual) ?? describeActual(actual)}`;
 		case Op.priorityAtLeast:
 			return `it is ${typeof actual === 'string' ? actual.trim() : describeActual(actual)}`;
 	}
 	return `it is ${describeActual(actual)}`;
+}
+
+/** The topic ids of the last list of topics shown, and how: items often have the same topics. */
+const lastTopics: { ids: unknown[]; shown: string } = { ids: [], shown: 'it has no topics' };
+
+/** "its topics are "delivery", "staff"" */
+function topicsShown(actual: unknown): string {
+	const topics = Array.isArray(actual) ? actual : [];
+	let count = 0;
+	let same = true;
+	for (const entry of topics) {
+		if (!isTopicEntry(entry)) continue;
+		// An id that is not text or a number could read differently next time: such lists are not compared.
+		const id = entry.topic;
+		same &&= count < lastTopics.ids.length && id === lastTopics.ids[count] && (typeof id === 'string' || typeof id === 'number');
+		count++;
+	}
+	if (same && count === lastTopics.ids.length) return lastTopics.shown;
+	let shown = '';
+	const ids: unknown[] = [];
+	for (const entry of topics) {
+		if (!isTopicEntry(entry)) continue;
+		shown += `${shown ? ', ' : ''}${JSON.stringify(entry.topic)}`;
+		ids.push(entry.topic);
+	}
+	lastTopics.ids = ids;
+	lastTopics.shown = shown ? `its topics are ${shown}` : 'it has no topics';
+	return lastTopics.shown;
 }
 
 const kindOfValue = (actual: unknown): string =>
