@@ -552,25 +552,27 @@ const OP: Readonly<Record<RuleOperator, Op>> = {
 };
 
 /**
- * What one item's fields read as, cached while the rules of one evaluation run. One per compiled
- * rule set, reused from item to item (evaluation is synchronous): a generation number says which
- * entries belong to the current item, so nothing is allocated per item. Paths share their
+ * What one item's fields read as, while the rules of one evaluation run. One per compiled rule
+ * set, reused from item to item (evaluation is synchronous), so nothing is allocated per item.
+ * Every field the rule set names is read when the item comes in, in one loop: paths share their
  * prefixes (feedback, then feedback.respondent, then feedback.respondent.segment), so each object
- * on the way is read once per item.
+ * on the way is read once, and a condition finds its value in a list (lazy reads, each checking
+ * whether its field was read yet, measured no faster). Folds, times and topics are worked out when a
+ * condition first asks; a generation number says which of them belong to the current item.
  */
 class ItemFields {
-	private item: unknown;
 	private generation = 0;
 	/** By slot: the last key of its path (its prefix is another slot). */
 	private readonly keys: Array<string | number> = [];
-	/** By slot: whether the key is a name objects or lists inherit ("constructor", "map"), so the read checks it is the object's own. */
-	private readonly checksOwn: boolean[] = [];
-	/** By slot: the slots from the outermost prefix down to the slot itself. */
-	private readonly chains: number[][] = [];
+	/** By slot: how its key is read (a key of the canonical item by name, or by the key in a variable). */
+	private readonly reads: number[] = [];
+	/** By slot: the slot of its prefix, or -1 for a first key (read from the item). Prefixes come first. */
+	private readonly parents: number[] = [];
 	private readonly slotsByPath = new Map<string, number>();
 	private readonly values: unknown[] = [];
-	private readonly valueStamps: number[] = [];
 	private readonly folds: string[] = [];
+	private readonly times: Array<number | undefined> = [];
+	private readonly timeStamps: number[] = [];
 	private readonly foldStamps: number[] = [];
 	private readonly topicLists: string[][] = [];
 	private readonly topicCounts: number[] = [];
@@ -586,11 +588,12 @@ class ItemFields {
 				slot = this.keys.length;
 				this.slotsByPath.set(joined, slot);
 				this.keys.push(propertyKey(path[depth - 1]));
-				this.checksOwn.push(INHERITED_NAMES.has(path[depth - 1]));
-				this.chains.push([...(parent === -1 ? [] : this.chains[parent]), slot]);
+				this.reads.push(readOf(path[depth - 1]));
+				this.parents.push(parent);
 				this.values.push(undefined);
-				this.valueStamps.push(0);
 				this.folds.push('');
+				this.times.push(undefined);
+				this.timeStamps.push(0);
 				this.foldStamps.push(0);
 				this.topicLists.push([]);
 				this.topicCounts.push(0);
@@ -602,40 +605,42 @@ class ItemFields {
 	}
 
 	reset(item: unknown): this {
-		this.item = item;
 		// Wraps while still a small integer, so the stamps stay an array of small integers.
 		this.generation = this.generation === 0x3fffffff ? 1 : this.generation + 1;
 		if (this.generation === 1) {
-			this.valueStamps.fill(0);
 			this.foldStamps.fill(0);
+			this.timeStamps.fill(0);
 			this.topicStamps.fill(0);
+		}
+		const values = this.values;
+		for (let slot = 0; slot < values.length; slot++) {
+			const parent = this.parents[slot];
+			const current = parent === -1 ? item : values[parent];
+			let value: unknown;
+			if (current === null || typeof current !== 'object') value = undefined;
+			else {
+				const how = this.reads[slot];
+				if (how >= 0) value = readCanonicalKey(current as CanonicalObject, how);
+				else {
+					const key = this.keys[slot];
+					if (how === READ_INDEX) value = (current as Record<number, unknown>)[key as number];
+					else value = how === READ_OWN && !Object.prototype.hasOwnProperty.call(current, key) ? undefined : (current as Record<string, unknown>)[key];
+				}
+			}
+			values[slot] = value;
 		}
 		return this;
 	}
 
 	value(slot: number): unknown {
-		return this.valueStamps[slot] === this.generation ? this.values[slot] : this.read(slot);
+		return this.values[slot];
 	}
 
-	/** readPath's walk, from the deepest prefix already read. */
-	private read(slot: number): unknown {
-		const chain = this.chains[slot];
-		let current = this.item;
-		for (let at = 0; at < chain.length; at++) {
-			const step = chain[at];
-			if (this.valueStamps[step] === this.generation) {
-				current = this.values[step];
-				continue;
-			}
-			const key = this.keys[step];
-			current =
-				current === null || typeof current !== 'object' || (this.checksOwn[step] && !Object.prototype.hasOwnProperty.call(current, key))
-					? undefined
-					: (current as Record<string | number, unknown>)[key];
-			this.valueStamps[step] = this.generation;
-			this.values[step] = current;
-		}
-		return current;
+	/** The field's value as a time (timeOf), once per item. */
+	time(slot: number, value: unknown): number | undefined {
+		if (this.timeStamps[slot] === this.generation) return this.times[slot];
+		this.timeStamps[slot] = this.generation;
+		return (this.times[slot] = timeOf(value));
 	}
 
 	/** The field's text folded (the text is the field's value), once per item. */
@@ -683,6 +688,90 @@ function propertyKey(segment: string): string | number {
 const INHERITED_NAMES: ReadonlySet<string> = new Set(
 	[Object.prototype, Array.prototype].flatMap((prototype) => Object.getOwnPropertyNames(prototype)).concat('__proto__'),
 );
+
+/** How a slot's key is read besides readCanonicalKey: by the key in a variable, checking it is the object's own when objects or lists inherit that name. */
+const READ_ANY = -1;
+const READ_OWN = -2;
+/** A list index (metrics[0]): a read site of its own, as V8 reads list elements fast where it sees no names. */
+const READ_INDEX = -3;
+const readOf = (segment: string): number =>
+	typeof propertyKey(segment) === 'number' ? READ_INDEX : INHERITED_NAMES.has(segment) ? READ_OWN : (CANONICAL_KEYS.get(segment) ?? READ_ANY);
+
+/**
+ * The keys of the canonical item (feedback.ts: feedback, respondent, metrics, answers, classification,
+ * sentiment), numbered for readCanonicalKey. A key in a variable (`object[key]`) is one read site for
+ * every key and every kind of object, which V8 serves by a generic lookup; a key written out
+ * (`object.touchpoint`) is a site of its own that V8 caches, several times faster. Other keys
+ * (hidden fields, answers' own) are read by the key in a variable.
+ */
+const enum Key {
+	feedback, classification, id, revision, event, source, sourceEventId, surveyId, touchpoint, channel, submittedAt,
+	locale, respondent, consent, metrics, comment, answers, hidden, warnings, customerId, email, phone, name, timezone,
+	segment, value, contact, type, score, scaleMin, scaleMax, questionId, question, category, primaryMetric, sentiment,
+	comparative, label, language, topics, priority, badExperience, reasons,
+}
+const CANONICAL_KEYS: ReadonlyMap<string, Key> = new Map<string, Key>([
+	['feedback', Key.feedback], ['classification', Key.classification], ['id', Key.id], ['revision', Key.revision],
+	['event', Key.event], ['source', Key.source], ['sourceEventId', Key.sourceEventId], ['surveyId', Key.surveyId],
+	['touchpoint', Key.touchpoint], ['channel', Key.channel], ['submittedAt', Key.submittedAt], ['locale', Key.locale],
+	['respondent', Key.respondent], ['consent', Key.consent], ['metrics', Key.metrics], ['comment', Key.comment],
+	['answers', Key.answers], ['hidden', Key.hidden], ['warnings', Key.warnings], ['customerId', Key.customerId],
+	['email', Key.email], ['phone', Key.phone], ['name', Key.name], ['timezone', Key.timezone], ['segment', Key.segment],
+	['value', Key.value], ['contact', Key.contact], ['type', Key.type], ['score', Key.score], ['scaleMin', Key.scaleMin],
+	['scaleMax', Key.scaleMax], ['questionId', Key.questionId], ['question', Key.question], ['category', Key.category],
+	['primaryMetric', Key.primaryMetric], ['sentiment', Key.sentiment], ['comparative', Key.comparative], ['label', Key.label],
+	['language', Key.language], ['topics', Key.topics], ['priority', Key.priority], ['badExperience', Key.badExperience],
+	['reasons', Key.reasons],
+]);
+type CanonicalObject = { readonly [key in keyof typeof Key]?: unknown };
+
+function readCanonicalKey(object: CanonicalObject, key: Key): unknown {
+	switch (key) {
+		case Key.feedback: return object.feedback;
+		case Key.classification: return object.classification;
+		case Key.id: return object.id;
+		case Key.revision: return object.revision;
+		case Key.event: return object.event;
+		case Key.source: return object.source;
+		case Key.sourceEventId: return object.sourceEventId;
+		case Key.surveyId: return object.surveyId;
+		case Key.touchpoint: return object.touchpoint;
+		case Key.channel: return object.channel;
+		case Key.submittedAt: return object.submittedAt;
+		case Key.locale: return object.locale;
+		case Key.respondent: return object.respondent;
+		case Key.consent: return object.consent;
+		case Key.metrics: return object.metrics;
+		case Key.comment: return object.comment;
+		case Key.answers: return object.answers;
+		case Key.hidden: return object.hidden;
+		case Key.warnings: return object.warnings;
+		case Key.customerId: return object.customerId;
+		case Key.email: return object.email;
+		case Key.phone: return object.phone;
+		case Key.name: return object.name;
+		case Key.timezone: return object.timezone;
+		case Key.segment: return object.segment;
+		case Key.value: return object.value;
+		case Key.contact: return object.contact;
+		case Key.type: return object.type;
+		case Key.score: return object.score;
+		case Key.scaleMin: return object.scaleMin;
+		case Key.scaleMax: return object.scaleMax;
+		case Key.questionId: return object.questionId;
+		case Key.question: return object.question;
+		case Key.category: return object.category;
+		case Key.primaryMetric: return object.primaryMetric;
+		case Key.sentiment: return object.sentiment;
+		case Key.comparative: return object.comparative;
+		case Key.label: return object.label;
+		case Key.language: return object.language;
+		case Key.topics: return object.topics;
+		case Key.priority: return object.priority;
+		case Key.badExperience: return object.badExperience;
+		case Key.reasons: return object.reasons;
+	}
+}
 
 /** Short values (ids, categories, stores, topic labels) repeat from item to item: their folds are memoised. */
 const foldedValues = new Map<string, string>();
@@ -777,6 +866,8 @@ class CompiledCondition implements ConditionParts {
 	readonly unmetReasons = new Map<unknown, string>();
 	/** The last reason written for the condition holding, and on what value (none yet: a value no item has). */
 	lastMet: { value: unknown; reason: string } = { value: NO_VALUE, reason: '' };
+	/** The last reason written on a value that is not remembered (a list, a long text), and the description of that value in it. */
+	lastFound: { found: string; failed: boolean; reason: string } = { found: '', failed: false, reason: '' };
 
 	constructor(
 		readonly code: Op,
@@ -812,6 +903,36 @@ interface CompiledRule<R extends Rule> {
 	rule: R;
 	position: number;
 	when: CompiledGroup;
+	/** `when` without the conditions its guards already decided, for an item the guards read as text or nothing. */
+	unguarded: CompiledGroup;
+}
+
+/**
+ * A text field that "all" rules test with equals or inList at their top (classification.category,
+ * feedback.touchpoint): read and folded once per item, it rules out at once every rule whose test
+ * on it cannot hold, before anything else of those rules is read. Rules are bits in 32-bit words.
+ */
+class FieldGuard {
+	/** The texts met so far as the field's value, with their rules: the field's values repeat from item to item. */
+	private readonly byText = new Map<string, Int32Array>();
+
+	constructor(
+		readonly slot: number,
+		/** By folded value: the rules that may still hold (their guards on this field accept the value, or they have none). */
+		private readonly byValue: ReadonlyMap<string, Int32Array>,
+		/** Another text, a missing field, a number…: the rules with no guard on this field. */
+		readonly otherwise: Int32Array,
+	) {}
+
+	/** The rules that may still hold when the field is this text. */
+	rulesFor(text: string): Int32Array {
+		let rules = this.byText.get(text);
+		if (rules === undefined) {
+			rules = this.byValue.get(foldValue(text)) ?? this.otherwise;
+			if (text.length <= 80 && this.byText.size < 10_000) this.byText.set(text, rules);
+		}
+		return rules;
+	}
 }
 
 export interface CompiledRuleSet<R extends Rule = Rule> {
@@ -823,6 +944,10 @@ export interface CompiledRuleSet<R extends Rule = Rule> {
 	readonly fields: ItemFields;
 	/** @internal "None of the 3 rules matched; rule 1 "Late delivery": ", before why rule 1 did not */
 	readonly noMatchPrefix: string;
+	/** @internal */
+	readonly guards: readonly FieldGuard[];
+	/** @internal the rules the guards leave for the current item, refilled from item to item */
+	readonly candidates: Int32Array;
 }
 
 export interface RuleMatch<R extends Rule = Rule> {
@@ -853,10 +978,61 @@ export function compileRules<R extends Rule = Rule>(ruleSet: unknown, options: P
 			group.combine === 'any',
 			group.conditions.map((entry) => ('conditions' in entry ? compileGroup(entry) : compileCondition(entry, slotOf(entry.field)))),
 		);
-	const compiled = validated.rules.map((rule, index) => ({ rule, position: index + 1, when: compileGroup(rule.when) }));
+	const groups = validated.rules.map((rule) => compileGroup(rule.when));
+	const guards = guardsOf(groups);
+	const guarded = new Set(guards.map((guard) => guard.slot));
+	const compiled = validated.rules.map((rule, index) => ({
+		rule,
+		position: index + 1,
+		when: groups[index],
+		unguarded: new CompiledGroup(groups[index].any, groups[index].entries.filter((entry) => !(guardValues(entry, groups[index]) && guarded.has((entry as CompiledCondition).slot)))),
+	}));
 	const first = `rule 1 "${validated.rules[0].name}": `;
 	const noMatchPrefix = compiled.length === 1 ? `No rule matched: ${first}` : `None of the ${compiled.length} rules matched; ${first}`;
-	return { match: validated.match, rules: validated.rules, compiled, fields, noMatchPrefix };
+	return { match: validated.match, rules: validated.rules, compiled, fields, noMatchPrefix, guards, candidates: new Int32Array(maskWords(compiled.length)) };
+}
+
+const maskWords = (rules: number): number => (rules + 31) >>> 5;
+
+/** The folded texts a top condition of an "all" group lets through, when it is a guard: equals or inList on text only. */
+function guardValues(entry: Compiled, group: CompiledGroup): readonly string[] | undefined {
+	if (group.any || entry.isGroup) return undefined;
+	if (entry.code === Op.equals) {
+		const { raw, number, boolean, text } = entry.expected;
+		return raw !== undefined && number === undefined && boolean === undefined ? [text] : undefined;
+	}
+	return entry.code === Op.inList && entry.numbers.size === 0 && entry.booleans.size === 0 ? [...entry.texts] : undefined;
+}
+
+/** The guards of a rule set: the fields at least two rules guard on (one rule's guard is no faster than its condition). */
+function guardsOf(groups: readonly CompiledGroup[]): FieldGuard[] {
+	const words = maskWords(groups.length);
+	// By slot, by rule: what each of the rule's guards on that field lets through.
+	const bySlot = new Map<number, Map<number, Array<readonly string[]>>>();
+	groups.forEach((group, rule) => {
+		for (const entry of group.entries) {
+			const values = guardValues(entry, group);
+			if (!values) continue;
+			const rules = bySlot.get((entry as CompiledCondition).slot) ?? new Map<number, Array<readonly string[]>>();
+			bySlot.set((entry as CompiledCondition).slot, rules);
+			rules.set(rule, [...(rules.get(rule) ?? []), values]);
+		}
+	});
+	const guards: FieldGuard[] = [];
+	for (const [slot, rules] of bySlot) {
+		if (rules.size < 2) continue;
+		const maskOf = (lets: (rule: number) => boolean): Int32Array => {
+			const mask = new Int32Array(words);
+			for (let rule = 0; rule < groups.length; rule++) if (lets(rule)) mask[rule >>> 5] |= 1 << (rule & 31);
+			return mask;
+		};
+		const byValue = new Map<string, Int32Array>();
+		for (const value of new Set([...rules.values()].flat(2))) {
+			byValue.set(value, maskOf((rule) => rules.get(rule)?.every((values) => values.includes(value)) ?? true));
+		}
+		guards.push(new FieldGuard(slot, byValue, maskOf((rule) => !rules.has(rule))));
+	}
+	return guards;
 }
 
 const COMPARISON_SYMBOLS = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
@@ -935,7 +1111,7 @@ function conditionHolds(condition: CompiledCondition, fields: ItemFields): boole
 		case Op.lte:
 		case Op.gt:
 		case Op.gte:
-			return comparisonHolds(condition, actual);
+			return comparisonHolds(condition, actual, fields, slot);
 		case Op.contains:
 			return containsHolds(condition.needle, actual, fields, slot);
 		case Op.inList:
@@ -958,7 +1134,7 @@ function conditionHolds(condition: CompiledCondition, fields: ItemFields): boole
 
 function sentimentHolds(wanted: readonly string[], actual: unknown): boolean {
 	const label = sentimentOf(actual);
-	return label !== undefined && wanted.includes(label);
+	return label !== undefined && listHas(wanted, label);
 }
 
 function priorityHolds(lowest: number, actual: unknown): boolean {
@@ -978,8 +1154,8 @@ function groupHolds(group: CompiledGroup, fields: ItemFields): boolean {
 
 const entryHolds = (entry: Compiled, fields: ItemFields): boolean => (entry.isGroup ? groupHolds(entry, fields) : conditionHolds(entry, fields));
 
-function comparisonHolds(condition: CompiledCondition, actual: unknown): boolean {
-	const number = condition.byTime ? timeOf(actual) : numberOf(actual);
+function comparisonHolds(condition: CompiledCondition, actual: unknown, fields: ItemFields, slot: number): boolean {
+	const number = condition.byTime ? fields.time(slot, actual) : numberOf(actual);
 	if (number === undefined) return false;
 	const bound = condition.bound;
 	switch (condition.code) {
@@ -1020,7 +1196,7 @@ function hasTopicHolds(wanted: readonly string[], actual: unknown, fields: ItemF
 	if (!Array.isArray(actual)) return false;
 	const count = fields.topicFolds(slot, actual);
 	const folds = fields.topicList(slot);
-	for (let at = 0; at < count; at++) if (wanted.includes(folds[at])) return true;
+	for (let at = 0; at < count; at++) if (listHas(wanted, folds[at])) return true;
 	return false;
 }
 
@@ -1089,25 +1265,72 @@ function isDigits(text: string): boolean {
 
 function timeOf(value: unknown): number | undefined {
 	if (typeof value !== 'string') return undefined;
+	const utc = utcTimeOf(value);
+	if (utc !== undefined) return utc;
 	const text = value.trim();
 	if (!ISO_DATE.test(text)) return undefined;
 	const time = Date.parse(text);
 	return Number.isFinite(time) ? time : undefined;
 }
 
+/**
+ * What Date.parse reads in the two shapes items carry their times in, 2026-03-02 and
+ * 2026-03-02T10:00:00Z (or .250Z), read digit by digit (Date.parse costs more than the rest of
+ * a comparison); undefined for any other text, which Date.parse reads.
+ */
+function utcTimeOf(text: string): number | undefined {
+	const length = text.length;
+	if (length !== 10 && length !== 20 && length !== 24) return undefined;
+	if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+	const year = digitsAt(text, 0, 4);
+	const month = digitsAt(text, 5, 2);
+	const day = digitsAt(text, 8, 2);
+	// Two-digit years are 19xx to Date.UTC, and Date.parse refuses month 13 or day 32 where Date.UTC rolls over.
+	if (year < 100 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+	if (length === 10) return Date.UTC(year, month - 1, day);
+	if (text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(length - 1) !== 90) return undefined;
+	const hour = digitsAt(text, 11, 2);
+	const minute = digitsAt(text, 14, 2);
+	const second = digitsAt(text, 17, 2);
+	const millisecond = length === 24 && text.charCodeAt(19) === 46 ? digitsAt(text, 20, 3) : length === 20 ? 0 : -1;
+	if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || millisecond < 0) return undefined;
+	return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+}
+
+/** The number written by `count` digits from `at`, or -1. */
+function digitsAt(text: string, at: number, count: number): number {
+	let number = 0;
+	for (let end = at + count; at < end; at++) {
+		const digit = text.charCodeAt(at) - 48;
+		if (digit < 0 || digit > 9) return -1;
+		number = number * 10 + digit;
+	}
+	return number;
+}
+
 /** A priority's place in PRIORITIES (0 is P1, the most urgent), or -1. */
 function priorityLevel(value: unknown): number {
 	if (typeof value !== 'string') return -1;
-	const level = (PRIORITIES as readonly string[]).indexOf(value);
-	return level === -1 ? (PRIORITIES as readonly string[]).indexOf(value.trim().toUpperCase()) : level;
+	const level = listIndex(PRIORITIES, value);
+	return level === -1 ? listIndex(PRIORITIES, value.trim().toUpperCase()) : level;
 }
+
+/**
+ * indexOf and includes of a short list of texts, as a loop: V8 compiles it into the condition that
+ * asks, where the built-ins are calls (the evaluation's conditions ask these many times per item).
+ */
+function listIndex(list: readonly string[], text: string): number {
+	for (let at = 0; at < list.length; at++) if (list[at] === text) return at;
+	return -1;
+}
+const listHas = (list: readonly string[], text: string): boolean => listIndex(list, text) !== -1;
 
 type TopicEntry = { topic?: unknown; label?: unknown };
 const isTopicEntry = (entry: unknown): entry is TopicEntry => typeof entry === 'object' && entry !== null;
 
 function sentimentLabelOf(actual: unknown): SentimentLabel | undefined {
 	const label = typeof actual === 'object' && actual !== null ? (actual as { label?: unknown }).label : actual;
-	return typeof label === 'string' && SENTIMENT_LABELS.includes(label as SentimentLabel) ? (label as SentimentLabel) : undefined;
+	return typeof label === 'string' && listHas(SENTIMENT_LABELS, label) ? (label as SentimentLabel) : undefined;
 }
 
 /** No sentiment (no comment, not analysed) reads as "unknown", as the priority matrix does. */
@@ -1120,16 +1343,41 @@ const sentimentOf = (actual: unknown): SentimentLabel | undefined => (actual ===
 export function evaluateRules<R extends Rule>(compiled: CompiledRuleSet<R>, item: unknown): RuleEvaluation<R> {
 	const fields = compiled.fields.reset(item);
 	const rules = compiled.compiled;
+	const candidates = compiled.candidates;
+	const decided = guardRules(compiled.guards, fields, candidates);
 	let matches: Array<RuleMatch<R>> | undefined;
 	for (let at = 0; at < rules.length; at++) {
+		if ((candidates[at >>> 5] & (1 << (at & 31))) === 0) continue;
 		const entry = rules[at];
-		if (!groupHolds(entry.when, fields)) continue;
+		if (!groupHolds(decided ? entry.unguarded : entry.when, fields)) continue;
 		const match = { rule: entry.rule, position: entry.position, reasons: reasonsMet(entry.when, fields, []) };
 		if (compiled.match === 'first') return { matches: [match], noMatchReason: null };
 		(matches ??= []).push(match);
 	}
 	if (matches) return { matches, noMatchReason: null };
 	return { matches: [], noMatchReason: compiled.noMatchPrefix + reasonNotMet(rules[0].when, fields) };
+}
+
+/**
+ * Leaves in `candidates` the rules the guards do not rule out for the current item. True when every
+ * guard field was text or no value, so that the guards decided their conditions; false when one was
+ * a list (a list meets equals when one of its elements does: its rules' guards are evaluated).
+ */
+function guardRules(guards: readonly FieldGuard[], fields: ItemFields, candidates: Int32Array): boolean {
+	for (let word = 0; word < candidates.length; word++) candidates[word] = -1;
+	let decided = true;
+	for (let at = 0; at < guards.length; at++) {
+		const guard = guards[at];
+		const actual = fields.value(guard.slot);
+		let mask: Int32Array;
+		if (typeof actual === 'string') mask = guard.rulesFor(actual);
+		else if (Array.isArray(actual)) {
+			decided = false;
+			continue;
+		} else mask = guard.otherwise;
+		for (let word = 0; word < mask.length; word++) candidates[word] &= mask[word];
+	}
+	return decided;
 }
 
 /** The reasons of a group that holds: in an "all" group every entry held, in an "any" group the ones that do. */
@@ -1145,16 +1393,24 @@ function reasonsMet(group: CompiledGroup, fields: ItemFields, reasons: string[])
 }
 
 function reasonNotMet(group: CompiledGroup, fields: ItemFields): string {
+	if (!group.any) {
+		// An "all" group that does not hold: its first entry that does not.
+		for (const entry of group.entries) if (!entryHolds(entry, fields)) return reasonNotMetOf(entry, fields);
+	}
 	const failing: Compiled[] = [];
 	for (const entry of group.entries) {
 		if (!entryHolds(entry, fields)) failing.push(entry);
 		if (failing.length && !group.any) break;
 	}
-	const describe = (entry: Compiled) => (entry.isGroup ? reasonNotMet(entry, fields) : reasonOf(entry, fields.value(entry.slot), true));
-	if (!group.any) return describe(failing[0]);
-	const shown = failing.slice(0, 3).map(describe).join('; ');
+	const shown = failing
+		.slice(0, 3)
+		.map((entry) => reasonNotMetOf(entry, fields))
+		.join('; ');
 	return `none of its "any" conditions held: ${shown}${failing.length > 3 ? `; and ${failing.length - 3} more` : ''}`;
 }
+
+const reasonNotMetOf = (entry: Compiled, fields: ItemFields): string =>
+	entry.isGroup ? reasonNotMet(entry, fields) : reasonOf(entry, fields.value(entry.slot), true);
 
 /** Reasons are remembered for these values, as a field's values repeat from item to item. */
 const isRememberedValue = (actual: unknown): boolean =>
@@ -1171,9 +1427,13 @@ function reasonOf(condition: CompiledCondition, actual: unknown, failed: boolean
 		const known = reasons.get(actual);
 		if (known !== undefined) return known;
 	}
-	const reason = `${condition.wording}${failed ? ' is not met' : ''} (${describeFound(condition, actual, failed)})`;
+	const found = describeFound(condition, actual, failed);
+	// A list or a long text: the same description (the same topics) as last time is the same reason.
+	if (!remembered && found === condition.lastFound.found && failed === condition.lastFound.failed) return condition.lastFound.reason;
+	const reason = `${condition.wording}${failed ? ' is not met' : ''} (${found})`;
 	if (remembered && reasons.size < REMEMBERED_REASONS) reasons.set(actual, reason);
 	if (!failed && remembered) condition.lastMet = { value: actual, reason };
+	if (!remembered) condition.lastFound = { found, failed, reason };
 	return reason;
 }
 
@@ -1219,19 +1479,42 @@ function mismatchOf(condition: CompiledCondition, actual: unknown): string | und
 /** How the actual value is shown in reasons. */
 function shownOf(condition: CompiledCondition, actual: unknown): string {
 	switch (condition.code) {
-		case Op.hasTopic: {
-			let shown = '';
-			if (Array.isArray(actual)) {
-				for (const entry of actual) if (isTopicEntry(entry)) shown += `${shown ? ', ' : ''}${JSON.stringify(entry.topic)}`;
-			}
-			return shown ? `its topics are ${shown}` : 'it has no topics';
-		}
+		case Op.hasTopic:
+			return topicsShown(actual);
 		case Op.sentimentIs:
 			return actual === undefined || actual === null ? 'there is no sentiment, so it is unknown' : `it is ${sentimentLabelOf(actual) ?? describeActual(actual)}`;
 		case Op.priorityAtLeast:
 			return `it is ${typeof actual === 'string' ? actual.trim() : describeActual(actual)}`;
 	}
 	return `it is ${describeActual(actual)}`;
+}
+
+/** The topic ids of the last list of topics shown, and how: items often have the same topics. */
+const lastTopics: { ids: unknown[]; shown: string } = { ids: [], shown: 'it has no topics' };
+
+/** "its topics are "delivery", "staff"" */
+function topicsShown(actual: unknown): string {
+	const topics = Array.isArray(actual) ? actual : [];
+	let count = 0;
+	let same = true;
+	for (const entry of topics) {
+		if (!isTopicEntry(entry)) continue;
+		// An id that is not text or a number could read differently next time: such lists are not compared.
+		const id = entry.topic;
+		same &&= count < lastTopics.ids.length && id === lastTopics.ids[count] && (typeof id === 'string' || typeof id === 'number');
+		count++;
+	}
+	if (same && count === lastTopics.ids.length) return lastTopics.shown;
+	let shown = '';
+	const ids: unknown[] = [];
+	for (const entry of topics) {
+		if (!isTopicEntry(entry)) continue;
+		shown += `${shown ? ', ' : ''}${JSON.stringify(entry.topic)}`;
+		ids.push(entry.topic);
+	}
+	lastTopics.ids = ids;
+	lastTopics.shown = shown ? `its topics are ${shown}` : 'it has no topics';
+	return lastTopics.shown;
 }
 
 const kindOfValue = (actual: unknown): string =>
