@@ -32,7 +32,7 @@ export async function run(context) {
 			"export { compileRules, evaluateRules } from './nodes/core/rules';",
 			"export { readComment } from './nodes/core/comment';",
 			"export { defaultTopicLibrary } from './nodes/core/topics';",
-			"export { prepareAlertRules, planAlerts, personLabel } from './nodes/core/alertDecision';",
+			"export { prepareAlertRules, simulationVerdict } from './nodes/core/alertDecision';",
 			"export { readRoutingTable } from './nodes/core/routing';",
 			"export { simulateAlerts } from './nodes/core/alertSimulation';",
 		].join(' '),
@@ -48,10 +48,7 @@ export async function run(context) {
 	const rulesOnly = core.compileRules({ match: 'first', rules: RULES });
 	const simulate = () =>
 		core.simulateAlerts(items, {
-			verdict: (item) => {
-				const plan = core.planAlerts(setup, item).find((candidate) => candidate.routed);
-				return plan ? { rule: plan.rule, owner: core.personLabel(plan.owner) } : null;
-			},
+			verdict: core.simulationVerdict(setup),
 			cooldownHours: 24,
 			zone: 'Europe/Paris',
 		});

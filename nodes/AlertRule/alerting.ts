@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { AlertPlan } from '../core/alertDecision';
-import { alertRecord, personLabel, planAlerts } from '../core/alertDecision';
+import { alertRecord, planAlerts, simulationVerdict } from '../core/alertDecision';
 import { renderAlertMessage } from '../core/alertMessage';
 import { simulateAlerts } from '../core/alertSimulation';
 import { cooldownKeyOf } from '../core/cooldown';
@@ -130,10 +130,7 @@ export function simulate(context: IExecuteFunctions): INodeExecutionData[][] {
 	const summary = simulateAlerts(
 		items.map((item) => item.json),
 		{
-			verdict: (item) => {
-				const plan = planAlerts(setup, item).find((candidate) => candidate.routed);
-				return plan?.routed ? { rule: plan.rule, owner: personLabel(plan.owner) } : null;
-			},
+			verdict: simulationVerdict(setup),
 			cooldownHours,
 			cooldownFields,
 			zone: timeZone,

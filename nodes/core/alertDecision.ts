@@ -80,6 +80,14 @@ export function planAlerts(setup: AlertRuleSetup, item: unknown): AlertPlan[] {
 /** How a person is counted and named in summaries: their name, else how they are reached. */
 export const personLabel = (person: Person): string => person.name ?? person.email ?? person.phone ?? person.helpdeskUserId ?? 'unnamed';
 
+/** Simulate mode's reading of a response: the first rule that reaches an owner, and that owner. */
+export function simulationVerdict(setup: AlertRuleSetup): (item: unknown) => { rule: string; owner: string } | null {
+	return (item) => {
+		const plan = planAlerts(setup, item).find((candidate) => candidate.routed);
+		return plan?.routed ? { rule: plan.rule, owner: personLabel(plan.owner) } : null;
+	};
+}
+
 const isoSeconds = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 
 /** The `alert` record of each output: Alert (alert, update), Suppressed, No Alert. */
