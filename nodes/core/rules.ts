@@ -26,7 +26,9 @@ import { z } from 'zod';
 import { FeedbackError, PRIORITIES, describeValue, sentimentSchema } from './feedback';
 import { parseJsonText } from './json';
 import { splitPath } from './paths';
+import { ItemFields, ValueMemo, foldValue, isTopicEntry, timeOf } from './itemFields';
 import { foldText } from './textFolding';
+import { TextPattern } from './textPattern';
 import { parseKeywordList } from './topics';
 
 export const RULE_OPERATORS = [
@@ -199,7 +201,6 @@ export const ruleSetSchema = ruleSetSchemaOf(ruleSchema);
 
 const VALUELESS = new Set<RuleOperator>(['isEmpty', 'isNotEmpty']);
 const NUMERIC_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 const isScalar = (value: unknown): value is string | number | boolean =>
 	typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean';
@@ -282,14 +283,7 @@ function regexProblem(pattern: string, ignoreCase: boolean): string | undefined 
 	return undefined;
 }
 
-/** With the `u` flag when the pattern allows it (so \p{L} and astral characters work), else without. */
-function compileRegex(pattern: string, ignoreCase: boolean): RegExp {
-	try {
-		return new RegExp(pattern, ignoreCase ? 'iu' : 'u');
-	} catch {
-		return new RegExp(pattern, ignoreCase ? 'i' : '');
-	}
-}
+const compileRegex = (pattern: string, ignoreCase: boolean): TextPattern => new TextPattern(pattern, ignoreCase);
 
 interface PatternGroup {
 	start: number;
@@ -551,261 +545,6 @@ const OP: Readonly<Record<RuleOperator, Op>> = {
 	priorityAtLeast: Op.priorityAtLeast,
 };
 
-/**
- * What one item's fields read as, while the rules of one evaluation run. One per compiled rule
- * set, reused from item to item (evaluation is synchronous), so nothing is allocated per item.
- * Every field the rule set names is read when the item comes in, in one loop: paths share their
- * prefixes (feedback, then feedback.respondent, then feedback.respondent.segment), so each object
- * on the way is read once, and a condition finds its value in a list (lazy reads, each checking
- * whether its field was read yet, measured no faster). Folds, times and topics are worked out when a
- * condition first asks; a generation number says which of them belong to the current item.
- */
-class ItemFields {
-	private generation = 0;
-	/** By slot: the last key of its path (its prefix is another slot). */
-	private readonly keys: Array<string | number> = [];
-	/** By slot: how its key is read (a key of the canonical item by name, or by the key in a variable). */
-	private readonly reads: number[] = [];
-	/** By slot: the slot of its prefix, or -1 for a first key (read from the item). Prefixes come first. */
-	private readonly parents: number[] = [];
-	private readonly slotsByPath = new Map<string, number>();
-	private readonly values: unknown[] = [];
-	private readonly folds: string[] = [];
-	private readonly times: Array<number | undefined> = [];
-	private readonly timeStamps: number[] = [];
-	private readonly foldStamps: number[] = [];
-	private readonly topicLists: string[][] = [];
-	private readonly topicCounts: number[] = [];
-	private readonly topicStamps: number[] = [];
-
-	/** The slot of a path (split), added with its prefixes when new. For compiling. */
-	slotOf(path: readonly string[]): number {
-		let parent = -1;
-		for (let depth = 1; depth <= path.length; depth++) {
-			const joined = path.slice(0, depth).join('.');
-			let slot = this.slotsByPath.get(joined);
-			if (slot === undefined) {
-				slot = this.keys.length;
-				this.slotsByPath.set(joined, slot);
-				this.keys.push(propertyKey(path[depth - 1]));
-				this.reads.push(readOf(path[depth - 1]));
-				this.parents.push(parent);
-				this.values.push(undefined);
-				this.folds.push('');
-				this.times.push(undefined);
-				this.timeStamps.push(0);
-				this.foldStamps.push(0);
-				this.topicLists.push([]);
-				this.topicCounts.push(0);
-				this.topicStamps.push(0);
-			}
-			parent = slot;
-		}
-		return parent;
-	}
-
-	reset(item: unknown): this {
-		// Wraps while still a small integer, so the stamps stay an array of small integers.
-		this.generation = this.generation === 0x3fffffff ? 1 : this.generation + 1;
-		if (this.generation === 1) {
-			this.foldStamps.fill(0);
-			this.timeStamps.fill(0);
-			this.topicStamps.fill(0);
-		}
-		const values = this.values;
-		for (let slot = 0; slot < values.length; slot++) {
-			const parent = this.parents[slot];
-			const current = parent === -1 ? item : values[parent];
-			let value: unknown;
-			if (current === null || typeof current !== 'object') value = undefined;
-			else {
-				const how = this.reads[slot];
-				if (how >= 0) value = readCanonicalKey(current as CanonicalObject, how);
-				else {
-					const key = this.keys[slot];
-					if (how === READ_INDEX) value = (current as Record<number, unknown>)[key as number];
-					else value = how === READ_OWN && !Object.prototype.hasOwnProperty.call(current, key) ? undefined : (current as Record<string, unknown>)[key];
-				}
-			}
-			values[slot] = value;
-		}
-		return this;
-	}
-
-	value(slot: number): unknown {
-		return this.values[slot];
-	}
-
-	/** The field's value as a time (timeOf), once per item. */
-	time(slot: number, value: unknown): number | undefined {
-		if (this.timeStamps[slot] === this.generation) return this.times[slot];
-		this.timeStamps[slot] = this.generation;
-		return (this.times[slot] = timeOf(value));
-	}
-
-	/** The field's text folded (the text is the field's value), once per item. */
-	folded(slot: number, text: string): string {
-		if (this.foldStamps[slot] === this.generation) return this.folds[slot];
-		this.foldStamps[slot] = this.generation;
-		return (this.folds[slot] = foldValue(text));
-	}
-
-	/**
-	 * The topic ids and labels of the field's list of topics, folded, once per item (rule sets test
-	 * topics in many rules): how many there are, in a list per slot refilled from item to item.
-	 */
-	topicFolds(slot: number, topics: readonly unknown[]): number {
-		if (this.topicStamps[slot] === this.generation) return this.topicCounts[slot];
-		const folds = this.topicLists[slot];
-		let count = 0;
-		for (let at = 0; at < topics.length; at++) {
-			const entry = topics[at];
-			if (!isTopicEntry(entry)) continue;
-			if (typeof entry.topic === 'string') folds[count++] = foldValue(entry.topic);
-			if (typeof entry.label === 'string') folds[count++] = foldValue(entry.label);
-		}
-		this.topicStamps[slot] = this.generation;
-		this.topicCounts[slot] = count;
-		return count;
-	}
-
-	/** The folds topicFolds counted. */
-	topicList(slot: number): readonly string[] {
-		return this.topicLists[slot];
-	}
-}
-
-/**
- * A path segment as the key reads fastest: a list index as a number; a name as the engine's own
- * (internalized) copy, since text split from a path is not one and every read of such a key hashes it.
- */
-function propertyKey(segment: string): string | number {
-	if (/^(0|[1-9]\d{0,8})$/.test(segment)) return Number(segment);
-	return Object.keys({ [segment]: true })[0];
-}
-
-/** Names objects and lists inherit; any other key that reads a value is the object's own. */
-const INHERITED_NAMES: ReadonlySet<string> = new Set(
-	[Object.prototype, Array.prototype].flatMap((prototype) => Object.getOwnPropertyNames(prototype)).concat('__proto__'),
-);
-
-/** How a slot's key is read besides readCanonicalKey: by the key in a variable, checking it is the object's own when objects or lists inherit that name. */
-const READ_ANY = -1;
-const READ_OWN = -2;
-/** A list index (metrics[0]): a read site of its own, as V8 reads list elements fast where it sees no names. */
-const READ_INDEX = -3;
-const readOf = (segment: string): number =>
-	typeof propertyKey(segment) === 'number' ? READ_INDEX : INHERITED_NAMES.has(segment) ? READ_OWN : (CANONICAL_KEYS.get(segment) ?? READ_ANY);
-
-/**
- * The keys of the canonical item (feedback.ts: feedback, respondent, metrics, answers, classification,
- * sentiment), numbered for readCanonicalKey. A key in a variable (`object[key]`) is one read site for
- * every key and every kind of object, which V8 serves by a generic lookup; a key written out
- * (`object.touchpoint`) is a site of its own that V8 caches, several times faster. Other keys
- * (hidden fields, answers' own) are read by the key in a variable.
- */
-const enum Key {
-	feedback, classification, id, revision, event, source, sourceEventId, surveyId, touchpoint, channel, submittedAt,
-	locale, respondent, consent, metrics, comment, answers, hidden, warnings, customerId, email, phone, name, timezone,
-	segment, value, contact, type, score, scaleMin, scaleMax, questionId, question, category, primaryMetric, sentiment,
-	comparative, label, language, topics, priority, badExperience, reasons,
-}
-const CANONICAL_KEYS: ReadonlyMap<string, Key> = new Map<string, Key>([
-	['feedback', Key.feedback], ['classification', Key.classification], ['id', Key.id], ['revision', Key.revision],
-	['event', Key.event], ['source', Key.source], ['sourceEventId', Key.sourceEventId], ['surveyId', Key.surveyId],
-	['touchpoint', Key.touchpoint], ['channel', Key.channel], ['submittedAt', Key.submittedAt], ['locale', Key.locale],
-	['respondent', Key.respondent], ['consent', Key.consent], ['metrics', Key.metrics], ['comment', Key.comment],
-	['answers', Key.answers], ['hidden', Key.hidden], ['warnings', Key.warnings], ['customerId', Key.customerId],
-	['email', Key.email], ['phone', Key.phone], ['name', Key.name], ['timezone', Key.timezone], ['segment', Key.segment],
-	['value', Key.value], ['contact', Key.contact], ['type', Key.type], ['score', Key.score], ['scaleMin', Key.scaleMin],
-	['scaleMax', Key.scaleMax], ['questionId', Key.questionId], ['question', Key.question], ['category', Key.category],
-	['primaryMetric', Key.primaryMetric], ['sentiment', Key.sentiment], ['comparative', Key.comparative], ['label', Key.label],
-	['language', Key.language], ['topics', Key.topics], ['priority', Key.priority], ['badExperience', Key.badExperience],
-	['reasons', Key.reasons],
-]);
-type CanonicalObject = { readonly [key in keyof typeof Key]?: unknown };
-
-function readCanonicalKey(object: CanonicalObject, key: Key): unknown {
-	switch (key) {
-		case Key.feedback: return object.feedback;
-		case Key.classification: return object.classification;
-		case Key.id: return object.id;
-		case Key.revision: return object.revision;
-		case Key.event: return object.event;
-		case Key.source: return object.source;
-		case Key.sourceEventId: return object.sourceEventId;
-		case Key.surveyId: return object.surveyId;
-		case Key.touchpoint: return object.touchpoint;
-		case Key.channel: return object.channel;
-		case Key.submittedAt: return object.submittedAt;
-		case Key.locale: return object.locale;
-		case Key.respondent: return object.respondent;
-		case Key.consent: return object.consent;
-		case Key.metrics: return object.metrics;
-		case Key.comment: return object.comment;
-		case Key.answers: return object.answers;
-		case Key.hidden: return object.hidden;
-		case Key.warnings: return object.warnings;
-		case Key.customerId: return object.customerId;
-		case Key.email: return object.email;
-		case Key.phone: return object.phone;
-		case Key.name: return object.name;
-		case Key.timezone: return object.timezone;
-		case Key.segment: return object.segment;
-		case Key.value: return object.value;
-		case Key.contact: return object.contact;
-		case Key.type: return object.type;
-		case Key.score: return object.score;
-		case Key.scaleMin: return object.scaleMin;
-		case Key.scaleMax: return object.scaleMax;
-		case Key.questionId: return object.questionId;
-		case Key.question: return object.question;
-		case Key.category: return object.category;
-		case Key.primaryMetric: return object.primaryMetric;
-		case Key.sentiment: return object.sentiment;
-		case Key.comparative: return object.comparative;
-		case Key.label: return object.label;
-		case Key.language: return object.language;
-		case Key.topics: return object.topics;
-		case Key.priority: return object.priority;
-		case Key.badExperience: return object.badExperience;
-		case Key.reasons: return object.reasons;
-	}
-}
-
-/** Short values (ids, categories, stores, topic labels) repeat from item to item: their folds are memoised. */
-const foldedValues = new Map<string, string>();
-/** The last long text folded: several conditions on one comment fold it once. */
-let lastLongText = '';
-let lastLongFold = '';
-function foldValue(text: string): string {
-	if (text.length > 80) {
-		if (text !== lastLongText) {
-			lastLongFold = foldText(text);
-			lastLongText = text;
-		}
-		return lastLongFold;
-	}
-	if (isFoldedAlready(text)) return text;
-	let folded = foldedValues.get(text);
-	if (folded === undefined) {
-		folded = foldText(text);
-		if (foldedValues.size < 10_000) foldedValues.set(text, folded);
-	}
-	return folded;
-}
-
-/** Lower-case ASCII words with single spaces ("detractor", "call centre") are their own fold: no lookup needed. */
-function isFoldedAlready(text: string): boolean {
-	if (text === '' || text.charCodeAt(0) === 32 || text.charCodeAt(text.length - 1) === 32) return false;
-	for (let at = 0; at < text.length; at++) {
-		const code = text.charCodeAt(at);
-		if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) continue;
-		if (code !== 32 || text.charCodeAt(at - 1) === 32) return false;
-	}
-	return true;
-}
-
 /** A value a condition compares with: text folded, and the number and true/false it may stand for. */
 interface Expected {
 	/** The value as written, when text: the same text needs no folding. */
@@ -828,8 +567,7 @@ const NO_EXPECTED: Expected = { raw: undefined, text: '', number: undefined, boo
 const NO_TEXTS: ReadonlySet<string> = new Set();
 const NO_NUMBERS: ReadonlySet<number> = new Set();
 const NO_BOOLEANS: ReadonlySet<boolean> = new Set();
-const NO_PATTERN = /(?!)/;
-const NO_VALUE: unknown = Symbol('no value');
+const NO_PATTERN = new TextPattern('(?!)', false);
 
 /** What an operator needs beyond its field; each operator sets its own, the rest keep their defaults. */
 interface ConditionParts {
@@ -846,8 +584,10 @@ interface ConditionParts {
 	/** lt, lte, gt, gte: the limit (a time when byTime); priorityAtLeast: the level */
 	bound: number;
 	byTime: boolean;
-	pattern: RegExp;
+	pattern: TextPattern;
 }
+
+const REMEMBERED_REASONS = 256;
 
 /** One condition compiled; one shape for every operator, so evaluation reads it monomorphically. */
 class CompiledCondition implements ConditionParts {
@@ -860,12 +600,10 @@ class CompiledCondition implements ConditionParts {
 	readonly needle: string;
 	readonly bound: number;
 	readonly byTime: boolean;
-	readonly pattern: RegExp;
-	/** Reasons already written, by actual value (short text, number, true/false, null, missing). */
-	readonly metReasons = new Map<unknown, string>();
-	readonly unmetReasons = new Map<unknown, string>();
-	/** The last reason written for the condition holding, and on what value (none yet: a value no item has). */
-	lastMet: { value: unknown; reason: string } = { value: NO_VALUE, reason: '' };
+	readonly pattern: TextPattern;
+	/** Reasons already written, by actual value (short text, number, true/false, null, missing), up to REMEMBERED_REASONS values. */
+	readonly metReasons = new ValueMemo<string>(REMEMBERED_REASONS);
+	readonly unmetReasons = new ValueMemo<string>(REMEMBERED_REASONS);
 	/** The last reason written on a value that is not remembered (a list, a long text), and the description of that value in it. */
 	lastFound: { found: string; failed: boolean; reason: string } = { found: '', failed: false, reason: '' };
 
@@ -914,7 +652,7 @@ interface CompiledRule<R extends Rule> {
  */
 class FieldGuard {
 	/** The texts met so far as the field's value, with their rules: the field's values repeat from item to item. */
-	private readonly byText = new Map<string, Int32Array>();
+	private readonly byText = new ValueMemo<Int32Array>(10_000);
 
 	constructor(
 		readonly slot: number,
@@ -929,7 +667,7 @@ class FieldGuard {
 		let rules = this.byText.get(text);
 		if (rules === undefined) {
 			rules = this.byValue.get(foldValue(text)) ?? this.otherwise;
-			if (text.length <= 80 && this.byText.size < 10_000) this.byText.set(text, rules);
+			if (text.length <= 80) this.byText.set(text, rules);
 		}
 		return rules;
 	}
@@ -1186,7 +924,7 @@ function inListHolds(condition: CompiledCondition, actual: unknown, fields: Item
 	return false;
 }
 
-function matchesHolds(pattern: RegExp, actual: unknown): boolean {
+function matchesHolds(pattern: TextPattern, actual: unknown): boolean {
 	if (!Array.isArray(actual)) return matchesPattern(pattern, actual);
 	for (let at = 0; at < actual.length; at++) if (matchesPattern(pattern, actual[at])) return true;
 	return false;
@@ -1230,7 +968,7 @@ function inListScalar(condition: CompiledCondition, element: unknown): boolean {
 	return typeof element === 'boolean' && condition.booleans.has(element);
 }
 
-function matchesPattern(pattern: RegExp, element: unknown): boolean {
+function matchesPattern(pattern: TextPattern, element: unknown): boolean {
 	if (!isScalar(element)) return false;
 	const text = String(element);
 	return pattern.test(text.length > REGEX_MAX_INPUT_LENGTH ? text.slice(0, REGEX_MAX_INPUT_LENGTH) : text);
@@ -1263,51 +1001,6 @@ function isDigits(text: string): boolean {
 	return true;
 }
 
-function timeOf(value: unknown): number | undefined {
-	if (typeof value !== 'string') return undefined;
-	const utc = utcTimeOf(value);
-	if (utc !== undefined) return utc;
-	const text = value.trim();
-	if (!ISO_DATE.test(text)) return undefined;
-	const time = Date.parse(text);
-	return Number.isFinite(time) ? time : undefined;
-}
-
-/**
- * What Date.parse reads in the two shapes items carry their times in, 2026-03-02 and
- * 2026-03-02T10:00:00Z (or .250Z), read digit by digit (Date.parse costs more than the rest of
- * a comparison); undefined for any other text, which Date.parse reads.
- */
-function utcTimeOf(text: string): number | undefined {
-	const length = text.length;
-	if (length !== 10 && length !== 20 && length !== 24) return undefined;
-	if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
-	const year = digitsAt(text, 0, 4);
-	const month = digitsAt(text, 5, 2);
-	const day = digitsAt(text, 8, 2);
-	// Two-digit years are 19xx to Date.UTC, and Date.parse refuses month 13 or day 32 where Date.UTC rolls over.
-	if (year < 100 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-	if (length === 10) return Date.UTC(year, month - 1, day);
-	if (text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(length - 1) !== 90) return undefined;
-	const hour = digitsAt(text, 11, 2);
-	const minute = digitsAt(text, 14, 2);
-	const second = digitsAt(text, 17, 2);
-	const millisecond = length === 24 && text.charCodeAt(19) === 46 ? digitsAt(text, 20, 3) : length === 20 ? 0 : -1;
-	if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || millisecond < 0) return undefined;
-	return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
-}
-
-/** The number written by `count` digits from `at`, or -1. */
-function digitsAt(text: string, at: number, count: number): number {
-	let number = 0;
-	for (let end = at + count; at < end; at++) {
-		const digit = text.charCodeAt(at) - 48;
-		if (digit < 0 || digit > 9) return -1;
-		number = number * 10 + digit;
-	}
-	return number;
-}
-
 /** A priority's place in PRIORITIES (0 is P1, the most urgent), or -1. */
 function priorityLevel(value: unknown): number {
 	if (typeof value !== 'string') return -1;
@@ -1324,9 +1017,6 @@ function listIndex(list: readonly string[], text: string): number {
 	return -1;
 }
 const listHas = (list: readonly string[], text: string): boolean => listIndex(list, text) !== -1;
-
-type TopicEntry = { topic?: unknown; label?: unknown };
-const isTopicEntry = (entry: unknown): entry is TopicEntry => typeof entry === 'object' && entry !== null;
 
 function sentimentLabelOf(actual: unknown): SentimentLabel | undefined {
 	const label = typeof actual === 'object' && actual !== null ? (actual as { label?: unknown }).label : actual;
@@ -1415,12 +1105,10 @@ const reasonNotMetOf = (entry: Compiled, fields: ItemFields): string =>
 /** Reasons are remembered for these values, as a field's values repeat from item to item. */
 const isRememberedValue = (actual: unknown): boolean =>
 	actual === undefined || actual === null || typeof actual === 'number' || typeof actual === 'boolean' || (typeof actual === 'string' && actual.length <= 80);
-const REMEMBERED_REASONS = 256;
 
 /** "feedback.touchpoint equals "delivery" (it is "Delivery")", or with "is not met" when it failed. */
 function reasonOf(condition: CompiledCondition, actual: unknown, failed: boolean): string {
 	// A condition that held mostly held on one value (equals): that reason is kept at hand.
-	if (!failed && actual === condition.lastMet.value) return condition.lastMet.reason;
 	const remembered = isRememberedValue(actual);
 	const reasons = failed ? condition.unmetReasons : condition.metReasons;
 	if (remembered) {
@@ -1431,8 +1119,7 @@ function reasonOf(condition: CompiledCondition, actual: unknown, failed: boolean
 	// A list or a long text: the same description (the same topics) as last time is the same reason.
 	if (!remembered && found === condition.lastFound.found && failed === condition.lastFound.failed) return condition.lastFound.reason;
 	const reason = `${condition.wording}${failed ? ' is not met' : ''} (${found})`;
-	if (remembered && reasons.size < REMEMBERED_REASONS) reasons.set(actual, reason);
-	if (!failed && remembered) condition.lastMet = { value: actual, reason };
+	if (remembered) reasons.set(actual, reason);
 	if (!remembered) condition.lastFound = { found, failed, reason };
 	return reason;
 }
