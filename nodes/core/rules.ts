@@ -604,8 +604,9 @@ class CompiledCondition implements ConditionParts {
 	/** Reasons already written, by actual value (short text, number, true/false, null, missing), up to REMEMBERED_REASONS values. */
 	readonly metReasons = new ValueMemo<string>(REMEMBERED_REASONS);
 	readonly unmetReasons = new ValueMemo<string>(REMEMBERED_REASONS);
-	/** The last reason written on a value that is not remembered (a list, a long text), and the description of that value in it. */
-	lastFound: { found: string; failed: boolean; reason: string } = { found: '', failed: false, reason: '' };
+	/** Reasons on values not remembered themselves (a list, a long text), by the description of the value: the same topics read the same. */
+	readonly metByFound = new ValueMemo<string>(REMEMBERED_REASONS);
+	readonly unmetByFound = new ValueMemo<string>(REMEMBERED_REASONS);
 
 	constructor(
 		readonly code: Op,
@@ -682,6 +683,8 @@ export interface CompiledRuleSet<R extends Rule = Rule> {
 	readonly fields: ItemFields;
 	/** @internal "None of the 3 rules matched; rule 1 "Late delivery": ", before why rule 1 did not */
 	readonly noMatchPrefix: string;
+	/** @internal the no-match reasons written, by why rule 1 did not match */
+	readonly noMatchReasons: ValueMemo<string>;
 	/** @internal */
 	readonly guards: readonly FieldGuard[];
 	/** @internal the rules the guards leave for the current item, refilled from item to item */
@@ -727,7 +730,16 @@ export function compileRules<R extends Rule = Rule>(ruleSet: unknown, options: P
 	}));
 	const first = `rule 1 "${validated.rules[0].name}": `;
 	const noMatchPrefix = compiled.length === 1 ? `No rule matched: ${first}` : `None of the ${compiled.length} rules matched; ${first}`;
-	return { match: validated.match, rules: validated.rules, compiled, fields, noMatchPrefix, guards, candidates: new Int32Array(maskWords(compiled.length)) };
+	return {
+		match: validated.match,
+		rules: validated.rules,
+		compiled,
+		fields,
+		noMatchPrefix,
+		noMatchReasons: new ValueMemo<string>(REMEMBERED_REASONS),
+		guards,
+		candidates: new Int32Array(maskWords(compiled.length)),
+	};
 }
 
 const maskWords = (rules: number): number => (rules + 31) >>> 5;
@@ -1045,7 +1057,10 @@ export function evaluateRules<R extends Rule>(compiled: CompiledRuleSet<R>, item
 		(matches ??= []).push(match);
 	}
 	if (matches) return { matches, noMatchReason: null };
-	return { matches: [], noMatchReason: compiled.noMatchPrefix + reasonNotMet(rules[0].when, fields) };
+	const firstNotMet = reasonNotMet(rules[0].when, fields);
+	let noMatchReason = compiled.noMatchReasons.get(firstNotMet);
+	if (noMatchReason === undefined) compiled.noMatchReasons.set(firstNotMet, (noMatchReason = compiled.noMatchPrefix + firstNotMet));
+	return { matches: [], noMatchReason };
 }
 
 /**
@@ -1108,19 +1123,20 @@ const isRememberedValue = (actual: unknown): boolean =>
 
 /** "feedback.touchpoint equals "delivery" (it is "Delivery")", or with "is not met" when it failed. */
 function reasonOf(condition: CompiledCondition, actual: unknown, failed: boolean): string {
-	// A condition that held mostly held on one value (equals): that reason is kept at hand.
 	const remembered = isRememberedValue(actual);
-	const reasons = failed ? condition.unmetReasons : condition.metReasons;
 	if (remembered) {
-		const known = reasons.get(actual);
+		const known = (failed ? condition.unmetReasons : condition.metReasons).get(actual);
 		if (known !== undefined) return known;
 	}
 	const found = describeFound(condition, actual, failed);
-	// A list or a long text: the same description (the same topics) as last time is the same reason.
-	if (!remembered && found === condition.lastFound.found && failed === condition.lastFound.failed) return condition.lastFound.reason;
+	const byFound = failed ? condition.unmetByFound : condition.metByFound;
+	if (!remembered) {
+		const known = byFound.get(found);
+		if (known !== undefined) return known;
+	}
 	const reason = `${condition.wording}${failed ? ' is not met' : ''} (${found})`;
-	if (remembered) reasons.set(actual, reason);
-	if (!remembered) condition.lastFound = { found, failed, reason };
+	if (remembered) (failed ? condition.unmetReasons : condition.metReasons).set(actual, reason);
+	else byFound.set(found, reason);
 	return reason;
 }
 
@@ -1176,32 +1192,44 @@ function shownOf(condition: CompiledCondition, actual: unknown): string {
 	return `it is ${describeActual(actual)}`;
 }
 
-/** The topic ids of the last list of topics shown, and how: items often have the same topics. */
-const lastTopics: { ids: unknown[]; shown: string } = { ids: [], shown: 'it has no topics' };
+/**
+ * Descriptions of lists of topics already written, in a tree by topic id: items often have the
+ * same topics, and walking the tree costs a fraction of writing the description.
+ */
+class ShownTopics {
+	shown: string | undefined;
+	readonly next = new ValueMemo<ShownTopics>(64);
+}
+const shownTopics = new ShownTopics();
+const SHOWN_TOPIC_LISTS = 2_000;
+let shownTopicLists = 0;
 
 /** "its topics are "delivery", "staff"" */
 function topicsShown(actual: unknown): string {
-	const topics = Array.isArray(actual) ? actual : [];
-	let count = 0;
-	let same = true;
-	for (const entry of topics) {
+	const topics: readonly unknown[] = Array.isArray(actual) ? actual : [];
+	let node: ShownTopics | undefined = shownTopics;
+	for (let at = 0; at < topics.length && node !== undefined; at++) {
+		const entry = topics[at];
 		if (!isTopicEntry(entry)) continue;
-		// An id that is not text or a number could read differently next time: such lists are not compared.
 		const id = entry.topic;
-		same &&= count < lastTopics.ids.length && id === lastTopics.ids[count] && (typeof id === 'string' || typeof id === 'number');
-		count++;
+		// An id that is not text or a number could read differently next time: such lists are not remembered.
+		if (typeof id !== 'string' && typeof id !== 'number') node = undefined;
+		else {
+			let next: ShownTopics | undefined = node.next.get(id);
+			if (next === undefined && shownTopicLists < SHOWN_TOPIC_LISTS) {
+				next = new ShownTopics();
+				node.next.set(id, next);
+				shownTopicLists++;
+			}
+			node = next;
+		}
 	}
-	if (same && count === lastTopics.ids.length) return lastTopics.shown;
+	if (node !== undefined && node.shown !== undefined) return node.shown;
 	let shown = '';
-	const ids: unknown[] = [];
-	for (const entry of topics) {
-		if (!isTopicEntry(entry)) continue;
-		shown += `${shown ? ', ' : ''}${JSON.stringify(entry.topic)}`;
-		ids.push(entry.topic);
-	}
-	lastTopics.ids = ids;
-	lastTopics.shown = shown ? `its topics are ${shown}` : 'it has no topics';
-	return lastTopics.shown;
+	for (const entry of topics) if (isTopicEntry(entry)) shown += `${shown ? ', ' : ''}${JSON.stringify(entry.topic)}`;
+	shown = shown ? `its topics are ${shown}` : 'it has no topics';
+	if (node !== undefined) node.shown = shown;
+	return shown;
 }
 
 const kindOfValue = (actual: unknown): string =>
