@@ -6,7 +6,7 @@
  * The canonical item (feedback.ts) is read by straight-line code, one written-out read per key
  * (`feedback.touchpoint`): V8 caches each such read site for the item's shape, where a key held in
  * a variable (`object[key]`) is a generic lookup, measured at about ten times the work per field.
- * Only the objects the rule set reaches into are read. Other paths (hidden fields, answers, a
+ * Only the fields the rule set names are read, and the objects on their way. Other paths (hidden fields, answers, a
  * second metric) are read by the key in a variable, from the nearest field already read.
  */
 import { foldText } from './textFolding';
@@ -88,8 +88,8 @@ type SentimentShape = Fields<'score' | 'comparative' | 'label' | 'language'>;
 /** An object's fields are read; anything else (null, text, a number) has none. */
 const asObject = (value: unknown): object | undefined => (typeof value === 'object' && value !== null ? value : undefined);
 
-/** Fills the canonical slots of the objects `reads` names (the others keep what they held: no condition reads them). */
-function readCanonicalItem(item: unknown, values: unknown[], reads: number): void {
+/** Fills the canonical slots the rule set names, in the objects `reads` names (the others keep what they held: no condition reads them). */
+function readCanonicalItem(item: unknown, values: unknown[], reads: number, named: Uint8Array): void {
 	const root = asObject(item) as ItemShape | undefined;
 	values[Slot.feedback] = root === undefined ? undefined : root.feedback;
 	values[Slot.classification] = root === undefined ? undefined : root.classification;
@@ -97,37 +97,37 @@ function readCanonicalItem(item: unknown, values: unknown[], reads: number): voi
 		const feedback = asObject(values[Slot.feedback]) as FeedbackShape | undefined;
 		if (feedback === undefined) values.fill(undefined, Slot.id, Slot.warnings + 1);
 		else {
-			values[Slot.id] = feedback.id;
-			values[Slot.revision] = feedback.revision;
-			values[Slot.event] = feedback.event;
-			values[Slot.source] = feedback.source;
-			values[Slot.sourceEventId] = feedback.sourceEventId;
-			values[Slot.surveyId] = feedback.surveyId;
-			values[Slot.touchpoint] = feedback.touchpoint;
-			values[Slot.channel] = feedback.channel;
-			values[Slot.submittedAt] = feedback.submittedAt;
-			values[Slot.locale] = feedback.locale;
-			values[Slot.respondent] = feedback.respondent;
-			values[Slot.consent] = feedback.consent;
-			values[Slot.metrics] = feedback.metrics;
-			values[Slot.comment] = feedback.comment;
-			values[Slot.answers] = feedback.answers;
-			values[Slot.hidden] = feedback.hidden;
-			values[Slot.warnings] = feedback.warnings;
+			if (named[Slot.id] === 1) values[Slot.id] = feedback.id;
+			if (named[Slot.revision] === 1) values[Slot.revision] = feedback.revision;
+			if (named[Slot.event] === 1) values[Slot.event] = feedback.event;
+			if (named[Slot.source] === 1) values[Slot.source] = feedback.source;
+			if (named[Slot.sourceEventId] === 1) values[Slot.sourceEventId] = feedback.sourceEventId;
+			if (named[Slot.surveyId] === 1) values[Slot.surveyId] = feedback.surveyId;
+			if (named[Slot.touchpoint] === 1) values[Slot.touchpoint] = feedback.touchpoint;
+			if (named[Slot.channel] === 1) values[Slot.channel] = feedback.channel;
+			if (named[Slot.submittedAt] === 1) values[Slot.submittedAt] = feedback.submittedAt;
+			if (named[Slot.locale] === 1) values[Slot.locale] = feedback.locale;
+			if (named[Slot.respondent] === 1) values[Slot.respondent] = feedback.respondent;
+			if (named[Slot.consent] === 1) values[Slot.consent] = feedback.consent;
+			if (named[Slot.metrics] === 1) values[Slot.metrics] = feedback.metrics;
+			if (named[Slot.comment] === 1) values[Slot.comment] = feedback.comment;
+			if (named[Slot.answers] === 1) values[Slot.answers] = feedback.answers;
+			if (named[Slot.hidden] === 1) values[Slot.hidden] = feedback.hidden;
+			if (named[Slot.warnings] === 1) values[Slot.warnings] = feedback.warnings;
 		}
 	}
 	if (reads & Reads.respondent) {
 		const respondent = asObject(values[Slot.respondent]) as RespondentShape | undefined;
 		if (respondent === undefined) values.fill(undefined, Slot.respondentId, Slot.value + 1);
 		else {
-			values[Slot.respondentId] = respondent.id;
-			values[Slot.customerId] = respondent.customerId;
-			values[Slot.email] = respondent.email;
-			values[Slot.phone] = respondent.phone;
-			values[Slot.name] = respondent.name;
-			values[Slot.timezone] = respondent.timezone;
-			values[Slot.segment] = respondent.segment;
-			values[Slot.value] = respondent.value;
+			if (named[Slot.respondentId] === 1) values[Slot.respondentId] = respondent.id;
+			if (named[Slot.customerId] === 1) values[Slot.customerId] = respondent.customerId;
+			if (named[Slot.email] === 1) values[Slot.email] = respondent.email;
+			if (named[Slot.phone] === 1) values[Slot.phone] = respondent.phone;
+			if (named[Slot.name] === 1) values[Slot.name] = respondent.name;
+			if (named[Slot.timezone] === 1) values[Slot.timezone] = respondent.timezone;
+			if (named[Slot.segment] === 1) values[Slot.segment] = respondent.segment;
+			if (named[Slot.value] === 1) values[Slot.value] = respondent.value;
 		}
 	}
 	if (reads & Reads.consent) {
@@ -139,25 +139,25 @@ function readCanonicalItem(item: unknown, values: unknown[], reads: number): voi
 		const metric = asObject((values[Slot.metric] = metrics === undefined ? undefined : metrics[0])) as MetricShape | undefined;
 		if (metric === undefined) values.fill(undefined, Slot.metricType, Slot.metricQuestionId + 1);
 		else {
-			values[Slot.metricType] = metric.type;
-			values[Slot.metricScore] = metric.score;
-			values[Slot.metricScaleMin] = metric.scaleMin;
-			values[Slot.metricScaleMax] = metric.scaleMax;
-			values[Slot.metricQuestionId] = metric.questionId;
+			if (named[Slot.metricType] === 1) values[Slot.metricType] = metric.type;
+			if (named[Slot.metricScore] === 1) values[Slot.metricScore] = metric.score;
+			if (named[Slot.metricScaleMin] === 1) values[Slot.metricScaleMin] = metric.scaleMin;
+			if (named[Slot.metricScaleMax] === 1) values[Slot.metricScaleMax] = metric.scaleMax;
+			if (named[Slot.metricQuestionId] === 1) values[Slot.metricQuestionId] = metric.questionId;
 		}
 	}
 	if (reads & Reads.classification) {
 		const classification = asObject(values[Slot.classification]) as ClassificationShape | undefined;
 		if (classification === undefined) values.fill(undefined, Slot.category, Slot.reasons + 1);
 		else {
-			values[Slot.category] = classification.category;
-			values[Slot.primaryMetric] = classification.primaryMetric;
-			values[Slot.classifiedMetrics] = classification.metrics;
-			values[Slot.sentiment] = classification.sentiment;
-			values[Slot.topics] = classification.topics;
-			values[Slot.priority] = classification.priority;
-			values[Slot.badExperience] = classification.badExperience;
-			values[Slot.reasons] = classification.reasons;
+			if (named[Slot.category] === 1) values[Slot.category] = classification.category;
+			if (named[Slot.primaryMetric] === 1) values[Slot.primaryMetric] = classification.primaryMetric;
+			if (named[Slot.classifiedMetrics] === 1) values[Slot.classifiedMetrics] = classification.metrics;
+			if (named[Slot.sentiment] === 1) values[Slot.sentiment] = classification.sentiment;
+			if (named[Slot.topics] === 1) values[Slot.topics] = classification.topics;
+			if (named[Slot.priority] === 1) values[Slot.priority] = classification.priority;
+			if (named[Slot.badExperience] === 1) values[Slot.badExperience] = classification.badExperience;
+			if (named[Slot.reasons] === 1) values[Slot.reasons] = classification.reasons;
 		}
 	}
 	if (reads & Reads.classifiedMetric) {
@@ -165,22 +165,22 @@ function readCanonicalItem(item: unknown, values: unknown[], reads: number): voi
 		const metric = asObject((values[Slot.classifiedMetric] = metrics === undefined ? undefined : metrics[0])) as MetricShape | undefined;
 		if (metric === undefined) values.fill(undefined, Slot.classifiedType, Slot.classifiedCategory + 1);
 		else {
-			values[Slot.classifiedType] = metric.type;
-			values[Slot.classifiedScore] = metric.score;
-			values[Slot.classifiedScaleMin] = metric.scaleMin;
-			values[Slot.classifiedScaleMax] = metric.scaleMax;
-			values[Slot.classifiedQuestionId] = metric.questionId;
-			values[Slot.classifiedCategory] = metric.category;
+			if (named[Slot.classifiedType] === 1) values[Slot.classifiedType] = metric.type;
+			if (named[Slot.classifiedScore] === 1) values[Slot.classifiedScore] = metric.score;
+			if (named[Slot.classifiedScaleMin] === 1) values[Slot.classifiedScaleMin] = metric.scaleMin;
+			if (named[Slot.classifiedScaleMax] === 1) values[Slot.classifiedScaleMax] = metric.scaleMax;
+			if (named[Slot.classifiedQuestionId] === 1) values[Slot.classifiedQuestionId] = metric.questionId;
+			if (named[Slot.classifiedCategory] === 1) values[Slot.classifiedCategory] = metric.category;
 		}
 	}
 	if (reads & Reads.sentiment) {
 		const sentiment = asObject(values[Slot.sentiment]) as SentimentShape | undefined;
 		if (sentiment === undefined) values.fill(undefined, Slot.sentimentScore, Slot.sentimentLanguage + 1);
 		else {
-			values[Slot.sentimentScore] = sentiment.score;
-			values[Slot.sentimentComparative] = sentiment.comparative;
-			values[Slot.sentimentLabel] = sentiment.label;
-			values[Slot.sentimentLanguage] = sentiment.language;
+			if (named[Slot.sentimentScore] === 1) values[Slot.sentimentScore] = sentiment.score;
+			if (named[Slot.sentimentComparative] === 1) values[Slot.sentimentComparative] = sentiment.comparative;
+			if (named[Slot.sentimentLabel] === 1) values[Slot.sentimentLabel] = sentiment.label;
+			if (named[Slot.sentimentLanguage] === 1) values[Slot.sentimentLanguage] = sentiment.language;
 		}
 	}
 }
@@ -216,6 +216,8 @@ export class ItemFields {
 	private generation = 0;
 	/** The canonical objects the rule set reads into (Reads bits). */
 	private reads = 0;
+	/** By canonical slot: 1 when the rule set names the field, or a field inside it. */
+	private readonly named = new Uint8Array(CANONICAL_SLOTS);
 	/** By slot beyond the canonical ones: the last key of its path, how it is read, and the slot of its prefix (-1: the item). Prefixes come first. */
 	private readonly keys: Array<string | number> = [];
 	private readonly readings: Read[] = [];
@@ -238,6 +240,7 @@ export class ItemFields {
 			const canonical = parent < CANONICAL_SLOTS ? CANONICAL_PATHS.get(joined) : undefined;
 			if (canonical) {
 				this.reads |= canonical.reads;
+				this.named[canonical.slot] = 1;
 				parent = canonical.slot;
 				continue;
 			}
@@ -271,7 +274,7 @@ export class ItemFields {
 			this.topicStamps.fill(0);
 		}
 		const values = this.values;
-		readCanonicalItem(item, values, this.reads);
+		readCanonicalItem(item, values, this.reads, this.named);
 		for (let slot = CANONICAL_SLOTS; slot < values.length; slot++) {
 			const at = slot - CANONICAL_SLOTS;
 			const parent = this.parents[at];
