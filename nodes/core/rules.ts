@@ -689,6 +689,8 @@ export interface CompiledRuleSet<R extends Rule = Rule> {
 	readonly guards: readonly FieldGuard[];
 	/** @internal the rules the guards leave for the current item, refilled from item to item */
 	readonly candidates: Int32Array;
+	/** @internal every rule's bit */
+	readonly everyRule: Int32Array;
 }
 
 export interface RuleMatch<R extends Rule = Rule> {
@@ -739,10 +741,18 @@ export function compileRules<R extends Rule = Rule>(ruleSet: unknown, options: P
 		noMatchReasons: new ValueMemo<string>(REMEMBERED_REASONS),
 		guards,
 		candidates: new Int32Array(maskWords(compiled.length)),
+		everyRule: maskOfRules(compiled.length, () => true),
 	};
 }
 
 const maskWords = (rules: number): number => (rules + 31) >>> 5;
+
+/** The bits of the rules (0-based) that `lets` lets through. */
+function maskOfRules(rules: number, lets: (rule: number) => boolean): Int32Array {
+	const mask = new Int32Array(maskWords(rules));
+	for (let rule = 0; rule < rules; rule++) if (lets(rule)) mask[rule >>> 5] |= 1 << (rule & 31);
+	return mask;
+}
 
 /** The folded texts a top condition of an "all" group lets through, when it is a guard: equals or inList on text only. */
 function guardValues(entry: Compiled, group: CompiledGroup): readonly string[] | undefined {
@@ -756,7 +766,6 @@ function guardValues(entry: Compiled, group: CompiledGroup): readonly string[] |
 
 /** The guards of a rule set: the fields at least two rules guard on (one rule's guard is no faster than its condition). */
 function guardsOf(groups: readonly CompiledGroup[]): FieldGuard[] {
-	const words = maskWords(groups.length);
 	// By slot, by rule: what each of the rule's guards on that field lets through.
 	const bySlot = new Map<number, Map<number, Array<readonly string[]>>>();
 	groups.forEach((group, rule) => {
@@ -771,11 +780,7 @@ function guardsOf(groups: readonly CompiledGroup[]): FieldGuard[] {
 	const guards: FieldGuard[] = [];
 	for (const [slot, rules] of bySlot) {
 		if (rules.size < 2) continue;
-		const maskOf = (lets: (rule: number) => boolean): Int32Array => {
-			const mask = new Int32Array(words);
-			for (let rule = 0; rule < groups.length; rule++) if (lets(rule)) mask[rule >>> 5] |= 1 << (rule & 31);
-			return mask;
-		};
+		const maskOf = (lets: (rule: number) => boolean): Int32Array => maskOfRules(groups.length, lets);
 		const byValue = new Map<string, Int32Array>();
 		for (const value of new Set([...rules.values()].flat(2))) {
 			byValue.set(value, maskOf((rule) => rules.get(rule)?.every((values) => values.includes(value)) ?? true));
@@ -1046,15 +1051,17 @@ export function evaluateRules<R extends Rule>(compiled: CompiledRuleSet<R>, item
 	const fields = compiled.fields.reset(item);
 	const rules = compiled.compiled;
 	const candidates = compiled.candidates;
-	const decided = guardRules(compiled.guards, fields, candidates);
+	const decided = guardRules(compiled.guards, fields, candidates, compiled.everyRule);
 	let matches: Array<RuleMatch<R>> | undefined;
-	for (let at = 0; at < rules.length; at++) {
-		if ((candidates[at >>> 5] & (1 << (at & 31))) === 0) continue;
-		const entry = rules[at];
-		if (!groupHolds(decided ? entry.unguarded : entry.when, fields)) continue;
-		const match = { rule: entry.rule, position: entry.position, reasons: reasonsMet(entry.when, fields, []) };
-		if (compiled.match === 'first') return { matches: [match], noMatchReason: null };
-		(matches ??= []).push(match);
+	// The candidates' bits, lowest first: the rules the guards ruled out cost nothing.
+	for (let word = 0; word < candidates.length; word++) {
+		for (let bits = candidates[word]; bits !== 0; bits &= bits - 1) {
+			const entry = rules[(word << 5) + 31 - Math.clz32(bits & -bits)];
+			if (!groupHolds(decided ? entry.unguarded : entry.when, fields)) continue;
+			const match = { rule: entry.rule, position: entry.position, reasons: reasonsMet(entry.when, fields, []) };
+			if (compiled.match === 'first') return { matches: [match], noMatchReason: null };
+			(matches ??= []).push(match);
+		}
 	}
 	if (matches) return { matches, noMatchReason: null };
 	const firstNotMet = reasonNotMet(rules[0].when, fields);
@@ -1068,8 +1075,8 @@ export function evaluateRules<R extends Rule>(compiled: CompiledRuleSet<R>, item
  * guard field was text or no value, so that the guards decided their conditions; false when one was
  * a list (a list meets equals when one of its elements does: its rules' guards are evaluated).
  */
-function guardRules(guards: readonly FieldGuard[], fields: ItemFields, candidates: Int32Array): boolean {
-	for (let word = 0; word < candidates.length; word++) candidates[word] = -1;
+function guardRules(guards: readonly FieldGuard[], fields: ItemFields, candidates: Int32Array, everyRule: Int32Array): boolean {
+	for (let word = 0; word < candidates.length; word++) candidates[word] = everyRule[word];
 	let decided = true;
 	for (let at = 0; at < guards.length; at++) {
 		const guard = guards[at];
@@ -1087,7 +1094,9 @@ function guardRules(guards: readonly FieldGuard[], fields: ItemFields, candidate
 
 /** The reasons of a group that holds: in an "all" group every entry held, in an "any" group the ones that do. */
 function reasonsMet(group: CompiledGroup, fields: ItemFields, reasons: string[]): string[] {
-	for (const entry of group.entries) {
+	const entries = group.entries;
+	for (let at = 0; at < entries.length; at++) {
+		const entry = entries[at];
 		if (entry.isGroup) {
 			if (!group.any || groupHolds(entry, fields)) reasonsMet(entry, fields, reasons);
 		} else if (!group.any || conditionHolds(entry, fields)) {

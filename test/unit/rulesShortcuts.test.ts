@@ -123,3 +123,19 @@ describe('a rule set of many rules answers as its rules one by one', () => {
 		}
 	});
 });
+
+describe('a rule set of more rules than one 32-bit word of the guards holds', () => {
+	// The same rules three times over (45 rules): rule n+15 and n+30 answer as rule n.
+	const tripled = [...RULES, ...RULES, ...RULES].map((rule, index) => ({ ...rule, name: `${rule.name} ${index + 1}` }));
+	const every = compileRules({ match: 'all', rules: tripled });
+	const first = compileRules({ match: 'first', rules: tripled.slice(RULES.length) });
+
+	it('matches every copy of the rules that match, in rule order, and in "first" mode the first one', () => {
+		for (const item of items()) {
+			const wanted = expected(item).map((match) => match.position);
+			const got = evaluateRules(every, item).matches.map((match) => match.position);
+			expect({ item, got }).toEqual({ item, got: [...wanted, ...wanted.map((position) => position + RULES.length), ...wanted.map((position) => position + 2 * RULES.length)] });
+			expect({ item, first: evaluateRules(first, item).matches.map((match) => match.position) }).toEqual({ item, first: wanted.slice(0, 1) });
+		}
+	});
+});
