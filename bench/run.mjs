@@ -206,10 +206,11 @@ async function main(argv) {
 
 	const rows = report.suites.flatMap((suite) => suite.rows ?? []);
 	const failed = report.suites.filter((suite) => !suite.ok).map((suite) => suite.name);
-	const below = rows.filter((row) => row.verdict === 'BELOW GOAL').length;
+	const goals = rows.filter((row) => row.verdict !== undefined);
+	const below = goals.filter((row) => row.verdict === 'BELOW GOAL').length;
 	process.stdout.write(
 		`\nbench: ${report.suites.length} suite(s), ${failed.length ? `FAILED: ${failed.join(', ')}, ` : ''}` +
-			`${rows.length - below} of ${rows.length} ratio(s) at goal; ${path.relative(process.cwd(), resultsFile)}; wall time ${formatSeconds(Date.now() - started)}\n`,
+			`${goals.length - below} of ${goals.length} goal(s) met; ${path.relative(process.cwd(), resultsFile)}; wall time ${formatSeconds(Date.now() - started)}\n`,
 	);
 	// Other work on the machine skews one side more than the other, even with interleaved rounds.
 	const [loadAtStart] = report.machine.loadAverage;

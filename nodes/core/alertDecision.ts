@@ -12,7 +12,7 @@ import { FeedbackError } from './feedback';
 import type { Person, RoutingTable } from './routing';
 import { readPersonField, routeAlert } from './routing';
 import type { CompiledRuleSet, MatchMode } from './rules';
-import { compileRules, evaluateRules, ruleSchema } from './rules';
+import { compileRules, evaluateRules, matchingRules, ruleSchema } from './rules';
 
 /** A rule as Alert Rule reads it: the engine's rule, plus an owner and coach of its own when it names them. */
 export const alertingRuleSchema = ruleSchema.extend({
@@ -66,25 +66,37 @@ export function planAlerts(setup: AlertRuleSetup, item: unknown): AlertPlan[] {
 	const { matches, noMatchReason } = evaluateRules(setup.rules, item);
 	if (matches.length === 0) return [{ routed: false, rule: null, reasons: [], reason: noMatchReason ?? 'No rule matched' }];
 	return matches.map(({ rule, position, reasons }): AlertPlan => {
-		const own = setup.ruleOwners.get(position);
-		if (own) {
-			return { routed: true, rule: rule.name, owner: own.owner, coach: own.coach ?? setup.defaults.coach, reasons, route: `rule "${rule.name}" names its owner` };
-		}
-		const routing = routeAlert(setup.routing, item, setup.defaults);
-		return routing.routed
-			? { routed: true, rule: rule.name, owner: routing.owner, coach: routing.coach, reasons, route: routing.reason }
-			: { routed: false, rule: rule.name, reasons, reason: `Rule "${rule.name}" matched. ${routing.reason}` };
+		const route = routeRule(setup, item, position, rule);
+		return route.routed ? { ...route, reasons } : { routed: false, rule: rule.name, reasons, reason: route.reason };
 	});
+}
+
+type RuleRoute = { routed: true; rule: string; owner: Person; coach: Person | null; route: string } | { routed: false; reason: string };
+
+/** Who owns a rule's match: the rule's own owner, else the routing table, else the default owner. */
+function routeRule(setup: AlertRuleSetup, item: unknown, position: number, rule: AlertingRule): RuleRoute {
+	const own = setup.ruleOwners.get(position);
+	if (own) return { routed: true, rule: rule.name, owner: own.owner, coach: own.coach ?? setup.defaults.coach, route: `rule "${rule.name}" names its owner` };
+	const routing = routeAlert(setup.routing, item, setup.defaults);
+	return routing.routed
+		? { routed: true, rule: rule.name, owner: routing.owner, coach: routing.coach, route: routing.reason }
+		: { routed: false, reason: `Rule "${rule.name}" matched. ${routing.reason}` };
 }
 
 /** How a person is counted and named in summaries: their name, else how they are reached. */
 export const personLabel = (person: Person): string => person.name ?? person.email ?? person.phone ?? person.helpdeskUserId ?? 'unnamed';
 
-/** Simulate mode's reading of a response: the first rule that reaches an owner, and that owner. */
+/**
+ * Simulate mode's reading of a response: the first rule that reaches an owner, and that owner. It
+ * counts alerts and writes none, so the rules are matched without their reasons.
+ */
 export function simulationVerdict(setup: AlertRuleSetup): (item: unknown) => { rule: string; owner: string } | null {
 	return (item) => {
-		const plan = planAlerts(setup, item).find((candidate) => candidate.routed);
-		return plan?.routed ? { rule: plan.rule, owner: personLabel(plan.owner) } : null;
+		for (const position of matchingRules(setup.rules, item)) {
+			const route = routeRule(setup, item, position, setup.rules.rules[position - 1]);
+			if (route.routed) return { rule: route.rule, owner: personLabel(route.owner) };
+		}
+		return null;
 	};
 }
 

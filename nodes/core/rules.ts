@@ -691,6 +691,8 @@ export interface CompiledRuleSet<R extends Rule = Rule> {
 	readonly candidates: Int32Array;
 	/** @internal every rule's bit */
 	readonly everyRule: Int32Array;
+	/** @internal the indexes of the rules the current item matches, refilled from item to item */
+	readonly matched: Int32Array;
 }
 
 export interface RuleMatch<R extends Rule = Rule> {
@@ -742,6 +744,7 @@ export function compileRules<R extends Rule = Rule>(ruleSet: unknown, options: P
 		guards,
 		candidates: new Int32Array(maskWords(compiled.length)),
 		everyRule: maskOfRules(compiled.length, () => true),
+		matched: new Int32Array(compiled.length),
 	};
 }
 
@@ -1048,26 +1051,61 @@ const sentimentOf = (actual: unknown): SentimentLabel | undefined => (actual ===
 
 /** The rules an item matches, with reasons; never throws. */
 export function evaluateRules<R extends Rule>(compiled: CompiledRuleSet<R>, item: unknown): RuleEvaluation<R> {
-	const fields = compiled.fields.reset(item);
+	const count = decideItem(compiled, item);
+	const fields = compiled.fields;
 	const rules = compiled.compiled;
-	const candidates = compiled.candidates;
-	const decided = guardRules(compiled.guards, fields, candidates, compiled.everyRule);
-	let matches: Array<RuleMatch<R>> | undefined;
-	// The candidates' bits, lowest first: the rules the guards ruled out cost nothing.
-	for (let word = 0; word < candidates.length; word++) {
-		for (let bits = candidates[word]; bits !== 0; bits &= bits - 1) {
-			const entry = rules[(word << 5) + 31 - Math.clz32(bits & -bits)];
-			if (!groupHolds(decided ? entry.unguarded : entry.when, fields)) continue;
-			const match = { rule: entry.rule, position: entry.position, reasons: reasonsMet(entry.when, fields, []) };
-			if (compiled.match === 'first') return { matches: [match], noMatchReason: null };
-			(matches ??= []).push(match);
-		}
+	if (count === 1) {
+		const entry = rules[compiled.matched[0]];
+		return { matches: [{ rule: entry.rule, position: entry.position, reasons: reasonsMet(entry.when, fields, []) }], noMatchReason: null };
 	}
-	if (matches) return { matches, noMatchReason: null };
+	if (count > 1) {
+		const matches: Array<RuleMatch<R>> = [];
+		for (let at = 0; at < count; at++) {
+			const entry = rules[compiled.matched[at]];
+			matches.push({ rule: entry.rule, position: entry.position, reasons: reasonsMet(entry.when, fields, []) });
+		}
+		return { matches, noMatchReason: null };
+	}
 	const firstNotMet = reasonNotMet(rules[0].when, fields);
 	let noMatchReason = compiled.noMatchReasons.get(firstNotMet);
 	if (noMatchReason === undefined) compiled.noMatchReasons.set(firstNotMet, (noMatchReason = compiled.noMatchPrefix + firstNotMet));
 	return { matches: [], noMatchReason };
+}
+
+/**
+ * The positions (1-based) of the rules an item matches, as evaluateRules finds them, without
+ * their reasons: for counting matches, as simulate mode does.
+ */
+export function matchingRules<R extends Rule>(compiled: CompiledRuleSet<R>, item: unknown): number[] {
+	const count = decideItem(compiled, item);
+	const positions: number[] = [];
+	for (let at = 0; at < count; at++) positions.push(compiled.matched[at] + 1);
+	return positions;
+}
+
+/**
+ * Reads the item into the rule set's fields and leaves in `compiled.matched` the indexes of the
+ * rules it matches, in rule order ('first': the first one only); returns how many.
+ */
+function decideItem<R extends Rule>(compiled: CompiledRuleSet<R>, item: unknown): number {
+	const fields = compiled.fields.reset(item);
+	const rules = compiled.compiled;
+	const candidates = compiled.candidates;
+	const decided = guardRules(compiled.guards, fields, candidates, compiled.everyRule);
+	const matched = compiled.matched;
+	const firstOnly = compiled.match === 'first';
+	let count = 0;
+	// The candidates' bits, lowest first: the rules the guards ruled out cost nothing.
+	for (let word = 0; word < candidates.length; word++) {
+		for (let bits = candidates[word]; bits !== 0; bits &= bits - 1) {
+			const at = (word << 5) + 31 - Math.clz32(bits & -bits);
+			const entry = rules[at];
+			if (!groupHolds(decided ? entry.unguarded : entry.when, fields)) continue;
+			matched[count++] = at;
+			if (firstOnly) return count;
+		}
+	}
+	return count;
 }
 
 /**

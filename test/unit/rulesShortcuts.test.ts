@@ -1,4 +1,4 @@
-import { compileRules, evaluateRules } from '../../nodes/core/rules';
+import { compileRules, evaluateRules, matchingRules } from '../../nodes/core/rules';
 
 /**
  * The engine takes shortcuts on rule sets of many rules (guards on fields several rules test,
@@ -136,6 +136,17 @@ describe('a rule set of more rules than one 32-bit word of the guards holds', ()
 			const got = evaluateRules(every, item).matches.map((match) => match.position);
 			expect({ item, got }).toEqual({ item, got: [...wanted, ...wanted.map((position) => position + RULES.length), ...wanted.map((position) => position + 2 * RULES.length)] });
 			expect({ item, first: evaluateRules(first, item).matches.map((match) => match.position) }).toEqual({ item, first: wanted.slice(0, 1) });
+		}
+	});
+});
+
+describe('matchingRules, without reasons', () => {
+	it('finds the rules evaluateRules finds, in both modes, on every item', () => {
+		const every = compileRules({ match: 'all', rules: RULES });
+		const first = compileRules({ match: 'first', rules: RULES });
+		for (const item of items()) {
+			const wanted = expected(item).map((match) => match.position);
+			expect({ item, all: matchingRules(every, item), first: matchingRules(first, item) }).toEqual({ item, all: wanted, first: wanted.slice(0, 1) });
 		}
 	});
 });
