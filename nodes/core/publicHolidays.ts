@@ -132,9 +132,11 @@ function franceAlsaceMoselle(year: number): DatedHoliday[] {
 }
 
 /**
- * Belgium: the 10 legal holidays of the Arrêté royal of 18 April 1974 (loi du 4 janvier 1974). The law has no
- * substitute day: when a holiday falls on a Sunday or a usual day of rest, the employer grants a replacement day of
- * its own choosing, which is not a public holiday and so is not computed here.
+ * Belgium: the 10 legal holidays of the Arrêté royal of 18 April 1974 (loi du 4 janvier 1974; employment.belgium.be).
+ * There is no public substitute day: a holiday on a Sunday or a usual day of rest is replaced (art. 6 of the law) by
+ * a working day that the joint committee or the employer sets, by default the company's next working day. That day
+ * is not a public holiday and differs by employer, so it is not computed here (put it in the clock's own list). In
+ * 2008, when Ascension fell on 1 May, a royal decree set a replacement day for that year only; it is not kept.
  */
 function belgium(year: number): DatedHoliday[] {
 	return [
@@ -154,9 +156,9 @@ function belgium(year: number): DatedHoliday[] {
 /**
  * Switzerland: only 1 August is federal (Federal Constitution, art. 110 para. 3); the cantons set the rest. 'ch' is
  * the days kept by almost all 26 cantons: New Year, Ascension, 1 August and Christmas everywhere; Good Friday except
- * Ticino and Valais; Easter and Whit Monday except Valais; 26 December in about 21 cantons (not e.g. Geneva, Jura,
- * Neuchâtel, Valais). Cantonal days (2 January, Corpus Christi, 1 May, 15 August, 1 November, Jeûne genevois…) are
- * for the clock's own holiday list.
+ * Ticino and Valais; Easter and Whit Monday except Valais; 26 December in 21 of the 26 (cantonal tables, e.g. the
+ * "Public holidays in Switzerland" table). Cantonal days (2 January, Corpus Christi, 1 May, 15 August, 1 November,
+ * Jeûne genevois…) and the cantons' own exceptions are for the clock's own holiday list.
  */
 function switzerland(year: number): DatedHoliday[] {
 	return [
