@@ -228,7 +228,7 @@ function unitedKingdom(region: UkRegion, year: number): DatedHoliday[] {
 		...(region === 'sct' ? [] : [holiday(fromEaster(year, 1), 'Easter Monday')]),
 		holiday(nthWeekday(year, 5, MONDAY, 1), 'Early May bank holiday'),
 		holiday(lastWeekday(year, 5, MONDAY), 'Spring bank holiday'),
-		...(region === 'nir' ? [holiday(on(year, 7, 12), 'Battle of the Boyne (Orangemen’s Day)')] : []),
+		...(region === 'nir' ? [holiday(on(year, 7, 12), "Battle of the Boyne (Orangemen's Day)")] : []),
 		holiday(region === 'sct' ? nthWeekday(year, 8, MONDAY, 1) : lastWeekday(year, 8, MONDAY), 'Summer bank holiday'),
 		...(region === 'sct' ? [holiday(on(year, 11, 30), "St Andrew's Day")] : []),
 		holiday(on(year, 12, 25), 'Christmas Day'),
