@@ -12,23 +12,24 @@ import { feedbackError } from './expectations';
 const HOUR = 3_600_000;
 const range = (start: string, end: string) => ({ start, end });
 const workday = [range('09:00', '12:30'), range('13:30', '18:00')];
+const weekdays = (hours: Array<{ start: string; end: string }>) => ({
+	monday: hours,
+	tuesday: hours,
+	wednesday: hours,
+	thursday: hours,
+	friday: hours,
+});
 
 /** Paris office, 8 h a day with a lunch break; Christmas and New Year's Day off. Paris is +01:00 in December. */
 const office = parseBusinessCalendar({
 	zone: 'Europe/Paris',
-	week: { monday: workday, tuesday: workday, wednesday: workday, thursday: workday, friday: workday },
+	week: weekdays(workday),
 	holidays: ['2026-12-25', '2027-01-01'],
 });
 /** Paris, 9 h Monday to Thursday, 7 h on Friday. */
 const shortFriday = parseBusinessCalendar({
 	zone: 'Europe/Paris',
-	week: {
-		monday: [range('09:00', '18:00')],
-		tuesday: [range('09:00', '18:00')],
-		wednesday: [range('09:00', '18:00')],
-		thursday: [range('09:00', '18:00')],
-		friday: [range('09:00', '16:00')],
-	},
+	week: { ...weekdays([range('09:00', '18:00')]), friday: [range('09:00', '16:00')] },
 });
 /** Paris, open only on Sunday night 01:00–04:00: the hours DST changes. */
 const parisNight = parseBusinessCalendar({ zone: 'Europe/Paris', week: { sunday: [range('01:00', '04:00')] } });
@@ -37,19 +38,17 @@ const parisGap = parseBusinessCalendar({ zone: 'Europe/Paris', week: { sunday: [
 /** Montreal, 08:00–17:00 on weekdays plus a Sunday night shift 01:00–04:00. EST is -05:00, EDT -04:00. */
 const montreal = parseBusinessCalendar({
 	zone: 'America/Montreal',
-	week: {
-		monday: [range('08:00', '17:00')],
-		tuesday: [range('08:00', '17:00')],
-		wednesday: [range('08:00', '17:00')],
-		thursday: [range('08:00', '17:00')],
-		friday: [range('08:00', '17:00')],
-		sunday: [range('01:00', '04:00')],
-	},
+	week: { ...weekdays([range('08:00', '17:00')]), sunday: [range('01:00', '04:00')] },
 });
 /** Paris, a night shift from Friday 20:00 to Saturday 02:00, written as two days' ranges. */
 const nightShift = parseBusinessCalendar({
 	zone: 'Europe/Paris',
 	week: { friday: [range('20:00', '24:00')], saturday: [range('00:00', '02:00')] },
+});
+/** Paris, open round the clock: every day 00:00–24:00. */
+const aroundTheClock = parseBusinessCalendar({
+	zone: 'Europe/Paris',
+	week: { ...weekdays([range('00:00', '24:00')]), saturday: [range('00:00', '24:00')], sunday: [range('00:00', '24:00')] },
 });
 
 const bh = (amount: number): SlaDuration => ({ amount, unit: 'businessHours' });
@@ -148,6 +147,10 @@ const deadlines: Array<[string, BusinessCalendar, string, SlaDuration, string]> 
 	['landing on midnight', nightShift, '2026-12-04T23:00:00+01:00', bh(1), '2026-12-05T00:00:00+01:00'],
 	// Sat 01:30 + 1 h: 0.5 h until 02:00, then next Friday 20:00 + 0.5 h.
 	['to the next night shift', nightShift, '2026-12-05T01:30:00+01:00', bh(1), '2026-12-11T20:30:00+01:00'],
+	// Round the clock, business hours are elapsed hours: Sat 28 Mar 12:00 +01:00 (11:00Z) + 24 h = 13:00 +02:00.
+	['round the clock over the spring change', aroundTheClock, '2026-03-28T12:00:00+01:00', bh(24), '2026-03-29T13:00:00+02:00'],
+	// Round the clock, Tue 10:00 is 10 h into the day: Wed 10 h in = Wed 10:00.
+	['a business day round the clock', aroundTheClock, '2026-12-01T10:00:00+01:00', bd(1), '2026-12-02T10:00:00+01:00'],
 	// A start without an offset is read in the calendar's zone: Tue 10:00 Paris + 2 h.
 	['a start without an offset', office, '2026-12-01T10:00:00', bh(2), '2026-12-01T12:00:00+01:00'],
 ];
