@@ -61,6 +61,9 @@ export interface SlaDuration {
 }
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** No zone is more than 14 h ahead of UTC, so a local date starts at most 14 h before its UTC midnight. */
+const MAX_ZONE_LEAD_MS = 14 * HOUR_MS;
 const MINUTES_A_DAY = 1440;
 /** Longer than any run of holidays a real calendar has, short enough to fail fast on a calendar with no open time. */
 const MAX_CLOSED_DAYS = 3 * 366;
@@ -146,7 +149,12 @@ interface Clock {
 	/** Index 0 is Monday, as luxon's weekday 1. */
 	week: DayPlan[];
 	holidays: Set<string>;
+	/** Open intervals by local date (its UTC-midnight millis): resolving local times is the clock's main cost. */
+	days: Map<number, Array<[number, number]>>;
 }
+
+/** About 30 years of dates; past that the memo starts over rather than grow without bound. */
+const MAX_MEMO_DAYS = 11_000;
 
 const clocks = new WeakMap<BusinessCalendar, Clock>();
 
@@ -181,7 +189,7 @@ function clockOf(calendar: BusinessCalendar): Clock {
 		}
 		return plan;
 	});
-	return { zone: calendar.zone, week, holidays: new Set(calendar.holidays) };
+	return { zone: calendar.zone, week, holidays: new Set(calendar.holidays), days: new Map() };
 }
 
 /** The compiled clock; a calendar not built by parseBusinessCalendar is validated here first. */
@@ -209,6 +217,8 @@ function localDateOf(instant: number, zone: string): DateTime {
 	return DateTime.utc(local.year, local.month, local.day);
 }
 
+const nextDate = (date: DateTime): DateTime => DateTime.fromMillis(date.toMillis() + DAY_MS, { zone: 'utc' });
+
 /** The instant of a local wall-clock time on a date: a skipped time moves forward by the gap, a repeated one is the first. */
 function localInstant(date: DateTime, minutes: number, zone: string): number {
 	const day = minutes === MINUTES_A_DAY ? date.plus({ days: 1 }) : date;
@@ -228,13 +238,19 @@ function localInstant(date: DateTime, minutes: number, zone: string): number {
 
 /** A local date's open intervals as instants, [start, end), in order; none on a holiday. */
 function openIntervalsOn(clock: Clock, date: DateTime): Array<[number, number]> {
-	if (clock.holidays.has(date.toISODate() as string)) return [];
+	const key = date.toMillis();
+	const known = clock.days.get(key);
+	if (known) return known;
 	const intervals: Array<[number, number]> = [];
-	for (const [start, end] of clock.week[date.weekday - 1]) {
-		const from = localInstant(date, start, clock.zone);
-		const to = localInstant(date, end, clock.zone);
-		if (to > from) intervals.push([from, to]);
+	if (!clock.holidays.has(date.toISODate() as string)) {
+		for (const [start, end] of clock.week[date.weekday - 1]) {
+			const from = localInstant(date, start, clock.zone);
+			const to = localInstant(date, end, clock.zone);
+			if (to > from) intervals.push([from, to]);
+		}
 	}
+	if (clock.days.size >= MAX_MEMO_DAYS) clock.days.clear();
+	clock.days.set(key, intervals);
 	return intervals;
 }
 
@@ -245,14 +261,15 @@ interface OpenInterval {
 }
 
 /**
- * Open intervals from `from` on, clipped to start no earlier than it; up to `until` when given. Throws when no
+ * Open intervals from `from` on, clipped to start no earlier than it; up to about `until` when given. Throws when no
  * open time turns up in MAX_CLOSED_DAYS (only when unbounded) or the search passes MAX_SEARCH_DAYS.
  */
 function* openIntervals(clock: Clock, from: number, until?: number): Generator<OpenInterval> {
 	let date = localDateOf(from, clock.zone);
 	let closedDays = 0;
 	for (let days = 0; ; days++) {
-		if (until !== undefined && localInstant(date, 0, clock.zone) >= until) return;
+		// A day or so of overshoot is harmless: intervals past `until` add nothing to the callers.
+		if (until !== undefined && date.toMillis() - MAX_ZONE_LEAD_MS >= until) return;
 		if (days > MAX_SEARCH_DAYS) {
 			throw new FeedbackError(
 				`The business-hours clock stops at 10 years after ${new Date(from).toISOString()}; shorten the duration`,
@@ -270,7 +287,7 @@ function* openIntervals(clock: Clock, from: number, until?: number): Generator<O
 		for (const [start, end] of intervals) {
 			if (end > from) yield { start: Math.max(start, from), end, date };
 		}
-		date = date.plus({ days: 1 });
+		date = nextDate(date);
 	}
 }
 
@@ -355,7 +372,7 @@ function afterBusinessDays(clock: Clock, from: number, days: number): number {
 		if (searched > MAX_SEARCH_DAYS) {
 			throw new FeedbackError(`duration: ${days} businessDays reaches more than 10 years ahead`, 'duration.amount');
 		}
-		date = date.plus({ days: 1 });
+		date = nextDate(date);
 		intervals = openIntervalsOn(clock, date);
 		if (intervals.length) remaining--;
 	}
