@@ -26,12 +26,14 @@
  *   the due is as far into the N-th next open day as the start was into its own day (open time since that day's first
  *   opening), capped at that day's last closing. On a week of identical days this is "the same time N business days
  *   later", which is how customers read "within 2 business days", and it equals Freshdesk's long-standing rule of one
- *   business day = one day's working hours. We do not follow Freshdesk's 2026 change to 24 business hours a day: with
- *   9-to-5 hours that makes "1 business day" last three days. Zendesk and HubSpot count business hours only.
+ *   business day = one day's working hours (Freshdesk, "Upcoming changes to day-based SLAs in business hours"). We do
+ *   not follow that article's 2026 change to 24 business hours a day: with 9-to-5 hours it makes "1 business day" last
+ *   three days. Zendesk sets SLA targets in (business) hours, which `businessHours` covers.
  * - Calendar hours are elapsed hours. Calendar days (a whole number) keep the local wall-clock time across DST.
  * - `businessTimeBetween` is negative when `to` is before `from` (overdue time for a breached SLA), zero when equal.
  *
- * The clock steps per open range, never per minute. It refuses a search that finds no open time in 3 years (every
+ * A parsed calendar is frozen: each one remembers its dates' open intervals, so parse it once per execution and
+ * share it across items. The clock steps per open range, never per minute. It refuses a search that finds no open time in 3 years (every
  * open day a holiday) or reaches beyond 10 years, with an error instead of a long loop.
  */
 import { DateTime, IANAZone } from 'luxon';
@@ -165,7 +167,14 @@ export function parseBusinessCalendar(raw: unknown, field = 'calendar'): Busines
 		const { message, field: where } = describeIssues(parsed.error, field);
 		throw new FeedbackError(message, where, CALENDAR_HINT);
 	}
-	const calendar: BusinessCalendar = parsed.data;
+	const { zone, week, holidays } = parsed.data;
+	const calendar: BusinessCalendar = Object.freeze({
+		zone,
+		week: Object.freeze(
+			Object.fromEntries(WEEKDAYS.map((day) => [day, Object.freeze(week[day].map((range) => Object.freeze({ ...range })))])),
+		) as BusinessCalendar['week'],
+		holidays: Object.freeze([...holidays]),
+	});
 	clocks.set(calendar, clockOf(calendar));
 	return calendar;
 }

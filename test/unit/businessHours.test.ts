@@ -261,6 +261,13 @@ describe('a business calendar', () => {
 		expect(error.message).toMatch(message);
 	});
 
+	it('is frozen once parsed, since each calendar remembers its open intervals', () => {
+		expect(Object.isFrozen(office)).toBe(true);
+		expect(Object.isFrozen(office.week.monday)).toBe(true);
+		expect(Object.isFrozen(office.week.monday[0])).toBe(true);
+		expect(Object.isFrozen(office.holidays)).toBe(true);
+	});
+
 	it('is validated when built by hand rather than parsed', () => {
 		const handMade = { zone: 'Mars/Olympus', week: { monday: [range('09:00', '18:00')] }, holidays: [] } as unknown as BusinessCalendar;
 		expect(feedbackError(() => isOpenAt(handMade, '2026-12-07T10:00:00+01:00')).field).toBe('calendar.zone');
