@@ -6,7 +6,8 @@
  * - `parseBusinessCalendar(raw, field?)` validates `{ zone, week, holidays }` and returns a `BusinessCalendar`.
  *   `zone` is an IANA zone; `week` maps 'monday'…'sunday' to ranges `{ start: 'HH:mm', end: 'HH:mm' }` (several a
  *   day, an end of '24:00' allowed, a missing or empty day is closed); `holidays` lists 'YYYY-MM-DD' local dates that
- *   are closed all day (public-holiday calendars are added to this list by the caller). Bad input throws a
+ *   are closed all day; `publicHolidays` names built-in calendars ('fr', 'gb-eaw'… see publicHolidays.ts) whose days
+ *   off, substitute days included, are closed too, computed for each year the clock reaches. Bad input throws a
  *   FeedbackError naming the field, e.g. `calendar.week.monday.1.end`.
  * - `slaDeadline(calendar, start, duration)` the due instant; `businessTimeBetween(calendar, from, to)` open
  *   milliseconds; `isOpenAt(calendar, at)`; `nextOpening(calendar, at)`. Instants are Dates or ISO 8601 strings; a
@@ -40,6 +41,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 
 import { FeedbackError, describeIssues, describeValue } from './feedback';
+import { HOLIDAY_CALENDARS, isHolidayCalendarId, publicHolidays } from './publicHolidays';
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -53,6 +55,8 @@ export interface BusinessCalendar {
 	zone: string;
 	week: Record<Weekday, OpenRange[]>;
 	holidays: readonly string[];
+	/** Built-in public-holiday calendars (ids of HOLIDAY_CALENDARS), computed for each year the clock reaches. */
+	publicHolidays?: readonly string[];
 }
 
 export const SLA_UNITS = ['businessHours', 'businessDays', 'calendarHours', 'calendarDays'] as const;
@@ -129,6 +133,13 @@ const businessCalendarSchema = z
 				}),
 			)
 			.default([]),
+		publicHolidays: z
+			.array(
+				z.string().refine(isHolidayCalendarId, {
+					message: `must be one of ${HOLIDAY_CALENDARS.map((entry) => entry.id).join(', ')}`,
+				}),
+			)
+			.default([]),
 	})
 	.strict();
 
@@ -151,6 +162,9 @@ interface Clock {
 	/** Index 0 is Monday, as luxon's weekday 1. */
 	week: DayPlan[];
 	holidays: Set<string>;
+	publicHolidays: readonly string[];
+	/** Public holidays by year, computed when the clock first reaches that year. */
+	publicHolidayYears: Map<number, Set<string>>;
 	/** Open intervals by local date (its UTC-midnight millis): resolving local times is the clock's main cost. */
 	days: Map<number, Array<[number, number]>>;
 }
@@ -167,13 +181,14 @@ export function parseBusinessCalendar(raw: unknown, field = 'calendar'): Busines
 		const { message, field: where } = describeIssues(parsed.error, field);
 		throw new FeedbackError(message, where, CALENDAR_HINT);
 	}
-	const { zone, week, holidays } = parsed.data;
+	const { zone, week, holidays, publicHolidays: holidayCalendars } = parsed.data;
 	const calendar: BusinessCalendar = Object.freeze({
 		zone,
 		week: Object.freeze(
 			Object.fromEntries(WEEKDAYS.map((day) => [day, Object.freeze(week[day].map((range) => Object.freeze({ ...range })))])),
 		) as BusinessCalendar['week'],
 		holidays: Object.freeze([...holidays]),
+		publicHolidays: Object.freeze([...new Set(holidayCalendars)]),
 	});
 	clocks.set(calendar, clockOf(calendar));
 	return calendar;
@@ -198,7 +213,14 @@ function clockOf(calendar: BusinessCalendar): Clock {
 		}
 		return plan;
 	});
-	return { zone: calendar.zone, week, holidays: new Set(calendar.holidays), days: new Map() };
+	return {
+		zone: calendar.zone,
+		week,
+		holidays: new Set(calendar.holidays),
+		publicHolidays: calendar.publicHolidays ?? [],
+		publicHolidayYears: new Map(),
+		days: new Map(),
+	};
 }
 
 /** The compiled clock; a calendar not built by parseBusinessCalendar is validated here first. */
@@ -251,7 +273,7 @@ function openIntervalsOn(clock: Clock, date: DateTime): Array<[number, number]> 
 	const known = clock.days.get(key);
 	if (known) return known;
 	const intervals: Array<[number, number]> = [];
-	if (!clock.holidays.has(date.toISODate() as string)) {
+	if (!isHoliday(clock, date)) {
 		for (const [start, end] of clock.week[date.weekday - 1]) {
 			const from = localInstant(date, start, clock.zone);
 			const to = localInstant(date, end, clock.zone);
@@ -261,6 +283,19 @@ function openIntervalsOn(clock: Clock, date: DateTime): Array<[number, number]> 
 	if (clock.days.size >= MAX_MEMO_DAYS) clock.days.clear();
 	clock.days.set(key, intervals);
 	return intervals;
+}
+
+/** A day off: the calendar's own holidays, or a public holiday (its legal date or the substitute day the law moves it to). */
+function isHoliday(clock: Clock, date: DateTime): boolean {
+	const isoDate = date.toISODate() as string;
+	if (clock.holidays.has(isoDate)) return true;
+	if (clock.publicHolidays.length === 0) return false;
+	let daysOff = clock.publicHolidayYears.get(date.year);
+	if (!daysOff) {
+		daysOff = new Set(clock.publicHolidays.flatMap((calendar) => publicHolidays(calendar, date.year).map((holiday) => holiday.date)));
+		clock.publicHolidayYears.set(date.year, daysOff);
+	}
+	return daysOff.has(isoDate);
 }
 
 interface OpenInterval {

@@ -311,3 +311,40 @@ describe('an SLA duration', () => {
 		expect(feedbackError(() => slaDeadline(office, '2026-12-01T10:00:00+01:00', bh(30_000))).message).toMatch(/10 years/);
 	});
 });
+
+describe('built-in public holidays on the clock', () => {
+	/** Paris, 09:00–18:00 on weekdays, with France's public holidays. */
+	const france = parseBusinessCalendar({ zone: 'Europe/Paris', week: weekdays([range('09:00', '18:00')]), publicHolidays: ['fr'] });
+	/** London, 09:00–17:00 on weekdays, with England and Wales' bank holidays. */
+	const england = parseBusinessCalendar({ zone: 'Europe/London', week: weekdays([range('09:00', '17:00')]), publicHolidays: ['gb-eaw'] });
+
+	it('skips Easter Monday, a movable feast', () => {
+		// Easter 2026 is Sunday 5 April, so Monday 6 April is off. Friday 3 April 17:00 (+02:00): 1 h on Friday,
+		// nothing on Monday, then 7 h from Tuesday 09:00 → Tuesday 16:00 +02:00 = 14:00Z.
+		expect(slaDeadline(france, '2026-04-03T17:00:00+02:00', bh(8)).toISOString()).toBe('2026-04-07T14:00:00.000Z');
+		// The same SLA without the calendar lands on Monday.
+		const plain = parseBusinessCalendar({ zone: 'Europe/Paris', week: weekdays([range('09:00', '18:00')]) });
+		expect(slaDeadline(plain, '2026-04-03T17:00:00+02:00', bh(8)).toISOString()).toBe('2026-04-06T14:00:00.000Z');
+	});
+
+	it('skips Ascension Thursday and computes each year the clock reaches', () => {
+		// Easter 2027 is 28 March, so Ascension is Thursday 6 May 2027. Wednesday 5 May 17:00: 1 h, Thursday off, 1 h
+		// on Friday from 09:00 → 10:00 +02:00 = 08:00Z.
+		expect(slaDeadline(france, '2027-05-05T17:00:00+02:00', bh(2)).toISOString()).toBe('2027-05-07T08:00:00.000Z');
+		expect(isOpenAt(france, '2027-05-06T10:00:00+02:00')).toBe(false);
+		expect(isOpenAt(france, '2027-05-07T10:00:00+02:00')).toBe(true);
+	});
+
+	it('takes the UK substitute days when Christmas falls on a weekend', () => {
+		// 25 December 2027 is a Saturday, 26 a Sunday: the bank holidays move to Monday 27 and Tuesday 28. Two business
+		// days from Friday 24 December 09:00 (a first opening) run to the end of the second open day, Wednesday 29 17:00Z.
+		expect(slaDeadline(england, '2027-12-24T09:00:00Z', bd(2)).toISOString()).toBe('2027-12-29T17:00:00.000Z');
+		expect(businessTimeBetween(england, '2027-12-24T17:00:00Z', '2027-12-29T09:00:00Z')).toBe(0);
+	});
+
+	it('refuses a calendar it does not know, naming the field', () => {
+		const error = feedbackError(() => parseBusinessCalendar({ zone: 'Europe/Paris', week: weekdays(workday), publicHolidays: ['xx'] }));
+		expect(error.field).toBe('calendar.publicHolidays.0');
+		expect(error.message).toMatch(/must be one of be, ca-qc/);
+	});
+});
