@@ -727,10 +727,12 @@ async function startN8n(options) {
 		 * Stops n8n and starts it again on the same user folder, ports and environment, without
 		 * re-installing the package or re-importing workflows: what the database holds is what n8n
 		 * finds, as after a server restart. Logs in again (same client) and repeats the start's checks.
-		 * Updates pid, startupMs and exited.
+		 * Updates pid, startupMs and exited. `downMs` keeps n8n stopped that long before starting it.
 		 */
-		async restart() {
+		async restart({ downMs = 0 } = {}) {
 			await stop();
+			// Time with n8n down, e.g. for a wait's deadline to pass while nobody serves it.
+			if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
 			const logFrom = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
 			server.startupMs = await bringUp({ logFrom });
 			server.pid = proc.child.pid;

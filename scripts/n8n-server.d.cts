@@ -142,7 +142,7 @@ export interface N8nServer {
 	 * re-installing the package or re-importing workflows. Logs the same client in again and repeats
 	 * the start's checks (package loaded, published workflows active); stops n8n and rejects if one fails.
 	 */
-	restart(): Promise<void>;
+	restart(options?: { downMs?: number }): Promise<void>;
 }
 
 export interface WorkflowFile {

@@ -177,12 +177,25 @@ export const contactSchema = z.object({
 	policy: z.string(),
 });
 
+export const SLA_STANDINGS = ['onTrack', 'atRisk', 'breached', 'met'] as const;
+
 export const slaSchema = z.object({
 	policy: z.string(),
 	startedAt: z.string(),
 	dueAt: z.string(),
+	/** When the elapsed share of the SLA reaches the at-risk threshold; null when no threshold is set. */
+	atRiskAt: nullableText.optional(),
+	resumeUrl: nullableText.optional(),
 	outcome: z.enum(['met', 'breached']).nullable(),
 	resolvedAt: nullableText,
+	breachedAt: nullableText.optional(),
+	/** What resumed the wait, e.g. "resolved" or "customerReplied"; `resumeData` is the rest of that call's body. */
+	event: nullableText.optional(),
+	resumeData: z.record(z.unknown()).nullable().optional(),
+	/** Check mode: where an SLA stood when it was checked. */
+	standing: z.enum(SLA_STANDINGS).optional(),
+	checkedAt: z.string().optional(),
+	remainingMinutes: z.number().optional(),
 });
 
 export const closedLoopItemSchema = z
