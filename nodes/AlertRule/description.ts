@@ -129,11 +129,14 @@ const personCollection = (displayName: string, name: string, role: 'Coach' | 'Ow
 	placeholder: `Add ${role} Detail`,
 	default: {},
 	description,
-	options: personFields(role, '').map((field) => ({
-		...field,
-		displayName: field.displayName.replace(`${role} `, ''),
-		name: field.name[0].toLowerCase() + field.name.slice(1),
-	})),
+	options: personFields(role, '')
+		.map((field) => ({
+			...field,
+			displayName: field.displayName.replace(`${role} `, ''),
+			name: field.name[0].toLowerCase() + field.name.slice(1),
+		}))
+		// The editor lists a collection's options in alphabetical order.
+		.sort((a, b) => a.displayName.localeCompare(b.displayName)),
 });
 
 /** The editor's settings of Alert Rule; the node file holds its identity. */
@@ -180,8 +183,8 @@ export const alertRuleProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'In the Editor', value: 'editor' },
 			{ name: 'As JSON', value: 'json', description: 'Paste a rule set, or build it with an expression' },
+			{ name: 'In the Editor', value: 'editor' },
 		],
 		default: 'editor',
 	},

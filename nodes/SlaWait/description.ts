@@ -90,14 +90,14 @@ export const slaWaitProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{
-				name: 'Signed Link Only',
-				value: 'signedUrl',
-				description: 'The signature n8n puts in the link is the check; anyone holding the link can resume the case',
-			},
-			{
 				name: 'Signed Link and Secret Header',
 				value: 'secretHeader',
 				description: 'Calls from systems must also send the secret header of the credential',
+			},
+			{
+				name: 'Signed Link Only',
+				value: 'signedUrl',
+				description: 'The signature n8n puts in the link is the check; anyone holding the link can resume the case',
 			},
 		],
 		default: 'signedUrl',

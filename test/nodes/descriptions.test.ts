@@ -4,6 +4,8 @@ import { NodeHelpers, Workflow } from 'n8n-workflow';
 import { DEFAULT_CUSTOM_JSON_MAPPING } from '../../nodes/SurveyTrigger/sources/customJson';
 import { SurveyTrigger } from '../../nodes/SurveyTrigger/SurveyTrigger.node';
 import { ScoreClassify } from '../../nodes/ScoreClassify/ScoreClassify.node';
+import { AlertRule } from '../../nodes/AlertRule/AlertRule.node';
+import { SlaWait } from '../../nodes/SlaWait/SlaWait.node';
 import { PACKAGE_NAME, loadPackageNodeTypes } from './harness';
 
 /** Flattens collections so every field the editor shows can be checked. */
@@ -31,6 +33,8 @@ describe('node descriptions', () => {
 	it.each([
 		['Survey Trigger', new SurveyTrigger().description],
 		['Score & Classify', new ScoreClassify().description],
+		['Alert Rule', new AlertRule().description],
+		['SLA Wait', new SlaWait().description],
 	])('%s lists every option alphabetically, as the n8n editor expects', (_name, description) => {
 		for (const property of allProperties(description.properties)) {
 			if (property.type !== 'options' && property.type !== 'collection') continue;
