@@ -8,62 +8,15 @@
  *
  * Needs `npm run build` and `node scripts/runtime.mjs ensure` first (`npm run test:e2e` does both).
  */
+import { sleep } from 'n8n-workflow';
+
 import type { Execution, N8nServer } from '../../scripts/n8n-server.cjs';
 import { createTempUserFolder, freePorts, nodeOutput, startN8n } from '../../scripts/n8n-server.cjs';
 import { writeJsonFile } from '../support/files.cjs';
-import { sleep } from 'n8n-workflow';
+import { POLL_BOUND_MS, SECRET, CREDENTIAL, call, slaWorkflow, untilFinished, waitingSla } from './slaWorkflow';
 
 const OPEN = { id: 'cl0slawait0open1', path: 'sla-e2e-open' };
 const GUARDED = { id: 'cl0slawait0guard', path: 'sla-e2e-guarded' };
-const SECRET = { header: 'X-Resume-Secret', value: 'e2e-resume-secret-0123456789' };
-const CREDENTIAL = { id: 'cl0slasecret0001', name: 'SLA resume secret (e2e)' };
-/** n8n's wait poll runs every 60 s and picks up waits due within 70 s; a resumed run then takes a few seconds. */
-const POLL_BOUND_MS = 75_000;
-
-function slaWorkflow({ id, path }: { id: string; path: string }, guarded: boolean) {
-	return {
-		id,
-		name: `SLA Wait e2e (${path})`,
-		active: false,
-		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
-		nodes: [
-			{
-				id: `${id}-hook`,
-				name: 'Case opened',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: `${id}-hook`,
-				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-			},
-			{
-				id: `${id}-sla`,
-				name: 'SLA Wait',
-				type: 'n8n-nodes-closed-loop.slaWait',
-				typeVersion: 1,
-				position: [240, 0],
-				parameters: {
-					mode: 'wait',
-					policyName: 'First contact',
-					durationAmount: '={{ $json.body.hours }}',
-					durationUnit: 'calendarHours',
-					startAt: '',
-					atRiskPercent: 0,
-					...(guarded ? { resumeCheck: 'secretHeader' } : {}),
-				},
-				...(guarded ? { credentials: { slaResumeSecretApi: CREDENTIAL } } : {}),
-			},
-			{ id: `${id}-esc`, name: 'Escalate to coach', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [480, -100], parameters: {} },
-			{ id: `${id}-close`, name: 'Close the loop', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [480, 100], parameters: {} },
-		],
-		connections: {
-			'Case opened': { main: [[{ node: 'SLA Wait', type: 'main', index: 0 }]] },
-			'SLA Wait': {
-				main: [[{ node: 'Escalate to coach', type: 'main', index: 0 }], [{ node: 'Close the loop', type: 'main', index: 0 }]],
-			},
-		},
-	};
-}
 
 let server: N8nServer | undefined;
 let userFolder: { path: string; remove(): void } | undefined;
@@ -90,40 +43,10 @@ async function openCase(workflow: { id: string; path: string }, hours: number): 
 	throw new Error('no execution started waiting within 30 s');
 }
 
-/** The SLA record n8n shows on the waiting node (what it returned before waiting). */
-function waitingSla(execution: Execution) {
-	const [item] = nodeOutput(execution, 'SLA Wait', { output: 0 });
-	return item.sla as { resumeUrl: string; dueAt: string; startedAt: string; policy: string; outcome: string };
-}
-
 async function statusOf(executionId: string): Promise<Execution> {
 	return await n8n().client.getExecution(executionId);
 }
 
-async function untilFinished(executionId: string, timeoutMs: number): Promise<Execution> {
-	const started = Date.now();
-	for (;;) {
-		const execution = await statusOf(executionId);
-		if (!['new', 'running', 'waiting'].includes(execution.status)) return execution;
-		if (Date.now() - started > timeoutMs) throw new Error(`execution ${executionId} still ${execution.status} after ${timeoutMs} ms`);
-		await sleep(500);
-	}
-}
-
-async function call(url: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; form?: Record<string, string> } = {}) {
-	const headers: Record<string, string> = { ...init.headers };
-	let body: string | undefined;
-	if (init.form) {
-		headers['content-type'] = 'application/x-www-form-urlencoded';
-		body = new URLSearchParams(init.form).toString();
-	} else if (init.body !== undefined) {
-		headers['content-type'] = 'application/json';
-		body = JSON.stringify(init.body);
-	}
-	const response = await fetch(url, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
-	const text = await response.text();
-	return { status: response.status, type: response.headers.get('content-type') ?? '', text };
-}
 
 beforeAll(async () => {
 	userFolder = createTempUserFolder('closed-loop-e2e-sla-');
@@ -170,7 +93,7 @@ describe('SLA Wait on a real n8n server', () => {
 		const confirmed = await call(resumeUrl, { form: { event: 'customerReplied' } });
 		expect(confirmed.status).toBe(200);
 		expect(confirmed.text).toMatch(/Thank you|Merci/);
-		const finished = await untilFinished(execution.id, 30_000);
+		const finished = await untilFinished(n8n().client, execution.id, 30_000);
 		expect(finished.status).toBe('success');
 		const [closed] = nodeOutput(finished, 'Close the loop');
 		expect(closed.sla).toMatchObject({ outcome: 'met', event: 'customerReplied', breachedAt: null, policy: 'First contact' });
@@ -184,7 +107,7 @@ describe('SLA Wait on a real n8n server', () => {
 		const answer = await call(resumeUrl, { body: { event: 'resolved', by: 'zendesk', ticket: 4512 } });
 		expect(answer.status).toBe(200);
 		expect(JSON.parse(answer.text)).toMatchObject({ resumed: true, event: 'resolved', outcome: 'met' });
-		const finished = await untilFinished(execution.id, 30_000);
+		const finished = await untilFinished(n8n().client, execution.id, 30_000);
 		const [closed] = nodeOutput(finished, 'Close the loop');
 		expect(closed.sla).toMatchObject({ outcome: 'met', event: 'resolved', resumeData: { by: 'zendesk', ticket: 4512 } });
 		expect(Date.parse(closed.sla.resolvedAt)).toBeLessThanOrEqual(Date.parse(closed.sla.dueAt));
@@ -207,7 +130,7 @@ describe('SLA Wait on a real n8n server', () => {
 
 		const right = await call(resumeUrl, { body: { event: 'resolved' }, headers: { [SECRET.header]: SECRET.value } });
 		expect(right.status).toBe(200);
-		const finished = await untilFinished(execution.id, 30_000);
+		const finished = await untilFinished(n8n().client, execution.id, 30_000);
 		expect(nodeOutput(finished, 'Close the loop')[0].sla).toMatchObject({ outcome: 'met' });
 	}, 90_000);
 
@@ -222,7 +145,7 @@ describe('SLA Wait on a real n8n server', () => {
 	it('breaches a short SLA on time: Breached carries the SLA data, and nothing reaches Met', async () => {
 		const execution = await openCase(OPEN, 0.004); // 14.4 s
 		const sla = waitingSla(execution);
-		const finished = await untilFinished(execution.id, 14_400 + POLL_BOUND_MS);
+		const finished = await untilFinished(n8n().client, execution.id, 14_400 + POLL_BOUND_MS);
 		expect(finished.status).toBe('success');
 		const [escalated] = nodeOutput(finished, 'Escalate to coach');
 		expect(escalated.sla).toMatchObject({
@@ -242,7 +165,7 @@ describe('SLA Wait on a real n8n server', () => {
 		const execution = await openCase(OPEN, 0.003); // 10.8 s
 		const sla = waitingSla(execution);
 		await n8n().restart({ downMs: Math.max(0, Date.parse(sla.dueAt) - Date.now() + 2000) });
-		const finished = await untilFinished(execution.id, POLL_BOUND_MS);
+		const finished = await untilFinished(n8n().client, execution.id, POLL_BOUND_MS);
 		expect(finished.status).toBe('success');
 		expect(nodeOutput(finished, 'Escalate to coach')[0].sla).toMatchObject({ outcome: 'breached', breachedAt: sla.dueAt });
 	}, 300_000);

@@ -247,7 +247,7 @@ const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
  * main (`start`). Call `start()` in beforeAll and `stop()` in afterAll; `stop()` also cleans up
  * after a start that failed halfway.
  */
-function queueInstance({ roles, publish = [], workflowsDir }) {
+function queueInstance({ roles, publish = [], workflowsDir, webhookUrlRole }) {
 	if (roles[0]?.[1] !== 'start') throw new QueueServiceError('the first role of a queue-mode instance must be its main (n8n start)');
 	const processes = [];
 	let redis;
@@ -300,9 +300,14 @@ function queueInstance({ roles, publish = [], workflowsDir }) {
 			packDir = createTempUserFolder('closed-loop-queue-pack-');
 			const tarball = packPackage(packDir.path);
 			const queueEnv = queueModeEnvironment(redis, postgres);
-			for (const [role, command] of roles) {
+			const rolePorts = roles.map(() => [next(), next(), next()]);
+			// As n8n's queue-mode guide asks: every process builds webhook and resume URLs on the webhook processes' address.
+			const webhookRoleIndex = roles.findIndex(([role]) => role === webhookUrlRole);
+			if (webhookUrlRole !== undefined && webhookRoleIndex < 0) throw new QueueServiceError(`no role "${webhookUrlRole}" to take WEBHOOK_URL from`);
+			if (webhookRoleIndex >= 0) queueEnv.WEBHOOK_URL = `http://127.0.0.1:${rolePorts[webhookRoleIndex][0]}/`;
+			for (const [index, [role, command]] of roles.entries()) {
 				const folder = createTempUserFolder(`closed-loop-e2e-queue-${role.replace(/\s+/g, '-')}-`);
-				const [port, brokerPort, healthPort] = [next(), next(), next()];
+				const [port, brokerPort, healthPort] = rolePorts[index];
 				const isMain = command === 'start';
 				processes.push({
 					role,

@@ -66,4 +66,6 @@ export declare function queueInstance(options: {
 	roles: Array<[string, QueueCommand]>;
 	publish?: string[];
 	workflowsDir?: string;
+	/** Sets WEBHOOK_URL in every process to this role's address (a webhook process), as queue mode in production needs. */
+	webhookUrlRole?: string;
 }): QueueInstance;
