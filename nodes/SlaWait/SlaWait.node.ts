@@ -25,7 +25,8 @@ export class SlaWait implements INodeType {
 		icon: { light: 'file:slaWait.svg', dark: 'file:slaWait.dark.svg' },
 		group: ['organization'],
 		version: 1,
-		subtitle: '={{ ($parameter["mode"] === "check" ? "Check " : "Wait ") + $parameter["durationAmount"] + " " + $parameter["durationUnit"] }}',
+		subtitle:
+			'={{ ($parameter["mode"] === "check" ? "Check " : "Wait ") + $parameter["durationAmount"] + " " + ({ businessDays: "business days", businessHours: "business hours", calendarDays: "calendar days", calendarHours: "hours" })[$parameter["durationUnit"]] }}',
 		description: 'Holds a case until its owner acts or its SLA runs out, counting business hours, and sends it to Met or Breached',
 		defaults: {
 			name: 'SLA Wait',

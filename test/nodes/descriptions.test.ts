@@ -76,6 +76,14 @@ describe('node subtitles, as the editor shows them under the node', () => {
 	])('Score & Classify with %p reads "%s"', (parameters, expected) => {
 		expect(subtitle(`${PACKAGE_NAME}.scoreClassify`, parameters)).toBe(expected);
 	});
+
+	it.each([
+		[{}, 'Wait 48 business hours'],
+		[{ mode: 'check', durationAmount: 2, durationUnit: 'businessDays' }, 'Check 2 business days'],
+		[{ durationAmount: 4, durationUnit: 'calendarHours' }, 'Wait 4 hours'],
+	])('SLA Wait with %p reads "%s"', (parameters, expected) => {
+		expect(subtitle(`${PACKAGE_NAME}.slaWait`, parameters)).toBe(expected);
+	});
 });
 
 describe('Survey Trigger field defaults', () => {
