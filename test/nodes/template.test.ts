@@ -5,18 +5,38 @@ import type { IDataObject } from 'n8n-workflow';
 import { readWorkflows } from '../../scripts/n8n-server.cjs';
 import { readFixture } from '../support/fixtures.cjs';
 import { checkStickyNoteFit } from '../support/stickyNoteFit';
-import type { WorkflowJson } from './harness';
+import type { RunResult, WorkflowJson } from './harness';
 import { STICKY_NOTE_TYPE, callWebhookMethod, loadPackageNodeTypes, loadWorkflow, refuseOutsideNetwork, runWebhook } from './harness';
 import type { SentMessage } from './n8nStandIns';
 import { templateStandIns } from './n8nStandIns';
 
 const CLASSIFY = 'Score & Classify';
 const ALERT = 'Alert Rule';
-const SENDERS = ['Email the owner', 'Post to Slack'];
-/** The nodes a response runs through; the senders ship turned off, so n8n passes the alert through them unsent. */
-const SHIPPED_ORDER = ['Survey Trigger', CLASSIFY, 'Read alert owners', 'Responses, once owners are read', ALERT, ...SENDERS];
+const SLA_WAIT = 'SLA Wait';
+const SENDERS = ['Email the owner', 'Post to Slack', 'Email the coach'];
+/**
+ * The nodes an alerted response runs through before its execution waits in SLA Wait; the senders ship turned off,
+ * so n8n passes the alert through them unsent.
+ */
+const SHIPPED_ORDER = ['Survey Trigger', CLASSIFY, 'Read alert owners', 'Responses, once owners are read', ALERT, 'Email the owner', 'Post to Slack', 'Alerts, once sent', SLA_WAIT];
+const SLA_POLICY = 'First contact within 2 business days';
+/** Only Date is faked: the engine's own timers run as usual. */
+const REAL_TIMERS = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const;
+const fixNow = (iso: string) => jest.useFakeTimers({ now: new Date(iso), doNotFake: [...REAL_TIMERS] });
 const nodeTypes = templateStandIns();
 const known = () => new Set([...loadPackageNodeTypes().keys(), ...Object.keys(nodeTypes), STICKY_NOTE_TYPE]);
+
+/** The items an execution waits with, as n8n saves them: the input of the node on top of its execution stack. */
+function waitingItems(result: RunResult): IDataObject[] {
+	const [waiting] = result.run?.data.executionData?.nodeExecutionStack ?? [];
+	return (waiting?.data.main[0] ?? []).map((item) => item.json);
+}
+
+/** The link the owner's email carries in its HTML: the href of its last anchor, as a browser reads it. */
+function confirmLink(html: string): string {
+	const hrefs = [...html.matchAll(/<a href="([^"]+)"/g)].map((match) => match[1].replace(/&amp;/g, '&'));
+	return hrefs[hrefs.length - 1] ?? '';
+}
 
 /** The template once its senders are set up and turned on, as its sticky note asks. */
 function withSendersOn(workflow: WorkflowJson): WorkflowJson {
@@ -24,7 +44,10 @@ function withSendersOn(workflow: WorkflowJson): WorkflowJson {
 }
 
 beforeAll(() => refuseOutsideNetwork());
-afterEach(() => nock.cleanAll());
+afterEach(() => {
+	nock.cleanAll();
+	jest.useRealTimers();
+});
 
 describe('Template "NPS detractor recovery" (Typeform), run as shipped', () => {
 	const template = loadWorkflow('workflows/nps-detractor-recovery.json');
@@ -54,11 +77,14 @@ describe('Template "NPS detractor recovery" (Typeform), run as shipped', () => {
 				return true;
 			})
 			.reply(200, {});
-		await callWebhookMethod(workflow, { method: 'create', credentials, nodeTypes });
+		await callWebhookMethod(workflow, { node: 'Survey Trigger', method: 'create', credentials, nodeTypes });
 
 		const body = readFixture('typeform/french-response.json');
 		const signature = `sha256=${createHmac('sha256', secret).update(body).digest('base64')}`;
+		// Received two minutes after the customer submitted it (Wednesday 08:44 in Paris, before opening time).
+		fixNow('2026-11-25T07:46:37Z');
 		const result = await runWebhook(workflow, {
+			node: 'Survey Trigger',
 			credentials,
 			nodeTypes,
 			request: { path: 'nps-detractor-recovery', rawBody: body, headers: { 'Typeform-Signature': signature } },
@@ -75,10 +101,16 @@ describe('Template "NPS detractor recovery" (Typeform), run as shipped', () => {
 			comment: expect.stringMatching(/Colis abîmé/),
 			respondent: expect.objectContaining({ customerId: 'FR-2291', email: 'claire.martin@example.fr' }),
 		});
+		// Submitted Wednesday 25 November 08:44 Paris: the clock starts at Wednesday's opening, 09:00, so two business
+		// days run to Thursday's closing, 26 November 18:00 Paris (17:00 UTC).
+		expect(result.run?.status).toBe('waiting');
+		expect(result.run?.waitTill?.toISOString()).toBe('2026-11-26T17:00:00.000Z');
+		expect(waitingItems(result)[0].sla).toMatchObject({ policy: SLA_POLICY, startedAt: '2026-11-25T07:44:37.000Z', dueAt: '2026-11-26T17:00:00.000Z' });
 	});
 
 	it('refuses an unsigned delivery with 401 before anything runs', async () => {
 		const result = await runWebhook(configured(), {
+			node: 'Survey Trigger',
 			credentials,
 			nodeTypes,
 			request: { path: 'nps-detractor-recovery', rawBody: readFixture('typeform/french-response.json') },
@@ -96,7 +128,11 @@ describe('Template "NPS detractor recovery (Custom JSON)", run as shipped', () =
 	});
 
 	const post = (template: WorkflowJson, body: IDataObject, options: { sent?: SentMessage[] } = {}) =>
-		runWebhook(template, { nodeTypes: options.sent ? templateStandIns(options.sent) : nodeTypes, request: { path: 'nps-detractor-recovery-json', body } });
+		runWebhook(template, {
+			node: 'Survey Trigger',
+			nodeTypes: options.sent ? templateStandIns(options.sent) : nodeTypes,
+			request: { path: 'nps-detractor-recovery-json', body },
+		});
 	const frenchLateDelivery = {
 		responseId: 'r-1001',
 		score: 3,
@@ -162,12 +198,78 @@ describe('Template "NPS detractor recovery (Custom JSON)", run as shipped', () =
 		expect(slack?.fields.text).not.toContain('claire@example.fr');
 	});
 
+	it('waits in SLA Wait once the alert is sent, until the first-contact deadline, with the SLA on the waiting item', async () => {
+		// Tuesday 1 December 2026, 10:00 in Paris.
+		fixNow('2026-12-01T09:00:00Z');
+		const result = await post(fresh(), frenchLateDelivery);
+
+		expect(result.error).toBeUndefined();
+		expect(result.order).toEqual(SHIPPED_ORDER);
+		expect(result.run?.status).toBe('waiting');
+		// Two business days from Tuesday 10:00 is Thursday 10:00 (09:00 UTC). At risk after 75 % of its 18 open hours,
+		// 13 h 30: Tuesday 10:00-18:00 is 8 h, then 5 h 30 from Wednesday 09:00 is 14:30 (13:30 UTC).
+		expect(result.run?.waitTill?.toISOString()).toBe('2026-12-03T09:00:00.000Z');
+		const [waiting] = waitingItems(result);
+		expect(waiting.sla).toMatchObject({
+			policy: SLA_POLICY,
+			startedAt: '2026-12-01T09:00:00.000Z',
+			dueAt: '2026-12-03T09:00:00.000Z',
+			atRiskAt: '2026-12-02T13:30:00.000Z',
+			outcome: 'breached',
+			breachedAt: '2026-12-03T09:00:00.000Z',
+		});
+		expect(new URL(String((waiting.sla as IDataObject).resumeUrl)).pathname).toMatch(/^\/webhook-waiting\/[^/]+\/sla$/);
+		// The whole record waits with it: the alert the escalation needs and the feedback.
+		expect(waiting.alert).toMatchObject({ rule: 'Late delivery', coach: { email: 'logistics-lead@example.com' } });
+		expect((waiting.feedback as IDataObject).id).toBe('custom-json:r-1001');
+	});
+
+	it('does not wait for a response that alerts nobody', async () => {
+		const promoter = await post(fresh(), { responseId: 'r-3001', score: 10, comment: 'Parfait', email: 'c@example.fr', store: 'Paris' });
+		expect(promoter.run?.status).toBe('success');
+		expect(promoter.order).not.toContain(SLA_WAIT);
+	});
+
+	it('once its senders are turned on, gives the owner a confirm link that is the resume URL SLA Wait puts on the item', async () => {
+		const sent: SentMessage[] = [];
+		const result = await post(fresh(withSendersOn(workflow)), frenchLateDelivery, { sent });
+
+		expect(result.run?.status).toBe('waiting');
+		const resumeUrl = String((waitingItems(result)[0].sla as IDataObject).resumeUrl);
+		const email = sent.find((message) => message.node === 'Email the owner');
+		expect(confirmLink(email?.fields.html ?? '')).toBe(`${resumeUrl}&event=resolved`);
+		expect(email?.fields.text).toContain(`Confirmez ici: ${resumeUrl}&event=resolved`);
+		expect(new URL(confirmLink(email?.fields.html ?? '')).searchParams.get('event')).toBe('resolved');
+		// Nothing is escalated while the SLA runs.
+		expect(sent.map((message) => message.node)).not.toContain('Email the coach');
+	});
+
+	it('escalates to the coach at once a response that arrives after its SLA ran out, and closes nothing', async () => {
+		// Submitted Friday 20 November 10:00 Paris, received Tuesday 1 December: due Tuesday 24 November 10:00.
+		fixNow('2026-12-01T09:00:00Z');
+		const sent: SentMessage[] = [];
+		const result = await post(fresh(withSendersOn(workflow)), { ...frenchLateDelivery, submittedAt: '2026-11-20T10:00:00+01:00' }, { sent });
+
+		expect(result.error).toBeUndefined();
+		expect(result.run?.status).toBe('success');
+		expect(result.order).toEqual([...SHIPPED_ORDER, 'Email the coach']);
+		const [breached] = result.json(SLA_WAIT, 0);
+		expect(breached.sla).toMatchObject({ outcome: 'breached', dueAt: '2026-11-24T09:00:00.000Z', resolvedAt: null });
+		const coach = sent.find((message) => message.node === 'Email the coach');
+		expect(coach?.fields).toMatchObject({ toEmail: 'logistics-lead@example.com', subject: expect.stringMatching(/^SLA dépassé : /) });
+		expect(coach?.fields.text).toContain(`SLA dépassé: ${SLA_POLICY}`);
+		expect(coach?.fields.text).toContain('Responsable: Delivery desk <delivery-desk@example.com>');
+		expect(coach?.fields.text).toContain('Échéance: 2026-11-24 10:00 (Europe/Paris)');
+		expect(coach?.fields.text).toContain('Toujours sans réponse.');
+		expect(result.json('Loop closed')).toEqual([]);
+	});
+
 	it('ships its senders turned off, so an offline start sends nothing', () => {
-		expect(workflow.nodes.filter((node) => SENDERS.includes(node.name)).map((node) => node.disabled)).toEqual([true, true]);
+		expect(workflow.nodes.filter((node) => SENDERS.includes(node.name)).map((node) => node.disabled)).toEqual([true, true, true]);
 	});
 
 	it('refuses an unreadable response with 400 before anything runs', async () => {
-		const result = await runWebhook(workflow, { nodeTypes, request: { path: 'nps-detractor-recovery-json', body: { score: 'dix' } } });
+		const result = await runWebhook(workflow, { node: 'Survey Trigger', nodeTypes, request: { path: 'nps-detractor-recovery-json', body: { score: 'dix' } } });
 		expect(result.http).toMatchObject({ status: 400, body: { field: 'score' } });
 		expect(result.started).toBe(false);
 	});
