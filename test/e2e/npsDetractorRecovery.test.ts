@@ -5,18 +5,24 @@
  * Alert Rule's owners come from the "Alert owners" Data Table the server set-up creates, read by n8n's
  * own Data Table node; its cooldown must hold across the restart at the end (this process's memory is
  * gone then; n8n's deduplication store, in its database, remembers).
+ * An alerted response then waits in SLA Wait (first contact within 2 business days), so its execution
+ * ends `waiting`, not `success`: a POST to the item's `sla.resumeUrl` resumes it to Met, before and
+ * after the restart.
  *
  * Needs `npm run build` and `node scripts/runtime.mjs ensure` first (`npm run test:e2e` does both).
  * CLOSED_LOOP_KEEP_N8N_DATA=1 keeps the temporary user folder and its n8n.log for inspection.
  */
 import type { Execution, N8nServer, WebhookResponse } from '../../scripts/n8n-server.cjs';
-import { createTempUserFolder, freePorts, nodeOutput, readWorkflows, startN8n } from '../../scripts/n8n-server.cjs';
+import { createTempUserFolder, freePorts, nodeOutput, readWorkflows, sleep, startN8n } from '../../scripts/n8n-server.cjs';
 
 const WORKFLOW_ID = 'cl0nps0cust0mjs0';
 const WEBHOOK_PATH = 'nps-detractor-recovery-json';
 const CLASSIFY_NODE = 'Score & Classify';
 const ALERT_NODE = 'Alert Rule';
+const SLA_NODE = 'SLA Wait';
 const OUTPUTS = { alert: 0, noAlert: 1, suppressed: 2 } as const;
+/** Where an execution stops for these tests: finished, or waiting in SLA Wait. */
+const SETTLED = new Set(['success', 'error', 'crashed', 'canceled', 'waiting']);
 
 const frenchDetractor = {
 	responseId: 'e2e-fr-0001',
@@ -35,21 +41,56 @@ function n8n(): N8nServer {
 	return server;
 }
 
-/** Posts one response and returns its execution, once finished. */
+/** The one execution started since `before`, once it has finished or is waiting in SLA Wait. */
+async function newExecution(before: Array<{ id: string }>, timeoutMs = 30_000): Promise<Execution> {
+	const { client } = n8n();
+	for (let waited = 0; waited < timeoutMs; waited += 250) {
+		const added = (await client.listExecutions(WORKFLOW_ID)).filter((summary) => !before.some((old) => old.id === summary.id));
+		if (added.length > 1) throw new Error(`expected one new execution, found ${added.length}`);
+		if (added.length === 1 && SETTLED.has(added[0].status)) return await client.getExecution(added[0].id);
+		await sleep(250);
+	}
+	throw new Error(`no new execution finished or started waiting within ${timeoutMs} ms`);
+}
+
+/** Polls an execution until it is no longer running or waiting. */
+async function untilFinished(executionId: string, timeoutMs = 30_000): Promise<Execution> {
+	const { client } = n8n();
+	for (let waited = 0; waited < timeoutMs; waited += 250) {
+		const execution = await client.getExecution(executionId);
+		if (!['new', 'running', 'waiting'].includes(execution.status)) return execution;
+		await sleep(250);
+	}
+	throw new Error(`execution ${executionId} did not finish within ${timeoutMs} ms`);
+}
+
+/** The SLA record on the item that waits in SLA Wait (what the node wrote before waiting). */
+function waitingSla(execution: Execution) {
+	const [item] = nodeOutput(execution, SLA_NODE, { output: 0 });
+	return item.sla as { resumeUrl: string; dueAt: string; startedAt: string; policy: string; outcome: string; atRiskAt: string };
+}
+
+/** Resumes a waiting execution as a helpdesk would, with a JSON POST to the item's resume URL. */
+async function resume(resumeUrl: string, body: Record<string, unknown>) {
+	const response = await fetch(resumeUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Posts one response and returns its execution, once finished or waiting. */
 async function respond(body: Record<string, unknown>): Promise<Execution> {
 	const { client } = n8n();
 	const before = await client.listExecutions(WORKFLOW_ID);
 	const answer = await client.postWebhook(WEBHOOK_PATH, body);
 	if (answer.status !== 200) throw new Error(`the webhook answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-	const finished = await client.waitForExecutions(WORKFLOW_ID, { count: before.length + 1 });
-	const added = finished.filter((summary) => !before.some((old) => old.id === summary.id));
-	if (added.length !== 1) throw new Error(`expected one new execution, found ${added.length}`);
-	return await client.getExecution(added[0].id);
+	return await newExecution(before);
 }
 
-/** Where Alert Rule sent the response, and its `alert` record. */
+/** Where Alert Rule sent the response, and its `alert` record. An alert waits in SLA Wait; the rest end there. */
 function decided(execution: Execution) {
-	if (execution.status !== 'success') throw new Error(`the execution ended ${execution.status}: ${JSON.stringify(execution.data.resultData.error ?? {})}`);
+	const expected = nodeOutput(execution, ALERT_NODE, { output: OUTPUTS.alert }).length > 0 ? 'waiting' : 'success';
+	if (execution.status !== expected) {
+		throw new Error(`the execution ended ${execution.status}, not ${expected}: ${JSON.stringify(execution.data.resultData.error ?? {})}`);
+	}
 	const found = (Object.entries(OUTPUTS) as Array<[keyof typeof OUTPUTS, number]>).flatMap(([name, output]) =>
 		nodeOutput(execution, ALERT_NODE, { output }).map((item) => ({ output: name, alert: item.alert })),
 	);
@@ -99,10 +140,7 @@ describe('NPS detractor recovery on a real n8n server', () => {
 			const { client } = n8n();
 			const before = await client.listExecutions(WORKFLOW_ID);
 			answer = await client.postWebhook(WEBHOOK_PATH, frenchDetractor);
-			const finished = await client.waitForExecutions(WORKFLOW_ID, { count: before.length + 1 });
-			const added = finished.filter((summary) => !before.some((old) => old.id === summary.id));
-			if (added.length !== 1) throw new Error(`expected one new execution, found ${added.length}`);
-			execution = await client.getExecution(added[0].id);
+			execution = await newExecution(before);
 		}, 60_000);
 
 		it('is answered with HTTP 200 and the Survey Trigger’s own JSON, so the sender can log the feedback id', () => {
@@ -112,14 +150,46 @@ describe('NPS detractor recovery on a real n8n server', () => {
 			});
 		});
 
-		it('runs the workflow to success, from the trigger to Alert Rule and through the senders, which ship turned off', () => {
-			expect(execution).toMatchObject({ status: 'success', mode: 'webhook', workflowId: WORKFLOW_ID });
+		it('runs from the trigger through Alert Rule and the senders, which ship turned off, then waits in SLA Wait', () => {
+			expect(execution).toMatchObject({ status: 'waiting', mode: 'webhook', workflowId: WORKFLOW_ID });
 			expect(Object.keys(execution.data.resultData.runData).sort()).toEqual(
-				['Alert Rule', 'Email the owner', 'Post to Slack', 'Read alert owners', 'Responses, once owners are read', CLASSIFY_NODE, 'Survey Trigger'].sort(),
+				[
+					'Alert Rule',
+					'Alerts, once sent',
+					'Email the owner',
+					'Post to Slack',
+					'Read alert owners',
+					'Responses, once owners are read',
+					CLASSIFY_NODE,
+					SLA_NODE,
+					'Survey Trigger',
+				].sort(),
 			);
 			// A node that is off passes its input on without running: the alert, unsent.
-			expect(nodeOutput(execution, 'Email the owner')).toEqual(nodeOutput(execution, 'Alert Rule'));
+			expect(nodeOutput(execution, 'Email the owner').map((item) => item.alert)).toEqual(nodeOutput(execution, 'Alert Rule').map((item) => item.alert));
 		});
+
+		it('waits until the first-contact deadline, two business days away, with the resume link on the item', () => {
+			const sla = waitingSla(execution);
+			expect(sla).toMatchObject({ policy: 'First contact within 2 business days', outcome: 'breached' });
+			expect(Date.parse((execution as unknown as { waitTill: string }).waitTill)).toBe(Date.parse(sla.dueAt));
+			// Two business days are at least 18 open hours, and at most 2 days plus a weekend and holidays away.
+			expect(Date.parse(sla.dueAt) - Date.parse(sla.startedAt)).toBeGreaterThanOrEqual(18 * 3_600_000);
+			expect(Date.parse(sla.atRiskAt)).toBeLessThan(Date.parse(sla.dueAt));
+			expect(new URL(sla.resumeUrl).pathname).toBe(`/webhook-waiting/${execution.id}/sla`);
+		});
+
+		it('closes the loop when the owner’s helpdesk resumes it: Met, and the loop-closed step ran', async () => {
+			const { resumeUrl } = waitingSla(execution);
+			const answer = await resume(resumeUrl, { event: 'resolved', by: 'helpdesk' });
+			expect(answer).toEqual({ status: 200, body: expect.objectContaining({ resumed: true, event: 'resolved', outcome: 'met' }) });
+			const finished = await untilFinished(execution.id);
+			expect(finished.status).toBe('success');
+			const [closed] = nodeOutput(finished, 'Loop closed');
+			expect(closed.sla).toMatchObject({ outcome: 'met', event: 'resolved', breachedAt: null, resumeData: { by: 'helpdesk' } });
+			expect(closed.feedback.sourceEventId).toBe(frenchDetractor.responseId);
+			expect(finished.data.resultData.runData['Email the coach']).toBeUndefined();
+		}, 60_000);
 
 		it('is classified as an NPS detractor by Score & Classify', () => {
 			const items = nodeOutput(execution, CLASSIFY_NODE);
@@ -177,21 +247,24 @@ describe('NPS detractor recovery on a real n8n server', () => {
 		// started by the refused one would be listed too. Exactly one new execution, the good one.
 		const accepted = await client.postWebhook(WEBHOOK_PATH, { ...frenchDetractor, responseId: 'e2e-fr-0043' });
 		expect(accepted.status).toBe(200);
-		const finished = await client.waitForExecutions(WORKFLOW_ID, { count: before.length + 1 });
+		const settled = await newExecution(before);
 		const all = await client.listExecutions(WORKFLOW_ID);
 		const added = all.filter((execution) => !before.some((old) => old.id === execution.id));
-		expect(added).toHaveLength(1);
-		expect(finished.map((execution) => execution.id)).toContain(added[0].id);
-		const [item] = nodeOutput(await client.getExecution(added[0].id), CLASSIFY_NODE);
+		expect(added.map((execution) => execution.id)).toEqual([settled.id]);
+		const [item] = nodeOutput(settled, CLASSIFY_NODE);
 		expect(item.feedback.sourceEventId).toBe('e2e-fr-0043');
 	});
 });
+
+/** An alerted execution left waiting here, resumed after the restart at the end. */
+let waitingAcrossRestart: Execution | undefined;
 
 describe('Alert Rule in the template', () => {
 	let first: ReturnType<typeof decided>;
 
 	beforeAll(async () => {
-		first = decided(await respond(lateDelivery));
+		waitingAcrossRestart = await respond(lateDelivery);
+		first = decided(waitingAcrossRestart);
 	}, 60_000);
 
 	it('alerts the delivery desk about a late delivery, in French, with a masked copy for Slack', () => {
@@ -243,9 +316,21 @@ describe('the same server after restart() (scripts/n8n-server.cjs)', () => {
 		expect((await client.listExecutions(WORKFLOW_ID)).map((execution) => execution.id)).toEqual(executionsBefore.map((execution) => execution.id));
 		const answer = await client.postWebhook(WEBHOOK_PATH, { ...frenchDetractor, responseId: 'e2e-fr-after-restart' });
 		expect(answer.status).toBe(200);
-		const finished = await client.waitForExecutions(WORKFLOW_ID, { count: executionsBefore.length + 1 });
-		expect(finished[0]).toMatchObject({ status: 'success' });
+		const settled = await newExecution(executionsBefore);
+		// The same customer as the first French detractor, within the cooldown: suppressed, so nothing waits.
+		expect(settled.status).toBe('success');
+		expect(decided(settled).output).toBe('suppressed');
+		expect(nodeOutput(settled, CLASSIFY_NODE)[0].feedback.sourceEventId).toBe('e2e-fr-after-restart');
 	}, 240_000);
+	it('resumes an alert that was waiting before the restart to Met: the wait is in n8n’s database', async () => {
+		if (!waitingAcrossRestart) throw new Error('the Alert Rule tests above left no waiting execution');
+		expect((await n8n().client.getExecution(waitingAcrossRestart.id)).status).toBe('waiting');
+		const answer = await resume(waitingSla(waitingAcrossRestart).resumeUrl, { event: 'resolved' });
+		expect(answer.status).toBe(200);
+		const finished = await untilFinished(waitingAcrossRestart.id);
+		expect(finished.status).toBe('success');
+		expect(nodeOutput(finished, 'Loop closed')[0].sla).toMatchObject({ outcome: 'met', event: 'resolved' });
+	}, 60_000);
 	it('still suppresses Alert Rule’s earlier customer after the restart: the cooldown is in n8n’s database', async () => {
 		const third = decided(await respond({ ...lateDelivery, responseId: 'e2e-alert-0004' }));
 		expect(third.output).toBe('suppressed');

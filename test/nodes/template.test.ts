@@ -2,29 +2,52 @@ import { createHmac } from 'crypto';
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { readWorkflows } from '../../scripts/n8n-server.cjs';
+import { readDataTableSeeds, readWorkflows } from '../../scripts/n8n-server.cjs';
 import { readFixture } from '../support/fixtures.cjs';
 import { checkStickyNoteFit } from '../support/stickyNoteFit';
-import type { WorkflowJson } from './harness';
-import { STICKY_NOTE_TYPE, callWebhookMethod, loadPackageNodeTypes, loadWorkflow, refuseOutsideNetwork, runWebhook } from './harness';
-import type { SentMessage } from './n8nStandIns';
-import { templateStandIns } from './n8nStandIns';
+import type { RunResult, WorkflowJson } from './harness';
+import { STICKY_NOTE_TYPE, callWebhookMethod, loadPackageNodeTypes, loadWorkflow, refuseOutsideNetwork, runWebhook, runWithItems } from './harness';
+import type { DataTableRows, SentMessage } from './n8nStandIns';
+import { seededDataTables, templateStandIns } from './n8nStandIns';
 
 const CLASSIFY = 'Score & Classify';
 const ALERT = 'Alert Rule';
-const SENDERS = ['Email the owner', 'Post to Slack'];
-/** The nodes a response runs through; the senders ship turned off, so n8n passes the alert through them unsent. */
-const SHIPPED_ORDER = ['Survey Trigger', CLASSIFY, 'Read alert owners', 'Responses, once owners are read', ALERT, ...SENDERS];
+const SLA_WAIT = 'SLA Wait';
+const SENDERS = ['Email the owner', 'Post to Slack', 'Email the coach'];
+/**
+ * The nodes an alerted response runs through before its execution waits in SLA Wait; the senders ship turned off,
+ * so n8n passes the alert through them unsent.
+ */
+const SHIPPED_ORDER = ['Survey Trigger', CLASSIFY, 'Read alert owners', 'Responses, once owners are read', ALERT, 'Email the owner', 'Post to Slack', 'Alerts, once sent', SLA_WAIT];
+const SLA_POLICY = 'First contact within 2 business days';
+/** Only Date is faked: the engine's own timers run as usual. */
+const REAL_TIMERS = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const;
+const fixNow = (iso: string) => jest.useFakeTimers({ now: new Date(iso), doNotFake: [...REAL_TIMERS] });
 const nodeTypes = templateStandIns();
 const known = () => new Set([...loadPackageNodeTypes().keys(), ...Object.keys(nodeTypes), STICKY_NOTE_TYPE]);
 
+/** The items an execution waits with, as n8n saves them: the input of the node on top of its execution stack. */
+function waitingItems(result: RunResult): IDataObject[] {
+	const [waiting] = result.run?.data.executionData?.nodeExecutionStack ?? [];
+	return (waiting?.data.main[0] ?? []).map((item) => item.json);
+}
+
+/** The link the owner's email carries in its HTML: the href of its last anchor, as a browser reads it. */
+function confirmLink(html: string): string {
+	const hrefs = [...html.matchAll(/<a href="([^"]+)"/g)].map((match) => match[1].replace(/&amp;/g, '&'));
+	return hrefs[hrefs.length - 1] ?? '';
+}
+
 /** The template once its senders are set up and turned on, as its sticky note asks. */
-function withSendersOn(workflow: WorkflowJson): WorkflowJson {
-	return { ...workflow, nodes: workflow.nodes.map((node) => (SENDERS.includes(node.name) ? { ...node, disabled: false } : node)) };
+function withSendersOn(workflow: WorkflowJson, senders = SENDERS): WorkflowJson {
+	return { ...workflow, nodes: workflow.nodes.map((node) => (senders.includes(node.name) ? { ...node, disabled: false } : node)) };
 }
 
 beforeAll(() => refuseOutsideNetwork());
-afterEach(() => nock.cleanAll());
+afterEach(() => {
+	nock.cleanAll();
+	jest.useRealTimers();
+});
 
 describe('Template "NPS detractor recovery" (Typeform), run as shipped', () => {
 	const template = loadWorkflow('workflows/nps-detractor-recovery.json');
@@ -54,11 +77,14 @@ describe('Template "NPS detractor recovery" (Typeform), run as shipped', () => {
 				return true;
 			})
 			.reply(200, {});
-		await callWebhookMethod(workflow, { method: 'create', credentials, nodeTypes });
+		await callWebhookMethod(workflow, { node: 'Survey Trigger', method: 'create', credentials, nodeTypes });
 
 		const body = readFixture('typeform/french-response.json');
 		const signature = `sha256=${createHmac('sha256', secret).update(body).digest('base64')}`;
+		// Received two minutes after the customer submitted it (Wednesday 08:44 in Paris, before opening time).
+		fixNow('2026-11-25T07:46:37Z');
 		const result = await runWebhook(workflow, {
+			node: 'Survey Trigger',
 			credentials,
 			nodeTypes,
 			request: { path: 'nps-detractor-recovery', rawBody: body, headers: { 'Typeform-Signature': signature } },
@@ -75,10 +101,16 @@ describe('Template "NPS detractor recovery" (Typeform), run as shipped', () => {
 			comment: expect.stringMatching(/Colis abîmé/),
 			respondent: expect.objectContaining({ customerId: 'FR-2291', email: 'claire.martin@example.fr' }),
 		});
+		// Submitted Wednesday 25 November 08:44 Paris: the clock starts at Wednesday's opening, 09:00, so two business
+		// days run to Thursday's closing, 26 November 18:00 Paris (17:00 UTC).
+		expect(result.run?.status).toBe('waiting');
+		expect(result.run?.waitTill?.toISOString()).toBe('2026-11-26T17:00:00.000Z');
+		expect(waitingItems(result)[0].sla).toMatchObject({ policy: SLA_POLICY, startedAt: '2026-11-25T07:44:37.000Z', dueAt: '2026-11-26T17:00:00.000Z' });
 	});
 
 	it('refuses an unsigned delivery with 401 before anything runs', async () => {
 		const result = await runWebhook(configured(), {
+			node: 'Survey Trigger',
 			credentials,
 			nodeTypes,
 			request: { path: 'nps-detractor-recovery', rawBody: readFixture('typeform/french-response.json') },
@@ -96,7 +128,11 @@ describe('Template "NPS detractor recovery (Custom JSON)", run as shipped', () =
 	});
 
 	const post = (template: WorkflowJson, body: IDataObject, options: { sent?: SentMessage[] } = {}) =>
-		runWebhook(template, { nodeTypes: options.sent ? templateStandIns(options.sent) : nodeTypes, request: { path: 'nps-detractor-recovery-json', body } });
+		runWebhook(template, {
+			node: 'Survey Trigger',
+			nodeTypes: options.sent ? templateStandIns(options.sent) : nodeTypes,
+			request: { path: 'nps-detractor-recovery-json', body },
+		});
 	const frenchLateDelivery = {
 		responseId: 'r-1001',
 		score: 3,
@@ -162,14 +198,201 @@ describe('Template "NPS detractor recovery (Custom JSON)", run as shipped', () =
 		expect(slack?.fields.text).not.toContain('claire@example.fr');
 	});
 
+	it('waits in SLA Wait once the alert is sent, until the first-contact deadline, with the SLA on the waiting item', async () => {
+		// Tuesday 1 December 2026, 10:00 in Paris.
+		fixNow('2026-12-01T09:00:00Z');
+		const result = await post(fresh(), frenchLateDelivery);
+
+		expect(result.error).toBeUndefined();
+		expect(result.order).toEqual(SHIPPED_ORDER);
+		expect(result.run?.status).toBe('waiting');
+		// Two business days from Tuesday 10:00 is Thursday 10:00 (09:00 UTC). At risk after 75 % of its 18 open hours,
+		// 13 h 30: Tuesday 10:00-18:00 is 8 h, then 5 h 30 from Wednesday 09:00 is 14:30 (13:30 UTC).
+		expect(result.run?.waitTill?.toISOString()).toBe('2026-12-03T09:00:00.000Z');
+		const [waiting] = waitingItems(result);
+		expect(waiting.sla).toMatchObject({
+			policy: SLA_POLICY,
+			startedAt: '2026-12-01T09:00:00.000Z',
+			dueAt: '2026-12-03T09:00:00.000Z',
+			atRiskAt: '2026-12-02T13:30:00.000Z',
+			outcome: 'breached',
+			breachedAt: '2026-12-03T09:00:00.000Z',
+		});
+		expect(new URL(String((waiting.sla as IDataObject).resumeUrl)).pathname).toMatch(/^\/webhook-waiting\/[^/]+\/sla$/);
+		// The whole record waits with it: the alert the escalation needs and the feedback.
+		expect(waiting.alert).toMatchObject({ rule: 'Late delivery', coach: { email: 'logistics-lead@example.com' } });
+		expect((waiting.feedback as IDataObject).id).toBe('custom-json:r-1001');
+	});
+
+	it('does not wait for a response that alerts nobody', async () => {
+		const promoter = await post(fresh(), { responseId: 'r-3001', score: 10, comment: 'Parfait', email: 'c@example.fr', store: 'Paris' });
+		expect(promoter.run?.status).toBe('success');
+		expect(promoter.order).not.toContain(SLA_WAIT);
+	});
+
+	it('once its senders are turned on, gives the owner a confirm link that is the resume URL SLA Wait puts on the item', async () => {
+		const sent: SentMessage[] = [];
+		const result = await post(fresh(withSendersOn(workflow)), frenchLateDelivery, { sent });
+
+		expect(result.run?.status).toBe('waiting');
+		const resumeUrl = String((waitingItems(result)[0].sla as IDataObject).resumeUrl);
+		const email = sent.find((message) => message.node === 'Email the owner');
+		expect(confirmLink(email?.fields.html ?? '')).toBe(`${resumeUrl}&event=resolved`);
+		expect(email?.fields.text).toContain(`Confirmez ici: ${resumeUrl}&event=resolved`);
+		expect(new URL(confirmLink(email?.fields.html ?? '')).searchParams.get('event')).toBe('resolved');
+		// Nothing is escalated while the SLA runs.
+		expect(sent.map((message) => message.node)).not.toContain('Email the coach');
+	});
+
+	it('escalates to the coach at once a response that arrives after its SLA ran out, and closes nothing', async () => {
+		// Submitted Friday 20 November 10:00 Paris, received Tuesday 1 December: due Tuesday 24 November 10:00.
+		fixNow('2026-12-01T09:00:00Z');
+		const sent: SentMessage[] = [];
+		const result = await post(fresh(withSendersOn(workflow)), { ...frenchLateDelivery, submittedAt: '2026-11-20T10:00:00+01:00' }, { sent });
+
+		expect(result.error).toBeUndefined();
+		expect(result.run?.status).toBe('success');
+		expect(result.order).toEqual([...SHIPPED_ORDER, 'Email the coach']);
+		const [breached] = result.json(SLA_WAIT, 0);
+		expect(breached.sla).toMatchObject({ outcome: 'breached', dueAt: '2026-11-24T09:00:00.000Z', resolvedAt: null });
+		const coach = sent.find((message) => message.node === 'Email the coach');
+		expect(coach?.fields).toMatchObject({ toEmail: 'logistics-lead@example.com', subject: expect.stringMatching(/^SLA dépassé : /) });
+		expect(coach?.fields.text).toContain(`SLA dépassé: ${SLA_POLICY}`);
+		expect(coach?.fields.text).toContain('Responsable: Delivery desk <delivery-desk@example.com>');
+		expect(coach?.fields.text).toContain('Échéance: 2026-11-24 10:00 (Europe/Paris)');
+		expect(coach?.fields.text).toContain('Toujours sans réponse.');
+		expect(result.json('Loop closed')).toEqual([]);
+	});
+
 	it('ships its senders turned off, so an offline start sends nothing', () => {
-		expect(workflow.nodes.filter((node) => SENDERS.includes(node.name)).map((node) => node.disabled)).toEqual([true, true]);
+		expect(workflow.nodes.filter((node) => SENDERS.includes(node.name)).map((node) => node.disabled)).toEqual([true, true, true]);
 	});
 
 	it('refuses an unreadable response with 400 before anything runs', async () => {
-		const result = await runWebhook(workflow, { nodeTypes, request: { path: 'nps-detractor-recovery-json', body: { score: 'dix' } } });
+		const result = await runWebhook(workflow, { node: 'Survey Trigger', nodeTypes, request: { path: 'nps-detractor-recovery-json', body: { score: 'dix' } } });
 		expect(result.http).toMatchObject({ status: 400, body: { field: 'score' } });
 		expect(result.started).toBe(false);
+	});
+});
+
+describe('Template "SLA sweep over open cases", run as shipped', () => {
+	const sweep = loadWorkflow('workflows/sla-sweep.json');
+	const CHECK = 'Check the SLAs';
+	const SWEEP_SENDERS = ['Email the coach', 'Warn the owner'];
+	const OUTPUT = { breached: 0, atRisk: 1, onTrack: 2, met: 3 } as const;
+	const people = {
+		ownerName: 'Claire Martin',
+		ownerEmail: 'claire.martin@example.com',
+		coachName: 'Paul Girard',
+		coachEmail: 'paul.girard@example.com',
+	};
+	/**
+	 * The sweep runs on Thursday 12 November 2026 at 15:00 in Paris (UTC+1). Wednesday 11 November is Armistice Day,
+	 * a French public holiday, so it is no business day. Policy: 2 business days, Monday-Friday 09:00-18:00, at risk
+	 * after 75 % of the counted time (13 h 30 of 18 h).
+	 */
+	const NOW = '2026-11-12T14:00:00Z';
+	const openCases = (): DataTableRows => ({
+		'Open cases': [
+			// Tuesday 10:00 → Thursday 10:00 is 1 day, Friday 13 10:00 the deadline; at risk from Thursday 14:30. At risk.
+			{ id: 1, caseId: 'C-2001', customerEmail: 'a@example.fr', ...people, openedAt: '2026-11-10T10:00:00+01:00', resolvedAt: null, status: 'open' },
+			// Tuesday 09:30 → due Friday 09:30, at risk from Thursday 14:00; its owner was warned by an earlier sweep.
+			{ id: 2, caseId: 'C-2002', customerEmail: 'b@example.fr', ...people, openedAt: '2026-11-10T09:30:00+01:00', resolvedAt: null, status: 'warned' },
+			// Monday 9 14:00 → Tuesday 14:00, then Thursday 14:00 (the holiday skipped): due an hour ago, still open. Breached.
+			{ id: 3, caseId: 'C-2003', customerEmail: 'c@example.fr', ...people, openedAt: '2026-11-09T13:00:00Z', resolvedAt: null, status: 'open' },
+			// Tuesday 16:00 → due Friday 16:00, at risk from Friday 11:30: on track. Without the holiday it would be due
+			// Thursday 16:00 and at risk since 11:30. Written as a case store writes it, in Paris time without an offset.
+			{ id: 4, caseId: 'C-2004', customerEmail: 'd@example.fr', ...people, openedAt: '2026-11-10 16:00:00', resolvedAt: '', status: 'open' },
+			// Monday 11:00 → due Thursday 11:00, resolved Thursday 10:30. Met.
+			{ id: 5, caseId: 'C-2005', customerEmail: 'e@example.fr', ...people, openedAt: '2026-11-09T11:00:00+01:00', resolvedAt: '2026-11-12T10:30:00+01:00', status: 'open' },
+			// Friday 6 09:00, the opening: 2 days end Monday 9 at 18:00. Resolved Thursday 09:15, late. Breached.
+			{ id: 6, caseId: 'C-2006', customerEmail: 'f@example.fr', ...people, openedAt: '2026-11-06T09:00:00+01:00', resolvedAt: '2026-11-12T09:15:00+01:00', status: 'open' },
+			// Done with: the sweep does not read them.
+			{ id: 7, caseId: 'C-2007', customerEmail: 'g@example.fr', ...people, openedAt: '2026-11-02T09:00:00+01:00', resolvedAt: null, status: 'escalated' },
+			{ id: 8, caseId: 'C-2008', customerEmail: 'h@example.fr', ...people, openedAt: '2026-11-02T09:00:00+01:00', resolvedAt: '2026-11-03T09:00:00+01:00', status: 'closed' },
+		],
+	});
+	const caseIds = (items: IDataObject[]) => items.map((item) => item.caseId);
+	const statuses = (tables: DataTableRows) => Object.fromEntries(tables['Open cases'].map((row) => [row.caseId, row.status]));
+
+	async function sweepAt(now: string, tables: DataTableRows, template: WorkflowJson = sweep, sent: SentMessage[] = []) {
+		fixNow(now);
+		// The schedule fires nothing in the harness: the run starts where the trigger hands over.
+		return await runWithItems(template, { node: 'Read open cases', items: [{}], nodeTypes: templateStandIns(sent, tables) });
+	}
+
+	it('uses only our node types and sticky notes, starts from an hourly schedule, and ships its senders off', () => {
+		expect(sweep.nodes.map((node) => node.type).filter((type) => !known().has(type))).toEqual([]);
+		expect(sweep.nodes.find((node) => node.name === 'Every hour')?.parameters).toMatchObject({ rule: { interval: [{ field: 'hours', hoursInterval: 1 }] } });
+		expect(sweep.nodes.filter((node) => SWEEP_SENDERS.includes(node.name)).map((node) => node.disabled)).toEqual([true, true]);
+	});
+
+	it('reads the open cases and sends each to At Risk, Breached, Met or On Track at a fixed time', async () => {
+		const tables = openCases();
+		const result = await sweepAt(NOW, tables);
+
+		expect(result.error).toBeUndefined();
+		expect(caseIds(result.json('Read open cases'))).toEqual(['C-2001', 'C-2002', 'C-2003', 'C-2004', 'C-2005', 'C-2006']);
+		expect(caseIds(result.json(CHECK, OUTPUT.atRisk))).toEqual(['C-2001', 'C-2002']);
+		expect(caseIds(result.json(CHECK, OUTPUT.breached))).toEqual(['C-2003', 'C-2006']);
+		expect(caseIds(result.json(CHECK, OUTPUT.met))).toEqual(['C-2005']);
+		expect(caseIds(result.json(CHECK, OUTPUT.onTrack))).toEqual(['C-2004']);
+		const [atRisk] = result.json(CHECK, OUTPUT.atRisk);
+		// Thursday 15:00-18:00 and Friday 09:00-10:00: 4 business hours left.
+		expect(atRisk.sla).toMatchObject({ standing: 'atRisk', dueAt: '2026-11-13T09:00:00.000Z', atRiskAt: '2026-11-12T13:30:00.000Z', remainingMinutes: 240 });
+		const breached = result.json(CHECK, OUTPUT.breached);
+		expect(breached.map((item) => item.sla)).toMatchObject([
+			{ outcome: 'breached', dueAt: '2026-11-12T13:00:00.000Z', resolvedAt: null },
+			{ outcome: 'breached', dueAt: '2026-11-09T17:00:00.000Z', resolvedAt: '2026-11-12T08:15:00.000Z' },
+		]);
+		expect(result.json(CHECK, OUTPUT.onTrack)[0].sla).toMatchObject({ dueAt: '2026-11-13T15:00:00.000Z', atRiskAt: '2026-11-13T10:30:00.000Z' });
+		// What the sweep wrote back: warned once, escalated once, closed.
+		expect(statuses(tables)).toEqual({
+			'C-2001': 'warned',
+			'C-2002': 'warned',
+			'C-2003': 'escalated',
+			'C-2004': 'open',
+			'C-2005': 'closed',
+			'C-2006': 'escalated',
+			'C-2007': 'escalated',
+			'C-2008': 'closed',
+		});
+	});
+
+	it('once its senders are on, warns each owner and escalates each breach once, however often it sweeps', async () => {
+		const tables = openCases();
+		const sent: SentMessage[] = [];
+		const template = withSendersOn(sweep, SWEEP_SENDERS);
+		await sweepAt(NOW, tables, template, sent);
+
+		expect(sent.map((message) => [message.node, message.fields.toEmail, message.fields.subject])).toEqual([
+			['Email the coach', 'paul.girard@example.com', 'SLA breached: case C-2003'],
+			['Email the coach', 'paul.girard@example.com', 'SLA breached: case C-2006'],
+			['Warn the owner', 'claire.martin@example.com', 'SLA at risk: case C-2001'],
+		]);
+		const [late, resolvedLate, warning] = sent.map((message) => message.fields.text);
+		expect(late).toContain('Due: 2026-11-12 14:00 (Europe/Paris)');
+		expect(late).toContain('Still not resolved.');
+		expect(resolvedLate).toContain('Resolved late, on 2026-11-12 09:15 (Europe/Paris).');
+		expect(warning).toContain('is due 2026-11-13 10:00 (Europe/Paris): 4 h 0 min of business time left');
+
+		// The next hour: nothing new to say.
+		sent.length = 0;
+		const next = await sweepAt('2026-11-12T15:00:00Z', tables, template, sent);
+		expect(next.error).toBeUndefined();
+		expect(caseIds(next.json(CHECK, OUTPUT.atRisk))).toEqual(['C-2001', 'C-2002']);
+		expect(sent).toEqual([]);
+	});
+
+	it('reads the Open cases Data Table the repository seeds, with every column the sweep uses', async () => {
+		const seeded = seededDataTables();
+		const seed = readDataTableSeeds().find((table) => table.name === 'Open cases');
+		const columns = seed?.columns.map((column) => column.name) ?? [];
+		const used = [...new Set([...JSON.stringify(sweep.nodes).matchAll(/\$json\.(\w+)/g)].map((match) => match[1]))].filter((name) => !['id', 'sla'].includes(name));
+		expect(used.filter((name) => !columns.includes(name))).toEqual([]);
+		const result = await sweepAt('2026-12-01T09:00:00Z', seeded);
+		expect(result.error).toBeUndefined();
+		expect(result.json('Read open cases')).toHaveLength(seed?.rows?.length ?? -1);
 	});
 });
 
