@@ -104,8 +104,10 @@ function banner({ editorUrl, owner, webhooks, waiting, userFolder, logFile }) {
 			`     -H 'Content-Type: application/json' \\`,
 			`     -d ${shellQuote(JSON.stringify(sampleResponse))}`,
 			'   then open Executions in the editor: Alert Rule alerted the delivery desk (the email and',
-			'   Slack senders stay off until you set them up). Send it again with another responseId:',
-			'   the same customer within 24 h goes to Suppressed.',
+			'   Slack senders stay off until you set them up), and the case waits in SLA Wait for its',
+			'   first contact, 2 business days. POST {"event":"resolved"} to the sla.resumeUrl shown on',
+			'   SLA Wait (or open it in a browser and confirm) to close the loop. Send the response again',
+			'   with another responseId: the same customer within 24 h goes to Suppressed.',
 		);
 	}
 	if (waiting.length) {
