@@ -416,6 +416,21 @@ export interface HttpAnswer {
 	body: unknown;
 }
 
+/** Express's `res.type('html')` names, for the types nodes send. */
+const SHORT_TYPES: Record<string, string> = {
+	html: 'text/html',
+	json: 'application/json',
+	text: 'text/plain',
+	txt: 'text/plain',
+	xml: 'application/xml',
+};
+
+/** Express 5's `res.set('Content-Type', …)` (mime-types' contentType): text and JSON types get charset=utf-8. */
+function expressContentType(type: string): string {
+	if (/;\s*charset=/i.test(type) || !/^(text\/|application\/json\b)/i.test(type)) return type;
+	return `${type}; charset=utf-8`;
+}
+
 class RecordedResponse {
 	statusCode = 200;
 	headers: Record<string, string> = {};
@@ -432,7 +447,9 @@ class RecordedResponse {
 		return this;
 	}
 	set(name: string | Record<string, string>, value?: string) {
-		if (typeof name === 'string') return this.setHeader(name, value ?? '');
+		if (typeof name === 'string') {
+			return this.setHeader(name, name.toLowerCase() === 'content-type' ? expressContentType(value ?? '') : (value ?? ''));
+		}
 		for (const [key, entry] of Object.entries(name)) this.setHeader(key, entry);
 		return this;
 	}
@@ -443,7 +460,7 @@ class RecordedResponse {
 		return this.headers[name.toLowerCase()];
 	}
 	type(contentType: string) {
-		return this.setHeader('content-type', contentType);
+		return this.set('content-type', contentType.includes('/') ? contentType : (SHORT_TYPES[contentType] ?? 'application/octet-stream'));
 	}
 	writeHead(code: number, headers: Record<string, string> = {}) {
 		this.statusCode = code;
