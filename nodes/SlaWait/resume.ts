@@ -115,10 +115,13 @@ export async function answerResume(context: IWebhookFunctions): Promise<IWebhook
 		return send({ status: 200, page: { kind: 'confirm', language, event: call.event, fields } });
 	}
 
-	const { [CONFIRMATION_FIELD]: confirmation, ...body } = (context.getBodyData() ?? {}) as IDataObject;
+	// n8n hands over a JSON array or a text body as is: spreading one would make an object of its indexes.
+	const received: unknown = context.getBodyData();
+	const isObject = typeof received === 'object' && received !== null && !Array.isArray(received);
+	const { [CONFIRMATION_FIELD]: confirmation, ...body } = isObject ? (received as IDataObject) : {};
 	let call: ResumeCall;
 	try {
-		call = readResumeCall(body, settings.acceptedEvents);
+		call = readResumeCall(isObject ? body : received, settings.acceptedEvents);
 	} catch (error) {
 		return refuse(422, (error as Error).message);
 	}
