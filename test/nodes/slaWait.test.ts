@@ -186,6 +186,16 @@ describe('SLA Wait, wait mode: putting the execution to wait', () => {
 		expect(waitingSlas(result)[0]).toMatchObject({ startedAt: '2026-12-08T10:20:00.000Z', dueAt: '2026-12-08T12:20:00.000Z' });
 		expect(result.waiting?.waitTill.toISOString()).toBe('2026-12-08T12:20:00.000Z');
 	});
+
+	it('does not wait for a case already past its deadline: it goes straight to Breached', async () => {
+		setClock(FRIDAY_3PM_PARIS);
+		// Tuesday 1 December 09:00 Paris + 8 business hours = Tuesday 17:00 Paris.
+		const result = await openCase(slaWorkflow(), [caseItem('2026-12-01T08:00:00.000Z')]);
+		expect(result.waiting).toBeUndefined();
+		expect(result.run?.status).toBe('success');
+		expect(result.json(ESCALATE)[0].sla).toMatchObject({ outcome: 'breached', dueAt: '2026-12-01T16:00:00.000Z', breachedAt: '2026-12-01T16:00:00.000Z' });
+		expect(result.json(CLOSE)).toEqual([]);
+	});
 });
 
 describe('SLA Wait, wait mode: resumed by n8n', () => {
@@ -204,6 +214,10 @@ describe('SLA Wait, wait mode: resumed by n8n', () => {
 			sla: { policy: 'First contact', dueAt: MONDAY_2PM_PARIS, outcome: 'breached', breachedAt: MONDAY_2PM_PARIS, resolvedAt: null },
 		});
 		expect(finished.json(CLOSE)).toEqual([]);
+		// n8n ran the waiting node again disabled: its input went to output 0, nothing else.
+		expect(finished.order).toEqual([WAIT, ESCALATE]);
+		expect(finished.outputs(WAIT)).toHaveLength(1);
+		expect(finished.run?.data.resultData.runData[WAIT]).toHaveLength(1);
 	});
 
 	it('resumes to Met on a JSON POST before the deadline, keeping the event and the rest of the body', async () => {
@@ -233,6 +247,19 @@ describe('SLA Wait, wait mode: resumed by n8n', () => {
 			},
 		});
 		expect(finished.json(ESCALATE)).toEqual([]);
+		// The webhook's data is on the waiting node's outputs, which replace the run it recorded before waiting.
+		expect(finished.order).toEqual([WAIT, CLOSE]);
+		expect(finished.run?.data.resultData.runData[WAIT]).toHaveLength(1);
+		expect(finished.json(WAIT, 0)).toEqual([]);
+		expect(finished.json(WAIT, 1)).toEqual(finished.json(CLOSE));
+	});
+
+	it('counts a resume at the very deadline as Met', async () => {
+		setClock(FRIDAY_3PM_PARIS);
+		const waiting = await openCase(slaWorkflow());
+		setClock(MONDAY_2PM_PARIS);
+		const finished = await resumeByWebhook(waiting, { request: post(waiting, {}) });
+		expect(finished.json(CLOSE)[0].sla).toMatchObject({ outcome: 'met', event: 'resolved', resumeData: {}, resolvedAt: MONDAY_2PM_PARIS });
 	});
 
 	it('sends a POST after the deadline to Breached, resolved late', async () => {
@@ -401,6 +428,16 @@ describe('SLA Wait, wait mode: what a resume call may say', () => {
 
 		const accepted = await resumeByWebhook(waiting, { request: post(waiting, { event: 'customerReplied' }) });
 		expect(accepted.json(CLOSE)[0].sla).toMatchObject({ outcome: 'met', event: 'customerReplied' });
+	});
+
+	it('refuses to wait with a Resume Events option no call could match, naming the option', async () => {
+		setClock(FRIDAY_3PM_PARIS);
+		const result = await openCase(slaWorkflow({ options: { resumeEvents: 'resolved, <customer replied>' } }));
+		// Waiting anyway would answer every resume call 500: the case could only ever breach.
+		expect(result.waiting).toBeUndefined();
+		expect(result.error?.message).toContain('Resume Events');
+		expect(result.error?.message).toContain('<customer');
+		expect(result.json(ESCALATE)).toEqual([]);
 	});
 
 	it.each([
