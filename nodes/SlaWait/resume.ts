@@ -69,7 +69,7 @@ export async function answerResume(context: IWebhookFunctions): Promise<IWebhook
 	const query = context.getQueryData() as IDataObject;
 	let settings: ResumeSettings;
 	let language: PageLanguage = pageLanguageFor(query.lang, request.headers['accept-language']);
-	const fromPage = request.method === 'GET' || /application\/x-www-form-urlencoded|multipart\/form-data/i.test(String(request.headers['content-type'] ?? ''));
+	let fromPage = request.method === 'GET' || /application\/x-www-form-urlencoded|multipart\/form-data/i.test(String(request.headers['content-type'] ?? ''));
 	const send = (answer: Answer): IWebhookResponseData => {
 		response.setHeader('Cache-Control', 'no-store');
 		if ('page' in answer) {
@@ -90,6 +90,10 @@ export async function answerResume(context: IWebhookFunctions): Promise<IWebhook
 		if (settings.language && typeof query.lang !== 'string') language = settings.language;
 	} catch (error) {
 		return refuse(500, error instanceof Error ? error.message : String(error));
+	}
+	// A call with the right secret header is a system's, whatever its body's format: helpdesks may post form-encoded.
+	if (settings.secret && request.method !== 'GET' && sameText(String(request.headers[settings.secret.header] ?? ''), settings.secret.value)) {
+		fromPage = false;
 	}
 	if (fromPage && !settings.allowPersonLinks) return refuse(403, 'This link is for systems only: person links are turned off on this SLA.');
 

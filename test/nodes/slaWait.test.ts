@@ -401,6 +401,24 @@ describe('SLA Wait, wait mode: the secret header', () => {
 		expectNoSecret(page, forged, otherEvent, done);
 	});
 
+	it.each([[{}], [{ allowPersonLinks: false }]])(
+		'takes the right header on a form-encoded call from a system too (options %j)',
+		async (options) => {
+			// Helpdesk webhooks (Zendesk, Freshdesk) may send their body form-encoded, with the header set.
+			setClock(FRIDAY_3PM_PARIS);
+			const waiting = await openGuardedCase(options);
+			const fields = { event: 'resolved', ticket: '4512' };
+			const request = {
+				...pressButton(waiting, waiting, fields),
+				headers: { 'content-type': 'application/x-www-form-urlencoded', 'X-Resume-Secret': SECRET.secret },
+			};
+			const resumed = await resumeByWebhook(waiting, { request });
+			expect(resumed.http?.status).toBe(200);
+			expect(resumed.json(CLOSE)[0].sla).toMatchObject({ outcome: 'met', event: 'resolved', resumeData: { ticket: '4512' } });
+			expectNoSecret(resumed);
+		},
+	);
+
 	it('with person links off, refuses the page with 403 and keeps waiting, and still takes the header', async () => {
 		setClock(FRIDAY_3PM_PARIS);
 		const waiting = await openGuardedCase({ allowPersonLinks: false });
