@@ -547,6 +547,8 @@ describe('SLA Wait, wait mode: cases without a computable SLA', () => {
 			expect.stringContaining('Not waited'),
 			expect.stringContaining('SLA Starts'),
 		]);
+		// n8n puts each failed item's input back with its error, so the error path knows the case.
+		expect(outputs[2].map((item) => (item.json.case as IDataObject).id)).toEqual(['good', 'bad']);
 		expect(result.json(ESCALATE)).toEqual([]);
 		expect(result.json(CLOSE)).toEqual([]);
 	});
@@ -555,8 +557,8 @@ describe('SLA Wait, wait mode: cases without a computable SLA', () => {
 describe('SLA Wait, check mode', () => {
 	// Monday 7 December 2026, 10:00 Paris. 8 business hours, at risk after 75 % (6 h).
 	const NOW = '2026-12-07T09:00:00.000Z';
-	const check = (parameters: IDataObject = {}) =>
-		slaWorkflow({ mode: 'check', resolvedAt: '={{ $json.case.resolvedAt }}', ...parameters });
+	const check = (parameters: IDataObject = {}, extra: Partial<NodeSpec> = {}) =>
+		slaWorkflow({ mode: 'check', resolvedAt: '={{ $json.case.resolvedAt }}', ...parameters }, extra);
 	const cases = [
 		// Monday 09:00 Paris: 1 h used, due Monday 17:00 Paris; 7 h left.
 		{ case: { id: 'on-track' }, feedback: { submittedAt: '2026-12-07T08:00:00.000Z' } },
@@ -595,6 +597,35 @@ describe('SLA Wait, check mode', () => {
 		expect(breached[1].sla).toMatchObject({ standing: 'breached', resolvedAt: '2026-12-04T09:00:00.000Z', remainingMinutes: -120 });
 		// The resolution time without an offset is read in the policy's time zone: 15:00 Paris.
 		expect(met[0].sla).toMatchObject({ standing: 'met', outcome: 'met', resolvedAt: '2026-12-04T14:00:00.000Z', breachedAt: null, remainingMinutes: 120 });
+	});
+
+	it('has no At Risk with the warning off, and counts elapsed minutes for calendar hours', async () => {
+		setClock(NOW);
+		const noWarning = await openCase(check({ atRiskPercent: 0 }), [cases[1]]);
+		expect(noWarning.json(WAIT, 2)[0].sla).toMatchObject({ standing: 'onTrack', atRiskAt: null, remainingMinutes: 60 });
+
+		// 72 calendar hours from Friday 12:00 Paris: due Monday 12:00 Paris, 2 h from now; at risk after 54 h, Sunday 18:00.
+		const calendar = await openCase(check({ durationAmount: 72, durationUnit: 'calendarHours' }), [cases[1]]);
+		expect(calendar.json(WAIT, 1)[0].sla).toMatchObject({
+			standing: 'atRisk',
+			dueAt: '2026-12-07T11:00:00.000Z',
+			atRiskAt: '2026-12-06T17:00:00.000Z',
+			remainingMinutes: 120,
+		});
+	});
+
+	it('with continue-on-fail, sends a case with a bad start down the error output and routes the others', async () => {
+		setClock(NOW);
+		const result = await openCase(check({}, { onError: 'continueErrorOutput' }), [
+			cases[0],
+			{ case: { id: 'bad' }, feedback: { submittedAt: 'yesterday' } },
+		]);
+		expect(result.error).toBeUndefined();
+		const outputs = result.outputs(WAIT);
+		expect(outputs).toHaveLength(5);
+		expect(outputs[2].map((item) => (item.json.case as IDataObject).id)).toEqual(['on-track']);
+		expect(outputs[4]).toHaveLength(1);
+		expect(outputs[4][0].json).toMatchObject({ case: { id: 'bad' }, error: expect.stringContaining('SLA Starts') });
 	});
 
 	it('fails on a resolution time it cannot read, naming Resolved At', async () => {
