@@ -339,7 +339,8 @@ describe('SLA Wait, wait mode: links that people click', () => {
 	});
 });
 
-const SECRET = { headerName: 'X-Resume-Secret', secret: 'resume-secret-0123456789abcdef' };
+/** The credential's values (test values: they are no real secret). */
+const RESUME_KEY = { header: 'X-Resume-Secret', value: 'resume-key-0123456789abcdef' };
 const SECRET_CREDENTIAL = { slaResumeSecretApi: { id: 'cred-1', name: 'SLA resume secret' } };
 
 function guardedWorkflow(options: IDataObject = {}): WorkflowJson {
@@ -347,16 +348,16 @@ function guardedWorkflow(options: IDataObject = {}): WorkflowJson {
 }
 
 async function openGuardedCase(options: IDataObject = {}): Promise<RunResult> {
-	return await openCase(guardedWorkflow(options), [caseItem()], { credentials: { slaResumeSecretApi: SECRET } });
+	return await openCase(guardedWorkflow(options), [caseItem()], { credentials: { slaResumeSecretApi: { headerName: RESUME_KEY.header, secret: RESUME_KEY.value } } });
 }
 
 /** Nothing a caller or a later node sees may hold the credential's secret. */
 function expectNoSecret(...results: RunResult[]): void {
 	for (const result of results) {
-		expect(JSON.stringify(result.http ?? null)).not.toContain(SECRET.secret);
-		expect(JSON.stringify(result.run?.data ?? null)).not.toContain(SECRET.secret);
-		expect(JSON.stringify(result.waiting ?? null)).not.toContain(SECRET.secret);
-		expect(JSON.stringify(result.logs)).not.toContain(SECRET.secret);
+		expect(JSON.stringify(result.http ?? null)).not.toContain(RESUME_KEY.value);
+		expect(JSON.stringify(result.run?.data ?? null)).not.toContain(RESUME_KEY.value);
+		expect(JSON.stringify(result.waiting ?? null)).not.toContain(RESUME_KEY.value);
+		expect(JSON.stringify(result.logs)).not.toContain(RESUME_KEY.value);
 	}
 }
 
@@ -371,7 +372,7 @@ describe('SLA Wait, wait mode: the secret header', () => {
 		expect(missing.http?.status).toBe(401);
 		expectStillWaiting(missing, waiting);
 
-		const right = await resumeByWebhook(waiting, { request: post(waiting, { event: 'resolved' }, { 'x-resume-secret': SECRET.secret }) });
+		const right = await resumeByWebhook(waiting, { request: post(waiting, { event: 'resolved' }, { 'x-resume-secret': RESUME_KEY.value }) });
 		expect(right.http).toMatchObject({ status: 200, body: { resumed: true, outcome: 'met' } });
 		expect(right.json(CLOSE)[0].sla).toMatchObject({ outcome: 'met', event: 'resolved' });
 		expectNoSecret(waiting, wrong, missing, right);
@@ -410,7 +411,7 @@ describe('SLA Wait, wait mode: the secret header', () => {
 			const fields = { event: 'resolved', ticket: '4512' };
 			const request = {
 				...pressButton(waiting, waiting, fields),
-				headers: { 'content-type': 'application/x-www-form-urlencoded', 'X-Resume-Secret': SECRET.secret },
+				headers: { 'content-type': 'application/x-www-form-urlencoded', 'X-Resume-Secret': RESUME_KEY.value },
 			};
 			const resumed = await resumeByWebhook(waiting, { request });
 			expect(resumed.http?.status).toBe(200);
@@ -427,7 +428,7 @@ describe('SLA Wait, wait mode: the secret header', () => {
 		expect(page.http?.body).not.toContain('<form');
 		expectStillWaiting(page, waiting);
 
-		const right = await resumeByWebhook(waiting, { request: post(waiting, { event: 'resolved' }, { 'X-Resume-Secret': SECRET.secret }) });
+		const right = await resumeByWebhook(waiting, { request: post(waiting, { event: 'resolved' }, { 'X-Resume-Secret': RESUME_KEY.value }) });
 		expect(right.json(CLOSE)[0].sla).toMatchObject({ outcome: 'met' });
 	});
 });
