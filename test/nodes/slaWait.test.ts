@@ -4,7 +4,7 @@
  * (the wait tracker) or by a call to its resume link (WaitingWebhooks). Check mode routes each
  * case by where its SLA stands. The clock is frozen (only `Date`) so deadlines are exact.
  */
-import type { IDataObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeParameters, INodeType } from 'n8n-workflow';
 
 import type { NodeSpec, ResumeRequest, RunOptions, RunResult, WorkflowJson } from './harness';
 import { node, resumeByTimeout, resumeByWebhook, runWithItems } from './harness';
@@ -33,7 +33,7 @@ const passThrough: INodeType = {
 
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'];
 /** 8 business hours, Monday to Friday 09:00–18:00 in Paris. */
-const PARIS_BUSINESS: IDataObject = {
+const PARIS_BUSINESS: INodeParameters = {
 	mode: 'wait',
 	policyName: 'First contact',
 	durationAmount: 8,
@@ -50,7 +50,7 @@ const FRIDAY_3PM_PARIS = '2026-12-04T14:00:00.000Z';
 /** Friday 15:00 → 18:00 is 3 h; Monday 09:00 + the other 5 h is 14:00 Paris, 13:00 UTC. */
 const MONDAY_2PM_PARIS = '2026-12-07T13:00:00.000Z';
 
-function slaWorkflow(parameters: IDataObject = {}, extra: Partial<NodeSpec> = {}): WorkflowJson {
+function slaWorkflow(parameters: INodeParameters = {}, extra: Partial<NodeSpec> = {}): WorkflowJson {
 	const sla = node({ name: WAIT, type: 'slaWait', parameters: { ...PARIS_BUSINESS, ...parameters }, ...extra });
 	return {
 		nodes: [sla, node({ name: ESCALATE, type: PASS_TYPE }), node({ name: CLOSE, type: PASS_TYPE })],
@@ -343,11 +343,11 @@ describe('SLA Wait, wait mode: links that people click', () => {
 const RESUME_KEY = { header: 'X-Resume-Secret', value: 'resume-key-0123456789abcdef' };
 const SECRET_CREDENTIAL = { slaResumeSecretApi: { id: 'cred-1', name: 'SLA resume secret' } };
 
-function guardedWorkflow(options: IDataObject = {}): WorkflowJson {
+function guardedWorkflow(options: INodeParameters = {}): WorkflowJson {
 	return slaWorkflow({ resumeCheck: 'secretHeader', options }, { credentials: SECRET_CREDENTIAL });
 }
 
-async function openGuardedCase(options: IDataObject = {}): Promise<RunResult> {
+async function openGuardedCase(options: INodeParameters = {}): Promise<RunResult> {
 	return await openCase(guardedWorkflow(options), [caseItem()], { credentials: { slaResumeSecretApi: { headerName: RESUME_KEY.header, secret: RESUME_KEY.value } } });
 }
 
@@ -558,7 +558,7 @@ describe('SLA Wait, wait mode: cases without a computable SLA', () => {
 describe('SLA Wait, check mode', () => {
 	// Monday 7 December 2026, 10:00 Paris. 8 business hours, at risk after 75 % (6 h).
 	const NOW = '2026-12-07T09:00:00.000Z';
-	const check = (parameters: IDataObject = {}, extra: Partial<NodeSpec> = {}) =>
+	const check = (parameters: INodeParameters = {}, extra: Partial<NodeSpec> = {}) =>
 		slaWorkflow({ mode: 'check', resolvedAt: '={{ $json.case.resolvedAt }}', ...parameters }, extra);
 	const cases = [
 		// Monday 09:00 Paris: 1 h used, due Monday 17:00 Paris; 7 h left.
