@@ -9,7 +9,6 @@
  * - Outside HTTP is refused (nock, loopback allowed); mock a provider with `nock(...)` in the test.
  * - Credentials are plain objects keyed by credential type; our `credentials/*.credentials.ts`
  *   types are loaded so their `authenticate` rules are applied to requests, as in n8n.
- *
  * - A run that a node puts to wait is kept as n8n's database keeps it (its data through JSON) and
  *   can be resumed as n8n resumes it: `resumeByTimeout` (the wait tracker) or `resumeByWebhook`
  *   (a call to the execution's resume URL, served by WaitingWebhooks).
@@ -1077,10 +1076,11 @@ function errorAnswer(status: number, message: string): HttpAnswer | undefined {
 }
 
 /** The stored execution a resume is for, with a session over the workflow it ran. */
-function resumeSession(run: RunResult, options: RunOptions): { stored: StoredExecution; session: Session } {
-	const stored = run.executionId === undefined ? undefined : executions.get(run.executionId);
+function resumeSession(executionId: string | undefined, options: RunOptions): { stored: StoredExecution; session: Session } {
+	const stored = executionId === undefined ? undefined : executions.get(executionId);
 	if (!stored) throw new UnexpectedError('This run started no execution, so there is nothing to resume');
 	const session = new Session(stored.json, { ...stored.options, ...options }, stored.extraNodeTypes);
+	session.executionId = stored.id;
 	return { stored, session };
 }
 
@@ -1092,7 +1092,7 @@ function resumeSession(run: RunResult, options: RunOptions): { stored: StoredExe
  * `options` override the run's own (credentials, node types) for the resumed execution.
  */
 export async function resumeByTimeout(run: RunResult, options: RunOptions = {}): Promise<RunResult> {
-	const { stored, session } = resumeSession(run, options);
+	const { stored, session } = resumeSession(run.executionId, options);
 	// WaitTracker.startExecution refuses these.
 	if (stored.finished) throw new UnexpectedError('The execution did succeed and can so not be started again.');
 	if (stored.status !== 'waiting') throw new UnexpectedError(`The execution "${stored.id}" is ${stored.status}, not waiting`);
@@ -1119,16 +1119,17 @@ export async function resumeByWebhook(
 	run: RunResult,
 	{ request, ...options }: RunOptions & { request: ResumeRequest },
 ): Promise<RunResult> {
-	const { session } = resumeSession(run, options);
 	const url = new URL(request.url, BASE_URL);
 	const [, base, executionId = '', routeSuffix] = url.pathname.split('/');
 	if (base !== 'webhook-waiting') throw new UnexpectedError(`Not a resume URL: ${request.url}`);
 	const query = { ...Object.fromEntries(url.searchParams), ...request.query };
 	const method = (request.method ?? 'POST').toUpperCase();
+	// The URL names the execution; the run only lends its workflow when the URL names none stored.
+	const stored = executions.get(executionId);
+	const { session } = resumeSession(stored ? executionId : run.executionId, options);
+	if (!stored) session.executionId = undefined;
 	const refuse = (status: number, message: string) => session.result(false, undefined, errorAnswer(status, message));
 
-	const stored = executions.get(executionId);
-	session.executionId = stored?.id;
 	let suffix = routeSuffix ? decodeURIComponent(routeSuffix) : undefined;
 	const saved = stored ? readStoredData(stored) : undefined;
 	if (saved?.resumeToken) {
