@@ -125,7 +125,9 @@ export async function answerResume(context: IWebhookFunctions): Promise<IWebhook
 	const { [CONFIRMATION_FIELD]: confirmation, ...body } = isObject ? (received as IDataObject) : {};
 	let call: ResumeCall;
 	try {
-		call = readResumeCall(isObject ? body : received, settings.acceptedEvents);
+		// A link may name its event (`&event=customerReplied`), for a POST to it as for its page; the body's wins.
+		const linkEvent = typeof query.event === 'string' ? { event: query.event } : {};
+		call = readResumeCall(isObject ? { ...linkEvent, ...body } : received, settings.acceptedEvents);
 	} catch (error) {
 		return refuse(422, (error as Error).message);
 	}

@@ -254,6 +254,14 @@ describe('SLA Wait, wait mode: resumed by n8n', () => {
 		expect(finished.json(WAIT, 1)).toEqual(finished.json(CLOSE));
 	});
 
+	it('takes the event from the link on a POST without one in its body, as the link’s page does', async () => {
+		setClock(FRIDAY_3PM_PARIS);
+		const waiting = await openCase(slaWorkflow());
+		const request = { ...post(waiting, { by: 'helpdesk' }), url: `${resumeUrlOf(waiting)}&event=customerReplied` };
+		const finished = await resumeByWebhook(waiting, { request });
+		expect(finished.json(CLOSE)[0].sla).toMatchObject({ outcome: 'met', event: 'customerReplied', resumeData: { by: 'helpdesk' } });
+	});
+
 	it('counts a resume at the very deadline as Met', async () => {
 		setClock(FRIDAY_3PM_PARIS);
 		const waiting = await openCase(slaWorkflow());
