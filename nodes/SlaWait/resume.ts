@@ -69,7 +69,7 @@ export async function answerResume(context: IWebhookFunctions): Promise<IWebhook
 	const query = context.getQueryData() as IDataObject;
 	let settings: ResumeSettings;
 	let language: PageLanguage = pageLanguageFor(query.lang, request.headers['accept-language']);
-	const fromPage = request.method === 'GET' || /application\/x-www-form-urlencoded|multipart\/form-data/i.test(String(request.headers['content-type'] ?? ''));
+	let fromPage = request.method === 'GET' || /application\/x-www-form-urlencoded|multipart\/form-data/i.test(String(request.headers['content-type'] ?? ''));
 	const send = (answer: Answer): IWebhookResponseData => {
 		response.setHeader('Cache-Control', 'no-store');
 		if ('page' in answer) {
@@ -90,6 +90,10 @@ export async function answerResume(context: IWebhookFunctions): Promise<IWebhook
 		if (settings.language && typeof query.lang !== 'string') language = settings.language;
 	} catch (error) {
 		return refuse(500, error instanceof Error ? error.message : String(error));
+	}
+	// A call with the right secret header is a system's, whatever its body's format: helpdesks may post form-encoded.
+	if (settings.secret && request.method !== 'GET' && sameText(String(request.headers[settings.secret.header] ?? ''), settings.secret.value)) {
+		fromPage = false;
 	}
 	if (fromPage && !settings.allowPersonLinks) return refuse(403, 'This link is for systems only: person links are turned off on this SLA.');
 
@@ -115,10 +119,15 @@ export async function answerResume(context: IWebhookFunctions): Promise<IWebhook
 		return send({ status: 200, page: { kind: 'confirm', language, event: call.event, fields } });
 	}
 
-	const { [CONFIRMATION_FIELD]: confirmation, ...body } = (context.getBodyData() ?? {}) as IDataObject;
+	// n8n hands over a JSON array or a text body as is: spreading one would make an object of its indexes.
+	const received: unknown = context.getBodyData();
+	const isObject = typeof received === 'object' && received !== null && !Array.isArray(received);
+	const { [CONFIRMATION_FIELD]: confirmation, ...body } = isObject ? (received as IDataObject) : {};
 	let call: ResumeCall;
 	try {
-		call = readResumeCall(body, settings.acceptedEvents);
+		// A link may name its event (`&event=customerReplied`), for a POST to it as for its page; the body's wins.
+		const linkEvent = typeof query.event === 'string' ? { event: query.event } : {};
+		call = readResumeCall(isObject ? { ...linkEvent, ...body } : received, settings.acceptedEvents);
 	} catch (error) {
 		return refuse(422, (error as Error).message);
 	}

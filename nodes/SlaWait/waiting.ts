@@ -7,7 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { FeedbackError } from '../core/feedback';
 import type { SlaPolicy } from '../core/sla';
-import { breachedAtDeadline, openSla, readInstant, resumeUrlFor, slaStanding } from '../core/sla';
+import { breachedAtDeadline, openSla, readAcceptedEvents, readInstant, resumeUrlFor, slaStanding } from '../core/sla';
 import { SlaPolicyReader } from '../shared/businessCalendarFields';
 import { eachItemRouted } from '../shared/eachItem';
 import { CHECK_OUTPUT, RESUME_PATH, WAIT_OUTPUT } from './description';
@@ -52,6 +52,8 @@ export async function waitForDeadline(context: IExecuteFunctions): Promise<INode
 	let resumeUrl: string;
 	try {
 		resumeUrl = resumeUrlFor(String(context.evaluateExpression('{{ $execution.resumeUrl }}', 0)), RESUME_PATH);
+		// The resume webhook reads this option; checked now, or a typo would refuse every resume and the case could only breach.
+		readAcceptedEvents(String((context.getNodeParameter('options', 0, {}) as IDataObject).resumeEvents ?? ''), 'Resume Events');
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), error instanceof Error ? error.message : String(error));
 	}

@@ -2,11 +2,11 @@
  * The harness itself, on what later nodes (Create Case, Contact Attempt…) will need:
  * HTTP through n8n's request helpers, mocked with nock, with credentials applied as n8n applies them.
  */
-import type { ICredentialType, IDataObject, IExecuteFunctions, INodeType, IWebhookFunctions } from 'n8n-workflow';
+import type { ICredentialType, IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, IWebhookFunctions } from 'n8n-workflow';
 import nock from 'nock';
 
-import type { WorkflowJson } from './harness';
-import { chain, runWebhook, runWithItems } from './harness';
+import type { RunResult, WorkflowJson } from './harness';
+import { chain, resumeByTimeout, resumeByWebhook, runWebhook, runWithItems } from './harness';
 
 const helpdeskApi: ICredentialType = {
 	name: 'testHelpdeskApi',
@@ -147,5 +147,81 @@ describe('static data, persisted as n8n 2.41.1 persists it', () => {
 		const workflow = workflowWith({});
 		for (let call = 0; call < 3; call++) await runWebhook(workflow, { ...options(true), request: { body: {} } });
 		expect(stored(workflow)).toMatchObject({ executions: 3 });
+	});
+});
+
+/**
+ * A node that waits with its input and a restart webhook that resumes to output 1 (or refuses),
+ * and that keeps a reference to the items it waited with, as a careless node might.
+ */
+const keptItems: INodeExecutionData[][] = [];
+const waitingNode: INodeType = {
+	description: {
+		displayName: 'Waiting Node',
+		name: 'waitingNode',
+		group: ['transform'],
+		version: 1,
+		description: 'Test node',
+		defaults: { name: 'Waiting Node' },
+		inputs: ['main'],
+		outputs: ['main', 'main'],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'go', restartWebhook: true }],
+		properties: [],
+	},
+	async execute(this: IExecuteFunctions) {
+		const items = this.getInputData();
+		keptItems.push(items);
+		await this.putExecutionToWait(new Date('2030-01-01T00:00:00.000Z'));
+		return [[{ json: { discarded: true } }], []];
+	},
+	async webhook(this: IWebhookFunctions) {
+		const waiting = this.evaluateExpression('{{ $input.all() }}', 0) as INodeExecutionData[];
+		if ((this.getBodyData() as IDataObject).go !== true) return { webhookResponse: { resumed: false } };
+		return { workflowData: [[], waiting.map((item) => ({ json: { ...item.json, resumedBy: 'webhook' } }))] };
+	},
+};
+
+describe('waiting executions, saved and resumed as n8n 2.41.1 does', () => {
+	const workflow = chain({ name: 'Waiting Node', type: 'harness.waitingNode' });
+	const run = async () =>
+		await runWithItems(workflow, { node: 'Waiting Node', items: [{ id: 1 }], nodeTypes: { 'harness.waitingNode': waitingNode } });
+	const resumeUrl = (waiting: RunResult) =>
+		`http://localhost:5678/webhook-waiting/${waiting.executionId}/go?signature=${waiting.waiting?.data.resumeToken}`;
+
+	it('resumes from the saved data, not from objects the run still holds', async () => {
+		const waiting = await run();
+		expect(waiting.waiting?.waitTill).toEqual(new Date('2030-01-01T00:00:00.000Z'));
+		// Changed after n8n saved the execution: a resume from the database never sees it.
+		keptItems[keptItems.length - 1][0].json.changedAfterSave = true;
+
+		const timedOut = await resumeByTimeout(waiting);
+		expect(timedOut.json('Waiting Node', 0)).toEqual([{ id: 1 }]);
+		expect(timedOut.outputs('Waiting Node')).toHaveLength(1);
+	});
+
+	it('resumes by webhook with its data on every output, or keeps waiting when the webhook sends none', async () => {
+		const waiting = await run();
+		const refused = await resumeByWebhook(waiting, { request: { url: resumeUrl(waiting), body: { go: false } } });
+		expect(refused.http).toMatchObject({ status: 200, body: { resumed: false } });
+		expect(refused.started).toBe(false);
+		expect(refused.waiting?.executionId).toBe(waiting.executionId);
+
+		const resumed = await resumeByWebhook(waiting, { request: { url: resumeUrl(waiting), body: { go: true } } });
+		expect(resumed.http).toMatchObject({ status: 200 });
+		expect(resumed.waiting).toBeUndefined();
+		expect(resumed.json('Waiting Node', 0)).toEqual([]);
+		expect(resumed.json('Waiting Node', 1)).toEqual([{ id: 1, resumedBy: 'webhook' }]);
+		expect(resumed.run?.data.resultData.runData['Waiting Node']).toHaveLength(1);
+	});
+
+	it('answers a wrong signature 401, an unknown path 404 and a finished execution 409', async () => {
+		const waiting = await run();
+		const url = resumeUrl(waiting);
+		const call = async (target: string) =>
+			(await resumeByWebhook(waiting, { request: { url: target, body: { go: true } } })).http?.status;
+		expect(await call(url.replace(/signature=\w+/, 'signature=wrong'))).toBe(401);
+		expect(await call(url.replace('/go?', '/other?'))).toBe(404);
+		expect(await call(url)).toBe(200);
+		expect(await call(url)).toBe(409);
 	});
 });

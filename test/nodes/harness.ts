@@ -9,10 +9,13 @@
  * - Outside HTTP is refused (nock, loopback allowed); mock a provider with `nock(...)` in the test.
  * - Credentials are plain objects keyed by credential type; our `credentials/*.credentials.ts`
  *   types are loaded so their `authenticate` rules are applied to requests, as in n8n.
+ * - A run that a node puts to wait is kept as n8n's database keeps it (its data through JSON) and
+ *   can be resumed as n8n resumes it: `resumeByTimeout` (the wait tracker) or `resumeByWebhook`
+ *   (a call to the execution's resume URL, served by WaitingWebhooks).
  *
  * Supported: webhook response mode `onReceived` (the trigger's own answer or `webhookResponse`),
  * and nodes answering with `noWebhookResponse`. Not supported yet: `lastNode` / `responseNode`
- * response modes, sub-workflows, binary data, and resuming waiting executions.
+ * response modes, sub-workflows, binary data, and form resumes (`/form-waiting`).
  */
 import { createHash } from 'crypto';
 import {
@@ -39,6 +42,7 @@ import type {
 	INodeTypes,
 	IRun,
 	IRunExecutionData,
+	ITaskData,
 	IVersionedNodeType,
 	IWebhookData,
 	IWebhookDescription,
@@ -411,6 +415,21 @@ export interface HttpAnswer {
 	body: unknown;
 }
 
+/** Express's `res.type('html')` names, for the types nodes send. */
+const SHORT_TYPES: Record<string, string> = {
+	html: 'text/html',
+	json: 'application/json',
+	text: 'text/plain',
+	txt: 'text/plain',
+	xml: 'application/xml',
+};
+
+/** Express 5's `res.set('Content-Type', …)` (mime-types' contentType): text and JSON types get charset=utf-8. */
+function expressContentType(type: string): string {
+	if (/;\s*charset=/i.test(type) || !/^(text\/|application\/json\b)/i.test(type)) return type;
+	return `${type}; charset=utf-8`;
+}
+
 class RecordedResponse {
 	statusCode = 200;
 	headers: Record<string, string> = {};
@@ -427,7 +446,9 @@ class RecordedResponse {
 		return this;
 	}
 	set(name: string | Record<string, string>, value?: string) {
-		if (typeof name === 'string') return this.setHeader(name, value ?? '');
+		if (typeof name === 'string') {
+			return this.setHeader(name, name.toLowerCase() === 'content-type' ? expressContentType(value ?? '') : (value ?? ''));
+		}
 		for (const [key, entry] of Object.entries(name)) this.setHeader(key, entry);
 		return this;
 	}
@@ -438,7 +459,7 @@ class RecordedResponse {
 		return this.headers[name.toLowerCase()];
 	}
 	type(contentType: string) {
-		return this.setHeader('content-type', contentType);
+		return this.set('content-type', contentType.includes('/') ? contentType : (SHORT_TYPES[contentType] ?? 'application/octet-stream'));
 	}
 	writeHead(code: number, headers: Record<string, string> = {}) {
 		this.statusCode = code;
@@ -488,10 +509,9 @@ class RecordedResponse {
  * whose `options.binaryData` is set gets the body unread: `rawBody` appears once the node calls
  * `readRawBody()`. Otherwise the body is already read (and parsed, in `body`).
  */
-function requestObject(request: HttpRequest, webhookPath: string, bodyLeftUnread: boolean) {
+function requestObject(request: HttpRequest, url: string, bodyLeftUnread: boolean) {
 	const headers: Record<string, string> = { 'content-type': 'application/json' };
 	for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
-	const url = `/webhook/${webhookPath}`;
 	const bytes = Buffer.from(
 		request.rawBody ??
 			(typeof request.body === 'string' ? request.body : request.body === undefined ? '' : JSON.stringify(request.body)),
@@ -539,6 +559,15 @@ export interface RunOptions {
 	onExecution?: (execution: { cancel(): void }) => void;
 }
 
+/** A waiting execution as n8n saved it. */
+export interface WaitingExecution {
+	executionId: string;
+	/** When the wait tracker resumes it. */
+	waitTill: Date;
+	/** The run's IRunExecutionData read back from its saved JSON: a copy, shared with nothing. */
+	data: IRunExecutionData;
+}
+
 /** A run's error as n8n records it: a plain copy of the NodeOperationError, NodeApiError… */
 export interface RunError {
 	name: string;
@@ -562,6 +591,10 @@ export interface RunResult {
 	logs: LogEntry[];
 	/** n8n's full record of the run, for anything the helpers below do not cover. */
 	run?: IRun;
+	/** The execution's id (`$execution.id`), when one ran or was resumed. */
+	executionId?: string;
+	/** Set while the execution waits: as n8n's database holds it after this call. */
+	waiting?: WaitingExecution;
 	/** All outputs of one run of a node: main 0, 1…, then the error output if it has one. */
 	outputs(nodeName: string, runIndex?: number): INodeExecutionData[][];
 	/** The items of one output of a node; [] if it did not run or sent nothing there. */
@@ -644,6 +677,34 @@ function saveStaticDataIfChanged(json: WorkflowJson, workflow: Workflow): void {
 	}
 }
 
+/*
+ * Executions as n8n 2.41.1's database keeps them, by id: the workflow they ran, and their run data
+ * serialised (n8n writes it with `flatted`; JSON here), so a resume works on a copy that shares no
+ * object with the run that saved it, as a resume after a restart does.
+ */
+interface StoredExecution {
+	id: string;
+	mode: WorkflowExecuteMode;
+	status: IRun['status'];
+	finished: boolean;
+	waitTill?: Date;
+	/** The workflow the execution ran (with the harness's feed node), and the node types it needs. */
+	json: WorkflowJson;
+	extraNodeTypes: Record<string, INodeType | IVersionedNodeType>;
+	options: RunOptions;
+	data: string;
+}
+
+const executions = new Map<string, StoredExecution>();
+
+const readStoredData = (stored: StoredExecution): IRunExecutionData => JSON.parse(stored.data) as IRunExecutionData;
+
+function waitingExecution(executionId: string | undefined): WaitingExecution | undefined {
+	const stored = executionId === undefined ? undefined : executions.get(executionId);
+	if (!stored?.waitTill || stored.status !== 'waiting') return undefined;
+	return { executionId: stored.id, waitTill: new Date(stored.waitTill), data: readStoredData(stored) };
+}
+
 /** What every run needs: the workflow instance, a place for logs and for the node order. */
 class Session {
 	readonly logger = recordLogs();
@@ -651,13 +712,15 @@ class Session {
 	readonly workflow: Workflow;
 	/** The static data this call loaded, as n8n holds it: the object every Workflow is built over. */
 	readonly loadedStaticData: IDataObject | undefined;
+	/** The id of the execution this call ran or resumed. */
+	executionId: string | undefined;
 	private readonly credentialTypes: Map<string, ICredentialType>;
 	private readonly nodeTypes: HarnessNodeTypes;
 
 	constructor(
 		readonly json: WorkflowJson,
 		private readonly options: RunOptions,
-		extraNodeTypes: Record<string, INodeType | IVersionedNodeType> = {},
+		private readonly extraNodeTypes: Record<string, INodeType | IVersionedNodeType> = {},
 	) {
 		this.nodeTypes = nodeTypesFor({ ...options.nodeTypes, ...extraNodeTypes });
 		this.loadedStaticData = loadStaticData(json);
@@ -687,8 +750,7 @@ class Session {
 	}
 
 	/** What n8n's WorkflowExecuteAdditionalData.getBase provides, minus the database and the UI. */
-	additionalData(): IWorkflowExecuteAdditionalData {
-		const executionId = `test-${++executionCounter}`;
+	additionalData(executionId = `test-${++executionCounter}`): IWorkflowExecuteAdditionalData {
 		const hooks = new ExecutionLifecycleHooks('trigger', executionId, this.json as unknown as IWorkflowBase);
 		hooks.addHandler('nodeExecuteAfter', (nodeName) => {
 			if (nodeName !== FEED_NODE_NAME) this.order.push(nodeName);
@@ -746,13 +808,42 @@ class Session {
 		const runExecutionData: IRunExecutionData = createRunExecutionData({
 			executionData: { nodeExecutionStack: [{ node: startNode, data: { main: input }, source: null }] },
 		});
-		const workflowExecute = new WorkflowExecute(this.additionalData(), mode, runExecutionData);
+		return await this.process(runExecutionData, mode, workflow);
+	}
+
+	/** Runs (or, given its id, resumes) an execution over its data, as WorkflowRunner does, and saves it. */
+	async process(
+		runExecutionData: IRunExecutionData,
+		mode: WorkflowExecuteMode,
+		workflow = this.workflow,
+		executionId?: string,
+	): Promise<IRun> {
+		const additionalData = this.additionalData(executionId);
+		this.executionId = additionalData.executionId;
+		const workflowExecute = new WorkflowExecute(additionalData, mode, runExecutionData);
 		const execution = workflowExecute.processRunExecutionData(workflow);
 		this.options.onExecution?.(execution);
 		const run = await execution;
 		// workflowExecuteAfter saves the execution's static data if a node changed it, except in manual runs.
 		if (mode !== 'manual') saveStaticDataIfChanged(this.json, workflow);
+		this.saveExecution(run);
 		return run;
+	}
+
+	/** workflowExecuteAfter writes the execution row: status, waitTill and the data. */
+	private saveExecution(run: IRun): void {
+		const id = this.executionId as string;
+		executions.set(id, {
+			id,
+			mode: run.mode,
+			status: run.status,
+			finished: run.finished === true,
+			waitTill: run.waitTill ?? undefined,
+			json: this.json,
+			extraNodeTypes: this.extraNodeTypes,
+			options: this.options,
+			data: JSON.stringify(run.data),
+		});
 	}
 
 	result(started: boolean, run?: IRun, http?: HttpAnswer, error?: RunError): RunResult {
@@ -766,6 +857,8 @@ class Session {
 			error: error ?? (run?.data.resultData.error as RunError | undefined),
 			logs: this.logger.entries,
 			run,
+			executionId: this.executionId,
+			waiting: waitingExecution(this.executionId),
 			outputs,
 			items,
 			json: (nodeName, outputIndex, runIndex) => items(nodeName, outputIndex, runIndex).map((item) => item.json),
@@ -826,6 +919,101 @@ function webhookNode(session: Session, nodeName?: string): INode {
 	return found;
 }
 
+/** A node's webhooks as WebhookService.getNodeWebhooks lists them (none for a disabled node). */
+function registeredWebhooks(session: Session, node: INode): RegisteredWebhook[] {
+	if (node.disabled === true) return [];
+	return (session.nodeType(node).description.webhooks ?? []).map((description) => ({
+		description,
+		httpMethod: String(session.resolve(node, description.httpMethod, 'GET')).toUpperCase(),
+		path: NodeHelpers.getNodeWebhookPath(
+			session.workflow.id,
+			node,
+			String(session.resolve(node, description.path, '')).replace(/^\/+|\/+$/g, ''),
+			description.isFullPath,
+			description.restartWebhook,
+		),
+	}));
+}
+
+interface RegisteredWebhook {
+	description: IWebhookDescription;
+	httpMethod: string;
+	path: string;
+}
+
+interface WebhookDelivery {
+	node: INode;
+	webhook: RegisteredWebhook;
+	request: HttpRequest;
+	/** The URL path the request came to, as `req.url` shows it. */
+	url: string;
+	mode: WorkflowExecuteMode;
+	bodyLeftUnread?: boolean;
+	/** A resume's execution: its id and saved data, which the webhook's context reads (`$input`). */
+	resuming?: { executionId: string; data: IRunExecutionData };
+}
+
+type WebhookOutcome =
+	| { response: RecordedResponse; workflowData: INodeExecutionData[][] }
+	| { response: RecordedResponse; workflowData?: undefined; error?: RunError };
+
+/**
+ * Runs a node's `webhook()` on a request in n8n-core's WebhookContext (WebhookService.runWebhook)
+ * and answers the sender as webhook-helpers' executeWebhook does, up to starting the execution.
+ */
+async function deliverToWebhook(session: Session, delivery: WebhookDelivery): Promise<WebhookOutcome> {
+	const { node, webhook, request, mode, resuming } = delivery;
+	const nodeType = session.nodeType(node);
+	if (!nodeType.webhook) throw new UnexpectedError(`"${node.name}" has no webhook() method`);
+	const response = new RecordedResponse();
+	const additionalData = session.additionalData(resuming?.executionId);
+	additionalData.httpRequest = requestObject(
+		request,
+		delivery.url,
+		delivery.bodyLeftUnread === true,
+	) as unknown as IWorkflowExecuteAdditionalData['httpRequest'];
+	additionalData.httpResponse = response as unknown as IWorkflowExecuteAdditionalData['httpResponse'];
+	const webhookData: IWebhookData = {
+		httpMethod: webhook.httpMethod as IHttpRequestMethods,
+		node: node.name,
+		path: webhook.path,
+		webhookDescription: webhook.description,
+		workflowId: session.workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+		webhookId: node.webhookId,
+	};
+	const context = new WebhookContext(session.workflow, node, additionalData, mode, webhookData, [], resuming?.data ?? null);
+
+	let webhookResult: IWebhookResponseData;
+	try {
+		webhookResult = await nodeType.webhook.call(context);
+	} catch (error) {
+		// n8n answers 500 and records a failed execution; the harness reports the error.
+		if (!response.finished) {
+			response.status(500).json({ code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
+		}
+		const { name, message, stack } = error as Error;
+		return { response, error: { name, message, stack } };
+	}
+
+	const responseMode = String(session.resolve(node, webhook.description.responseMode, 'onReceived'));
+	const responseCode = Number(session.resolve(node, webhook.description.responseCode, 200));
+	const answered = webhookResult.noWebhookResponse === true || response.finished;
+	if (webhookResult.workflowData === undefined) {
+		if (!answered) {
+			response.status(responseCode).json(webhookResult.webhookResponse ?? { message: 'Webhook call received' });
+		}
+		return { response };
+	}
+	if (!answered) {
+		if (responseMode !== 'onReceived') {
+			throw new UnexpectedError(`The harness does not support the "${responseMode}" response mode yet`);
+		}
+		response.status(responseCode).json(onReceivedBody(session, node, webhook.description, webhookResult));
+	}
+	return { response, workflowData: webhookResult.workflowData };
+}
+
 /**
  * Delivers an HTTP request to a webhook node, as n8n's webhook layer does: the node's `webhook()`
  * runs in n8n-core's WebhookContext with the request and a recording response; if it returns
@@ -839,83 +1027,36 @@ export async function runWebhook(
 	const session = new Session(json, options);
 	const mode = options.mode ?? 'webhook';
 	const startNode = webhookNode(session, nodeName);
-	const nodeType = session.nodeType(startNode);
-	if (!nodeType.webhook) throw new UnexpectedError(`"${startNode.name}" has no webhook() method`);
+	if (!session.nodeType(startNode).webhook) throw new UnexpectedError(`"${startNode.name}" has no webhook() method`);
 
 	const method = (request.method ?? 'POST').toUpperCase();
 	const wantedPath = request.path?.replace(/^\/+/, '');
-	const registered = (nodeType.description.webhooks ?? []).map((description) => ({
-		description,
-		httpMethod: String(session.resolve(startNode, description.httpMethod, 'GET')).toUpperCase(),
-		path: NodeHelpers.getNodeWebhookPath(
-			session.workflow.id,
-			startNode,
-			String(session.resolve(startNode, description.path, '')).replace(/^\/+/, ''),
-			description.isFullPath,
-			description.restartWebhook,
-		),
-	}));
-	const match = registered.find(
+	const match = registeredWebhooks(session, startNode).find(
 		(webhook) => webhook.httpMethod === method && (wantedPath === undefined || webhook.path === wantedPath),
 	);
-	const response = new RecordedResponse();
 	if (!match) {
 		// What n8n answers for a method and path nobody registered; no execution starts.
-		response.status(404).json({
-			code: 404,
-			message: `The requested webhook "${method} ${wantedPath ?? ''}" is not registered.`,
-		});
-		return session.result(false, undefined, response.answer());
+		return session.result(
+			false,
+			undefined,
+			errorAnswer(404, `The requested webhook "${method} ${wantedPath ?? ''}" is not registered.`),
+		);
 	}
 
-	const webhookAdditionalData = session.additionalData();
 	const bodyLeftUnread =
 		startNode.typeVersion === 1 && Boolean(session.resolve(startNode, '={{$parameter["options"]["binaryData"]}}', ''));
-	webhookAdditionalData.httpRequest = requestObject(
+	const outcome = await deliverToWebhook(session, {
+		node: startNode,
+		webhook: match,
 		request,
-		match.path,
+		url: `/webhook/${match.path}`,
+		mode,
 		bodyLeftUnread,
-	) as unknown as IWorkflowExecuteAdditionalData['httpRequest'];
-	webhookAdditionalData.httpResponse = response as unknown as IWorkflowExecuteAdditionalData['httpResponse'];
-	const webhookData: IWebhookData = {
-		httpMethod: method as IHttpRequestMethods,
-		node: startNode.name,
-		path: match.path,
-		webhookDescription: match.description as IWebhookDescription,
-		workflowId: session.workflow.id,
-		workflowExecuteAdditionalData: webhookAdditionalData,
-		webhookId: startNode.webhookId,
-	};
-	const context = new WebhookContext(session.workflow, startNode, webhookAdditionalData, mode, webhookData, [], null);
-
-	let webhookResult: IWebhookResponseData;
-	try {
-		webhookResult = await nodeType.webhook.call(context);
-	} catch (error) {
-		// n8n answers 500 and records a failed execution; the harness reports the error.
-		if (!response.finished) {
-			response.status(500).json({ code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
-		}
-		const { name, message, stack } = error as Error;
-		return session.result(false, undefined, response.answer(), { name, message, stack });
-	}
-
-	const responseMode = String(session.resolve(startNode, match.description.responseMode, 'onReceived'));
-	const responseCode = Number(session.resolve(startNode, match.description.responseCode, 200));
-	const answered = webhookResult.noWebhookResponse === true || response.finished;
-	if (webhookResult.workflowData === undefined) {
-		if (!answered) {
-			response.status(responseCode).json(webhookResult.webhookResponse ?? { message: 'Webhook call received' });
-		}
+	});
+	if (outcome.workflowData === undefined) {
 		// live-webhooks.js saves the webhook's static data in its response callback.
-		saveStaticDataIfChanged(json, session.workflow);
-		return session.result(false, undefined, response.answer());
-	}
-	if (!answered) {
-		if (responseMode !== 'onReceived') {
-			throw new UnexpectedError(`The harness does not support the "${responseMode}" response mode yet`);
-		}
-		response.status(responseCode).json(onReceivedBody(session, startNode, match.description, webhookResult));
+		if (!outcome.error) saveStaticDataIfChanged(json, session.workflow);
+		return session.result(false, undefined, outcome.response.answer(), outcome.error);
 	}
 
 	// WorkflowRunner.run first builds a Workflow over the very static data the webhook changed
@@ -925,8 +1066,130 @@ export async function runWebhook(
 	const executionWorkflow = session.buildWorkflow(loadStaticData(json));
 	// Only now does the webhook's response callback save, finding nothing changed.
 	saveStaticDataIfChanged(json, session.workflow);
-	const run = await session.execute(startNode, webhookResult.workflowData, mode, executionWorkflow);
-	return session.result(true, run, response.answer());
+	const run = await session.execute(startNode, outcome.workflowData, mode, executionWorkflow);
+	return session.result(true, run, outcome.response.answer());
+}
+
+/** How n8n answers a ResponseError (NotFoundError, ConflictError…): `{ code, message }`. */
+function errorAnswer(status: number, message: string): HttpAnswer | undefined {
+	return new RecordedResponse().status(status).json({ code: status, message }).answer();
+}
+
+/** The stored execution a resume is for, with a session over the workflow it ran. */
+function resumeSession(executionId: string | undefined, options: RunOptions): { stored: StoredExecution; session: Session } {
+	const stored = executionId === undefined ? undefined : executions.get(executionId);
+	if (!stored) throw new UnexpectedError('This run started no execution, so there is nothing to resume');
+	const session = new Session(stored.json, { ...stored.options, ...options }, stored.extraNodeTypes);
+	session.executionId = stored.id;
+	return { stored, session };
+}
+
+/**
+ * What n8n's wait tracker does when a waiting execution's `waitTill` comes: it runs the saved
+ * execution data again (WorkflowRunner → WorkflowExecute.processRunExecutionData). `waitTill` is
+ * still set, so handleWaitingState disables the waiting node, drops the run it recorded before
+ * waiting, and the disabled node passes its input on to output 0.
+ * `options` override the run's own (credentials, node types) for the resumed execution.
+ */
+export async function resumeByTimeout(run: RunResult, options: RunOptions = {}): Promise<RunResult> {
+	const { stored, session } = resumeSession(run.executionId, options);
+	// WaitTracker.startExecution refuses these.
+	if (stored.finished) throw new UnexpectedError('The execution did succeed and can so not be started again.');
+	if (stored.status !== 'waiting') throw new UnexpectedError(`The execution "${stored.id}" is ${stored.status}, not waiting`);
+	const resumed = await session.process(readStoredData(stored), stored.mode, session.workflow, stored.id);
+	return session.result(true, resumed);
+}
+
+/** A call to a waiting execution's resume URL. */
+export interface ResumeRequest extends Omit<HttpRequest, 'path'> {
+	/** The URL as called, e.g. the item's resume link (`…/webhook-waiting/<id>/sla?signature=…`). */
+	url: string;
+}
+
+/**
+ * A call to a waiting execution's resume URL, served as n8n 2.41.1's WaitingWebhooks serves it:
+ * the `signature` must be the execution's resume token (else 401); an unknown execution gets 404, a
+ * finished one 409. The waiting node is disabled, its restart webhook for the method and path runs
+ * its `webhook()` with the saved execution data (so `$input.all()` sees the waiting items), and the
+ * sender gets what the node or n8n answers. With `workflowData`, the execution continues from the
+ * node with that data on its outputs (prepareExecutionData's `forwardAllOutputs`); without, it
+ * keeps waiting, unchanged.
+ */
+export async function resumeByWebhook(
+	run: RunResult,
+	{ request, ...options }: RunOptions & { request: ResumeRequest },
+): Promise<RunResult> {
+	const url = new URL(request.url, BASE_URL);
+	const [, base, executionId = '', routeSuffix] = url.pathname.split('/');
+	if (base !== 'webhook-waiting') throw new UnexpectedError(`Not a resume URL: ${request.url}`);
+	const query = { ...Object.fromEntries(url.searchParams), ...request.query };
+	const method = (request.method ?? 'POST').toUpperCase();
+	// The URL names the execution; the run only lends its workflow when the URL names none stored.
+	const stored = executions.get(executionId);
+	const { session } = resumeSession(stored ? executionId : run.executionId, options);
+	if (!stored) session.executionId = undefined;
+	const refuse = (status: number, message: string) => session.result(false, undefined, errorAnswer(status, message));
+
+	let suffix = routeSuffix ? decodeURIComponent(routeSuffix) : undefined;
+	const saved = stored ? readStoredData(stored) : undefined;
+	if (saved?.resumeToken) {
+		// validateToken: the signature may carry the webhook path after a slash.
+		const [token = '', tokenPath] = (query.signature ?? '').split(/\/(.*)/s);
+		if (token.length !== saved.resumeToken.length || token !== saved.resumeToken) {
+			return session.result(false, undefined, new RecordedResponse().status(401).json({ error: 'Invalid token' }).answer());
+		}
+		suffix ??= tokenPath;
+	}
+	if (!stored || !saved) return refuse(404, `The execution "${executionId}" does not exist.`);
+	if (stored.status === 'running') return refuse(409, `The execution "${executionId}" is running already.`);
+	if (saved.resultData.error) return refuse(409, `The execution "${executionId}" has finished with error.`);
+	if (stored.finished) return refuse(409, `The execution "${executionId} has finished already.`);
+
+	// getWebhookExecutionData: disable the waiting node, clear waitTill, drop its recorded run.
+	const stack = saved.executionData?.nodeExecutionStack ?? [];
+	stack[0].node.disabled = true;
+	saved.waitTill = undefined;
+	const lastNodeExecuted = saved.resultData.lastNodeExecuted as string;
+	preserveInputOverride(saved.resultData.runData[lastNodeExecuted]);
+	const startNode = session.workflow.getNode(lastNodeExecuted);
+	if (!startNode) return refuse(404, 'Could not find node to process webhook.');
+	const webhook = registeredWebhooks(session, startNode).find(
+		(candidate) =>
+			candidate.httpMethod === method &&
+			candidate.path === (suffix ?? '') &&
+			candidate.description.restartWebhook === true &&
+			candidate.description.nodeType !== 'form',
+	);
+	if (!webhook) {
+		return refuse(
+			404,
+			`The workflow for execution "${executionId}" does not contain a waiting webhook with a matching path/method.`,
+		);
+	}
+
+	const outcome = await deliverToWebhook(session, {
+		node: startNode,
+		webhook,
+		request: { ...request, method, query },
+		url: `${url.pathname}${url.search}`,
+		mode: stored.mode,
+		resuming: { executionId, data: saved },
+	});
+	if (outcome.workflowData === undefined) return session.result(false, undefined, outcome.response.answer(), outcome.error);
+
+	// prepareExecutionData: the webhook's data goes on the waiting node's outputs, all of them.
+	stack[0].data.main = outcome.workflowData;
+	stack[0].metadata = { ...stack[0].metadata, forwardAllOutputs: true };
+	const resumed = await session.process(saved, stored.mode, session.buildWorkflow(loadStaticData(stored.json)), executionId);
+	return session.result(true, resumed, outcome.response.answer());
+}
+
+/** workflow-helpers' preserveInputOverride: the waiting node's recorded run goes, but an input override stays. */
+function preserveInputOverride(runs: ITaskData[] | undefined): void {
+	const entry = runs?.pop();
+	if (runs && entry?.inputOverride) {
+		runs.push({ startTime: 0, executionTime: 0, executionIndex: 0, source: entry.source, inputOverride: entry.inputOverride });
+	}
 }
 
 /**
