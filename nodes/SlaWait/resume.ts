@@ -10,7 +10,7 @@ import { FeedbackError, slaSchema } from '../core/feedback';
 import type { PageLanguage, ResumePage } from '../core/resumePage';
 import { pageLanguageFor, renderResumePage } from '../core/resumePage';
 import type { ResumeCall } from '../core/sla';
-import { DEFAULT_RESUME_EVENT, readAcceptedEvents, readResumeCall, resumedSla } from '../core/sla';
+import { readAcceptedEvents, readResumeCall, resumedSla } from '../core/sla';
 import { WAIT_OUTPUT } from './description';
 
 export const RESUME_SECRET_CREDENTIAL = 'slaResumeSecretApi';
@@ -110,7 +110,7 @@ export async function answerResume(context: IWebhookFunctions): Promise<IWebhook
 	if (request.method === 'GET') {
 		let call: ResumeCall;
 		try {
-			call = readResumeCall({ event: typeof query.event === 'string' ? query.event : DEFAULT_RESUME_EVENT }, settings.acceptedEvents);
+			call = readResumeCall(typeof query.event === 'string' ? { event: query.event } : {}, settings.acceptedEvents);
 		} catch (error) {
 			return refuse(422, (error as Error).message);
 		}

@@ -102,8 +102,8 @@ const resumeBodySchema = z
 	.passthrough();
 
 /**
- * Reads a resume call's body (JSON or form fields). `event` defaults to "resolved"; `acceptedEvents`, when not
- * empty, lists the events that may resume the wait. Throws a FeedbackError naming the problem.
+ * Reads a resume call's body (JSON or form fields). `acceptedEvents`, when not empty, lists the events that may
+ * resume the wait; `event` defaults to the first of them, else to "resolved". Throws a FeedbackError naming the problem.
  */
 export function readResumeCall(body: unknown, acceptedEvents: readonly string[] = []): ResumeCall {
 	const raw = body === undefined || body === null || body === '' ? {} : body;
@@ -119,7 +119,8 @@ export function readResumeCall(body: unknown, acceptedEvents: readonly string[] 
 		const [issue] = parsed.error.issues;
 		throw new FeedbackError(`The resume call's ${issue.path.join('.') || 'body'} ${issue.message}`, `body.${issue.path.join('.')}`);
 	}
-	const { event = DEFAULT_RESUME_EVENT, ...data } = parsed.data;
+	// With a list of accepted events, a call that names none records the first of them.
+	const { event = acceptedEvents[0] ?? DEFAULT_RESUME_EVENT, ...data } = parsed.data;
 	if (acceptedEvents.length > 0 && !acceptedEvents.includes(event)) {
 		throw new FeedbackError(`The event "${event}" does not resume this wait: it waits for ${acceptedEvents.map((name) => `"${name}"`).join(', ')}`, 'body.event');
 	}

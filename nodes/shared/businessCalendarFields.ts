@@ -144,6 +144,17 @@ export class SlaPolicyReader {
 	) {}
 
 	read(itemIndex: number, atRiskShare: number | null): SlaPolicy {
+		let problem: FeedbackError | undefined;
+		try {
+			return this.policyOf(itemIndex, atRiskShare);
+		} catch (error) {
+			if (!(error instanceof FeedbackError)) throw error;
+			problem = inEditorTerms(error);
+		}
+		throw problem;
+	}
+
+	private policyOf(itemIndex: number, atRiskShare: number | null): SlaPolicy {
 		const unit = this.parameter('durationUnit', itemIndex, 'businessHours') as SlaUnit;
 		const duration = parseSlaDuration({ amount: this.parameter('durationAmount', itemIndex, 48), unit }, 'duration');
 		const zone = String(this.parameter('timeZone', itemIndex, '') ?? '').trim() || this.workflowZone;
@@ -160,7 +171,7 @@ export class SlaPolicyReader {
 		const key = JSON.stringify(raw);
 		let calendar = this.calendars.get(key);
 		if (!calendar) {
-			calendar = parseBusinessCalendar(raw, 'workingHours');
+			calendar = parseBusinessCalendar(raw, 'calendar');
 			this.calendars.set(key, calendar);
 		}
 		const name = String(this.parameter('policyName', itemIndex, '') ?? '').trim() || describeDuration(duration);
@@ -177,4 +188,26 @@ function weekOf(rows: IDataObject[]): Record<string, OpenRange[]> {
 		for (const day of days) (week[day] ??= []).push({ start: String(row.start ?? '').trim(), end: String(row.end ?? '').trim() });
 	});
 	return week;
+}
+
+/** The editor field a clock error is about, from the path the clock names. */
+function editorLabel(field: string): string {
+	const [root, part, day, , time] = field.split('.');
+	if (root === 'duration') return part === 'unit' ? 'Unit' : 'Duration';
+	if (part === 'zone') return 'Time Zone';
+	if (part === 'holidays') return 'Other Days Off';
+	if (part === 'publicHolidays') return 'Public Holidays';
+	if (part === 'week' && day) {
+		const dayName = WEEKDAY_NAMES[day as Weekday] ?? day;
+		return time ? `Working Hours (${dayName}): ${time === 'start' ? 'From' : 'To'}` : `Working Hours (${dayName})`;
+	}
+	return part === 'week' ? 'Working Hours' : field;
+}
+
+/** A clock error reworded with the editor's field names, which is what the person fixing it sees. */
+function inEditorTerms(error: FeedbackError): FeedbackError {
+	const prefix = `${error.field}: `;
+	if (!error.message.startsWith(prefix)) return error;
+	const label = editorLabel(error.field);
+	return new FeedbackError(`${label}: ${error.message.slice(prefix.length)}`, error.field, label === error.field ? error.hint : undefined);
 }

@@ -105,6 +105,8 @@ describe('a resume call', () => {
 		const accepted = readAcceptedEvents('resolved, customerReplied');
 		expect(accepted).toEqual(['resolved', 'customerReplied']);
 		expect(readResumeCall({ event: 'customerReplied' }, accepted).event).toBe('customerReplied');
+		// A call that names no event records the first one the wait accepts.
+		expect(readResumeCall({}, ['customerReplied', 'resolved']).event).toBe('customerReplied');
 		expect(feedbackError(() => readResumeCall({ event: 'escalated' }, accepted)).message).toBe(
 			'The event "escalated" does not resume this wait: it waits for "resolved", "customerReplied"',
 		);
