@@ -144,14 +144,13 @@ export class SlaPolicyReader {
 	) {}
 
 	read(itemIndex: number, atRiskShare: number | null): SlaPolicy {
-		let problem: FeedbackError | undefined;
+		let problem: unknown;
 		try {
 			return this.policyOf(itemIndex, atRiskShare);
 		} catch (error) {
-			if (!(error instanceof FeedbackError)) throw error;
-			problem = inEditorTerms(error);
+			problem = error;
 		}
-		throw problem;
+		throw problem instanceof FeedbackError ? inEditorTerms(problem) : problem;
 	}
 
 	private policyOf(itemIndex: number, atRiskShare: number | null): SlaPolicy {
