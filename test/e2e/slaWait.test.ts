@@ -134,12 +134,16 @@ describe('SLA Wait on a real n8n server', () => {
 		expect(nodeOutput(finished, 'Close the loop')[0].sla).toMatchObject({ outcome: 'met' });
 	}, 90_000);
 
-	it('refuses a signature n8n did not issue, with n8n’s own 401', async () => {
+	it('refuses a signature n8n did not issue with n8n’s own 401, and an unknown execution with its 404', async () => {
 		const execution = await openCase(OPEN, 2);
 		const forged = new URL(waitingSla(execution).resumeUrl);
 		forged.searchParams.set('signature', 'forged-token');
 		expect((await call(forged.toString(), { body: { event: 'resolved' } })).status).toBe(401);
 		expect((await statusOf(execution.id)).status).toBe('waiting');
+		// An execution n8n does not know.
+		const unknown = new URL(waitingSla(execution).resumeUrl);
+		unknown.pathname = '/webhook-waiting/999999/sla';
+		expect((await call(unknown.toString(), { body: { event: 'resolved' } })).status).toBe(404);
 	}, 60_000);
 
 	it('breaches a short SLA on time: Breached carries the SLA data, and nothing reaches Met', async () => {
