@@ -364,19 +364,20 @@ function queueInstance({ roles, publish = [], workflowsDir, webhookUrlRole }) {
 		 * through the main's REST API. Fails when an execution did not succeed: a worker without the
 		 * package fails its executions after the sender got 200.
 		 */
-		async settledExecutions(workflowId, { atLeast = 0, quietMs = 1500, timeoutMs = 60_000 } = {}) {
+		async settledExecutions(workflowId, { atLeast = 0, quietMs = 1500, timeoutMs = 60_000, waitingIsSettled = false } = {}) {
 			const deadline = Date.now() + timeoutMs;
+			const settled = (execution) => FINISHED.has(execution.status) || (waitingIsSettled && execution.status === 'waiting');
 			let last = -1;
 			let stableSince = Date.now();
 			for (;;) {
 				const executions = await main().client.listExecutions(workflowId, { limit: 100 });
-				const running = executions.filter((execution) => !FINISHED.has(execution.status));
+				const running = executions.filter((execution) => !settled(execution));
 				if (executions.length !== last) {
 					last = executions.length;
 					stableSince = Date.now();
 				}
 				if (running.length === 0 && executions.length >= atLeast && Date.now() - stableSince >= quietMs) {
-					const failed = executions.filter((execution) => execution.status !== 'success');
+					const failed = executions.filter((execution) => execution.status !== 'success' && !(waitingIsSettled && execution.status === 'waiting'));
 					if (failed.length) {
 						const logs = withCommand('worker').map((candidate) => candidate.server?.logFile).join(', ');
 						throw new QueueServiceError(`executions did not succeed: ${failed.map((execution) => `${execution.id}:${execution.status}`).join(', ')} (worker logs: ${logs})`);

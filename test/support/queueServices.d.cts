@@ -54,7 +54,8 @@ export interface QueueInstance {
 	/** POSTs JSON to a webhook, retrying the 404 n8n answers until it has registered the path. */
 	deliver(n8n: N8nServer, webhookPath: string, payload: unknown, options?: { timeoutMs?: number }): Promise<WebhookResponse>;
 	/** The workflow's executions once none runs and their count is still; throws if one did not succeed. */
-	settledExecutions(workflowId: string, options?: { atLeast?: number; quietMs?: number; timeoutMs?: number }): Promise<ExecutionSummary[]>;
+	/** `waitingIsSettled`: an execution waiting (in SLA Wait) has run as far as it can for now, and counts as settled. */
+	settledExecutions(workflowId: string, options?: { atLeast?: number; quietMs?: number; timeoutMs?: number; waitingIsSettled?: boolean }): Promise<ExecutionSummary[]>;
 	/** Which of the executions the worker (a role or a process) ran, by its log. */
 	ranOn(worker: string | N8nServer, executionIds: string[]): string[];
 	/** The workflow's static data in the database, as JSON text. */
