@@ -460,11 +460,11 @@ class N8nClient {
 	}
 
 	/** Waits until the workflow has at least `count` finished executions; returns the finished ones' summaries, newest first. */
-	async waitForExecutions(workflowId, { count = 1, timeoutMs = 30_000, intervalMs = 250 } = {}) {
+	async waitForExecutions(workflowId, { count = 1, timeoutMs = 30_000, intervalMs = 250, waitingIsSettled = false } = {}) {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const executions = await this.listExecutions(workflowId);
-			const finished = executions.filter((execution) => FINISHED_STATUSES.has(execution.status));
+			const finished = executions.filter((execution) => FINISHED_STATUSES.has(execution.status) || (waitingIsSettled && execution.status === 'waiting'));
 			if (finished.length >= count) return finished;
 			if (Date.now() > deadline) {
 				const seen = executions.map((execution) => `${execution.id}:${execution.status}`).join(', ') || 'none';

@@ -83,7 +83,8 @@ export declare class N8nClient {
 	getExecution(executionId: string): Promise<Execution>;
 	waitForExecutions(
 		workflowId: string,
-		options?: { count?: number; timeoutMs?: number; intervalMs?: number },
+		/** `waitingIsSettled`: count executions waiting (in SLA Wait) as settled, since they ran as far as they can for now. */
+		options?: { count?: number; timeoutMs?: number; intervalMs?: number; waitingIsSettled?: boolean },
 	): Promise<ExecutionSummary[]>;
 }
 

@@ -57,7 +57,7 @@ async function barrier(before: ExecutionSummary[], expectedNew: number): Promise
 	const { client } = n8n();
 	const answer = await client.deliver(WEBHOOK_PATH, signed(delivery(`barrier-${before.length}-${expectedNew}`)));
 	expect(answer.status).toBe(200);
-	await client.waitForExecutions(WORKFLOW_ID, { count: before.length + expectedNew + 1, timeoutMs: 30_000 });
+	await client.waitForExecutions(WORKFLOW_ID, { count: before.length + expectedNew + 1, timeoutMs: 30_000, waitingIsSettled: true });
 	const all = await executionsNow();
 	return all.filter((execution) => !before.some((old) => old.id === execution.id));
 }
@@ -117,7 +117,7 @@ describe('Typeform Survey Trigger on a real n8n server', () => {
 		const answer = await client.deliver(WEBHOOK_PATH, signed(delivery('e2e-signed-1')));
 		expect(answer).toMatchObject({ status: 200, body: { status: 'accepted', feedbackId: 'typeform:token-e2e-signed-1' } });
 
-		const finished = await client.waitForExecutions(WORKFLOW_ID, { count: before.length + 1 });
+		const finished = await client.waitForExecutions(WORKFLOW_ID, { count: before.length + 1, waitingIsSettled: true });
 		const added = finished.filter((execution) => !before.some((old) => old.id === execution.id));
 		expect(added).toHaveLength(1);
 		const execution = await client.getExecution(added[0].id);
