@@ -39,7 +39,11 @@
  * to the database at least 70 s before its deadline is therefore picked up by a poll before it falls due and
  * resumes on its timer; one put there later may be picked up only by the next poll, up to ~60 s late. The
  * lateness measured here is, beyond that bound, the cost of resuming all N at once: n8n starts every timer's
- * execution at the same moment (no concurrency limit by default), each loading its full data.
+ * execution at the same moment (no concurrency limit by default), each loading its full data. On SQLite, n8n's
+ * single write connection then times out for many of them ("Failed to start waiting execution", SQLite write-lock
+ * timeouts in its log, counted in the figures); those stay 'running' until n8n restarts. The suite stops
+ * waiting once nothing has finished for 125 s, and fails listing them as lost. N8N_CONCURRENCY_PRODUCTION_LIMIT
+ * (passed through, below) makes n8n resume them a few at a time.
  *
  * n8n's memory while they resume grows with the executions in flight (with the default expression engine, `vm`,
  * by several MiB each): the bench kills an n8n whose tree passes CLOSED_LOOP_BENCH_SLA_MAX_RSS_MIB (default
@@ -88,6 +92,14 @@ const MIN_LEAD_MS = 70_000;
 /** The wait tracker polls every 60 s: past deadline + 65 s, at least one poll has seen every execution after it fell due. */
 const TRACKER_POLL_MS = 60_000;
 const QUIET_MS = 10_000;
+/** After the deadline, this long without an execution finishing means the rest will not (two tracker polls). */
+const STALL_MS = 125_000;
+/** What n8n logs when it cannot resume a waiting execution, or sees one claimed twice. */
+const LOG_SIGNS = {
+	failedToResume: /Failed to start waiting execution/,
+	sqliteLockTimeouts: /^LockAcquireTimeoutError: Timeout waiting for lock SqliteWriteConnectionMutex/,
+	claimedTwice: /Execution already claimed by another process, skipping/,
+};
 /** Idle time after n8n is up, before the load: the "before" memory. */
 const IDLE_MS = 5000;
 /** Passed to n8n from the shell (e.g. N8N_EXPRESSION_ENGINE=legacy); startN8n sets the rest. */
@@ -431,13 +443,21 @@ async function measure(handle, settings, plan, idle, recorder, log) {
 	// deadline, and a quiet time: a second resume would show as a second call.
 	say(`deadline passed; waiting for ${waits} executions to resume`);
 	const resumeDeadline = dueAt + settings.resumeSeconds * 1000;
+	let seen = { finished: 0, calls: 0, at: Date.now() };
 	for (;;) {
 		await sleep(1000);
 		memory.check();
 		const finished = await countExecutions(client, side.workflowId, ['success', ...FAILED_STATUSES]);
+		const calls = sideCalls().length;
 		handle.resumed = `${finished} of ${waits} finished ${seconds(Date.now() - dueAt).toFixed(0)} s after the deadline`;
-		if (finished >= waits && sideCalls().length >= waits) break;
+		if (finished >= waits && calls >= waits) break;
 		if (Date.now() > resumeDeadline) break;
+		// Executions n8n failed to resume stay 'running' until a restart: stop waiting once nothing moves.
+		if (finished !== seen.finished || calls !== seen.calls) seen = { finished, calls, at: Date.now() };
+		else if (Date.now() - seen.at > STALL_MS) {
+			say(`no execution finished for ${STALL_MS / 1000} s: ${handle.resumed}`);
+			break;
+		}
 	}
 	const allFinishedAt = Date.now();
 	say(`${seconds(allFinishedAt - dueAt).toFixed(0)} s after the deadline: checking`);
@@ -447,7 +467,10 @@ async function measure(handle, settings, plan, idle, recorder, log) {
 	const executions = await allExecutions(client, side.workflowId);
 	const calls = sideCalls();
 	const checks = integrity({ side, waits, executions, calls, dueIso, caseId });
-	const lateness = executions.filter((execution) => execution.stoppedAt).map((execution) => Date.parse(execution.stoppedAt) - dueAt);
+	const logLines = fs.readFileSync(n8n.logFile, 'utf8').split('\n');
+	const n8nLog = Object.fromEntries(Object.entries(LOG_SIGNS).map(([key, pattern]) => [key, logLines.filter((line) => pattern.test(line)).length]));
+	// A waiting or stuck execution's stoppedAt is when it was put to wait: only the finished ones resumed.
+	const lateness = executions.filter((execution) => execution.status === 'success').map((execution) => Date.parse(execution.stoppedAt) - dueAt);
 	const heardLateness = calls.map((call) => call.at - dueAt);
 	const idleSamples = memory.between(idle.from, idle.to);
 	return {
@@ -477,7 +500,9 @@ async function measure(handle, settings, plan, idle, recorder, log) {
 			waitingMiB: waitingDatabaseBytes / 2 ** 20,
 			perWaitKiB: (waitingDatabaseBytes - idle.databaseBytes[side.key]) / 1024 / waits,
 		},
+		n8nLog,
 		lateness: {
+			finished: lateness.length,
 			medianMs: median(lateness),
 			maxMs: Math.max(...lateness),
 			minMs: Math.min(...lateness),
@@ -575,13 +600,18 @@ function report(settings, outcomes, shellSettings) {
 				metric: `${side.label}: last resumed after the deadline`,
 				value: seconds(lateness.maxMs),
 				unit: 's',
-				detail: `median ${seconds(lateness.medianMs).toFixed(1)} s, first ${seconds(lateness.minMs).toFixed(1)} s (stoppedAt − dueAt); last heard by the bench ${seconds(lateness.lastHeardMs).toFixed(1)} s`,
+				detail:
+					`median ${seconds(lateness.medianMs).toFixed(1)} s, first ${seconds(lateness.minMs).toFixed(1)} s (stoppedAt − dueAt, over the ${lateness.finished} that succeeded); ` +
+					`last heard by the bench ${seconds(lateness.lastHeardMs).toFixed(1)} s`,
 			},
 			{
 				metric: `${side.label}: finished exactly once${side.outcome === 'breached' ? ' on Breached' : ' after the wait'}`,
 				value: checks.statuses.success ?? 0,
 				unit: `of ${settings.waits}`,
-				detail: `lost ${checks.lost}, resumed twice ${checks.resumedTwice}, extra executions ${checks.extra}, off Breached ${checks.offBranch}`,
+				detail:
+					`lost ${checks.lost}, resumed twice ${checks.resumedTwice}, extra executions ${checks.extra}, off Breached ${checks.offBranch}; statuses ${JSON.stringify(checks.statuses)}; ` +
+					`n8n logged ${outcome.n8nLog.failedToResume} "Failed to start waiting execution" (${outcome.n8nLog.sqliteLockTimeouts} SQLite write-lock timeouts), ` +
+					`${outcome.n8nLog.claimedTwice} "already claimed" (a second timer, refused)`,
 			},
 		);
 	}
