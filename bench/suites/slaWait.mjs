@@ -42,8 +42,9 @@
  * execution at the same moment (no concurrency limit by default), each loading its full data. On SQLite, n8n's
  * single write connection then times out for many of them ("Failed to start waiting execution", SQLite write-lock
  * timeouts in its log, counted in the figures); those stay 'running' until n8n restarts. The suite stops
- * waiting once nothing has finished for 125 s, and fails listing them as lost. N8N_CONCURRENCY_PRODUCTION_LIMIT
- * (passed through, below) makes n8n resume them a few at a time.
+ * waiting once nothing has finished for 125 s, and fails listing them as lost. So the suite sets
+ * N8N_CONCURRENCY_PRODUCTION_LIMIT=20 on both sides, which makes n8n resume them a few at a time; set it to -1 in
+ * the shell to measure n8n's default.
  *
  * n8n's memory while they resume grows with the executions in flight (with the default expression engine, `vm`,
  * by several MiB each): the bench kills an n8n whose tree passes CLOSED_LOOP_BENCH_SLA_MAX_RSS_MIB (default
@@ -130,7 +131,13 @@ function readSettings(connections) {
 		maxRssMiB: positiveInteger('CLOSED_LOOP_BENCH_SLA_MAX_RSS_MIB', 6144),
 		sides: wanted.length ? SIDES.filter((side) => wanted.includes(side.key)) : SIDES,
 		sequential: process.env.CLOSED_LOOP_BENCH_SLA_SEQUENTIAL === '1',
-		n8nSettings: Object.fromEntries(Object.entries(process.env).filter(([key]) => PASSED_THROUGH.test(key) && !OWN_SETTINGS.has(key))),
+		n8nSettings: {
+			// n8n's default (-1, no limit) starts all N resumes at once, and on SQLite most then time out on its write lock
+			// and stay 'running' (measured, for n8n's Wait node as for ours): the setting SLA Wait's docs recommend at scale.
+			// N8N_CONCURRENCY_PRODUCTION_LIMIT=-1 in the shell measures n8n's default.
+			N8N_CONCURRENCY_PRODUCTION_LIMIT: '20',
+			...Object.fromEntries(Object.entries(process.env).filter(([key]) => PASSED_THROUGH.test(key) && !OWN_SETTINGS.has(key))),
+		},
 	};
 }
 
