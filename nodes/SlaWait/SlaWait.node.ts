@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { checkSharedSecretCredential } from '../shared/webhookCredentialChecks';
+import { checkSecretHeaderCredential } from '../shared/webhookCredentialChecks';
 import { SLA_WAIT_WEBHOOKS, slaWaitOutputs, slaWaitProperties } from './description';
 import { answerResume } from './resume';
 import { checkStanding, waitForDeadline } from './waiting';
@@ -48,11 +48,7 @@ export class SlaWait implements INodeType {
 	methods = {
 		credentialTest: {
 			async slaResumeSecretTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-				const header = String(credential.data?.headerName ?? '').trim();
-				if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(header)) {
-					return { status: 'Error', message: 'The header name must be one word of letters, digits or dashes, such as X-Resume-Secret' };
-				}
-				return checkSharedSecretCredential(credential.data?.secret);
+				return checkSecretHeaderCredential(credential.data?.headerName, credential.data?.secret);
 			},
 		},
 	};

@@ -43,17 +43,18 @@ export function describeDuration({ amount, unit }: SlaDuration): string {
 	return `${amount} ${amount === 1 ? one : many}`;
 }
 
-const isBusinessUnit = (duration: SlaDuration): boolean => duration.unit.startsWith('business');
+/** Whether only open time counts: business hours and business days. */
+export const isBusinessUnit = (unit: SlaDuration['unit']): boolean => unit === 'businessHours' || unit === 'businessDays';
 
 /** Time that counts towards the SLA between two instants: open time for business units, elapsed time otherwise. */
 function countedTime(policy: SlaPolicy, from: Date, to: Date): number {
-	return isBusinessUnit(policy.duration) ? businessTimeBetween(policy.calendar, from, to) : to.getTime() - from.getTime();
+	return isBusinessUnit(policy.duration.unit) ? businessTimeBetween(policy.calendar, from, to) : to.getTime() - from.getTime();
 }
 
 /** The instant a share of the SLA's counted time has run, from its start. */
 function afterShare(policy: SlaPolicy, startedAt: Date, dueAt: Date, share: number): Date {
 	const total = countedTime(policy, startedAt, dueAt);
-	if (!isBusinessUnit(policy.duration)) return new Date(startedAt.getTime() + Math.round(total * share));
+	if (!isBusinessUnit(policy.duration.unit)) return new Date(startedAt.getTime() + Math.round(total * share));
 	return slaDeadline(policy.calendar, startedAt, { amount: (total * share) / HOUR_MS, unit: 'businessHours' });
 }
 

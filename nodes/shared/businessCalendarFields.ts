@@ -9,7 +9,7 @@ import { WEEKDAYS, parseBusinessCalendar, parseSlaDuration } from '../core/busin
 import { FeedbackError } from '../core/feedback';
 import { HOLIDAY_CALENDARS } from '../core/publicHolidays';
 import type { SlaPolicy } from '../core/sla';
-import { describeDuration } from '../core/sla';
+import { describeDuration, isBusinessUnit } from '../core/sla';
 
 const WEEKDAY_NAMES: Record<Weekday, string> = {
 	monday: 'Monday',
@@ -157,7 +157,7 @@ export class SlaPolicyReader {
 		const unit = this.parameter('durationUnit', itemIndex, 'businessHours') as SlaUnit;
 		const duration = parseSlaDuration({ amount: this.parameter('durationAmount', itemIndex, 48), unit }, 'duration');
 		const zone = String(this.parameter('timeZone', itemIndex, '') ?? '').trim() || this.workflowZone;
-		const business = unit === 'businessHours' || unit === 'businessDays';
+		const business = isBusinessUnit(unit);
 		const ranges = business ? (((this.parameter('workingHours', itemIndex, {}) as IDataObject).ranges ?? []) as IDataObject[]) : [];
 		const publicHolidays = business ? (this.parameter('publicHolidays', itemIndex, []) as string[]) : [];
 		const otherDaysOff = business ? String(this.parameter('otherDaysOff', itemIndex, '') ?? '') : '';

@@ -48,3 +48,13 @@ export function checkBasicAuthCredential(user: unknown, password: unknown): Cred
 	}
 	return { status: 'OK', message: 'User name and password are set' };
 }
+
+/** An HTTP header name (RFC 9110 token), as a secret-header credential must give one. */
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+
+export function checkSecretHeaderCredential(headerName: unknown, secret: unknown): CredentialCheck {
+	if (!HEADER_NAME.test(asText(headerName).trim())) {
+		return { status: 'Error', message: 'The header name must be one word of letters, digits or dashes, such as X-Resume-Secret' };
+	}
+	return checkSharedSecretCredential(secret);
+}

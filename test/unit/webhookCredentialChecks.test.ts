@@ -4,7 +4,7 @@
  * shorter secrets (a Qualtrics sharedKey, a tool's own signing secret) and they work.
  */
 import { SurveyTrigger } from '../../nodes/SurveyTrigger/SurveyTrigger.node';
-import { checkBasicAuthCredential, checkSharedSecretCredential } from '../../nodes/shared/webhookCredentialChecks';
+import { checkBasicAuthCredential, checkSecretHeaderCredential, checkSharedSecretCredential } from '../../nodes/shared/webhookCredentialChecks';
 
 describe('the shared-secret credential check', () => {
 	it.each([
@@ -77,5 +77,14 @@ describe('the Survey Trigger credential tests use these checks', () => {
 	it('passes a short basic-auth password and fails an empty one', async () => {
 		expect(await run('surveyWebhookBasicAuthTest', { user: 'delighted', password: 'short' })).toMatchObject({ status: 'OK' });
 		expect(await run('surveyWebhookBasicAuthTest', { user: 'delighted', password: '' })).toMatchObject({ status: 'Error' });
+	});
+});
+
+describe('the SLA Resume Secret credential test', () => {
+	it('refuses a header name that is not one HTTP token, then checks the secret as any shared secret', () => {
+		expect(checkSecretHeaderCredential('X Resume Secret', 'a-long-enough-secret-value')).toMatchObject({ status: 'Error', message: expect.stringMatching(/header name/) });
+		expect(checkSecretHeaderCredential('', 'a-long-enough-secret-value').status).toBe('Error');
+		expect(checkSecretHeaderCredential('X-Resume-Secret', '')).toEqual(checkSharedSecretCredential(''));
+		expect(checkSecretHeaderCredential(' X-Resume-Secret ', 'a-long-enough-secret-value')).toEqual({ status: 'OK', message: 'The secret is set' });
 	});
 });
