@@ -201,6 +201,10 @@ export interface CompiledAlertTemplates {
 export interface AlertTemplateOptions {
 	/** IANA time zone for `{{submittedAt}}` (e.g. "Europe/Paris"); UTC when absent. */
 	timeZone?: string;
+	/** The templates a language or part left out falls back to: the alert's, or another message's (a case). */
+	defaults?: Readonly<Record<AlertLanguage, AlertTemplate>>;
+	/** What the messages are, as errors name them: "Alert" (default) or "Case". */
+	label?: string;
 }
 
 const templateSchema = z.object({ subject: z.string().optional(), body: z.string().optional() }).strict();
@@ -211,12 +215,14 @@ export function compileAlertTemplates(
 	userTemplates: unknown = {},
 	options: AlertTemplateOptions = {},
 ): CompiledAlertTemplates {
+	const label = options.label ?? 'Alert';
+	const defaults = options.defaults ?? DEFAULT_ALERT_TEMPLATES;
 	const given = userTemplates ?? {};
 	if (typeof given === 'object' && !Array.isArray(given)) {
 		const unsupported = Object.keys(given).filter((key) => !(ALERT_LANGUAGES as readonly string[]).includes(key));
 		if (unsupported.length) {
 			throw new FeedbackError(
-				`Alert templates are given for "${unsupported.join('", "')}", but only ${ALERT_LANGUAGES.join(' and ')} are supported`,
+				`${label} templates are given for "${unsupported.join('", "')}", but only ${ALERT_LANGUAGES.join(' and ')} are supported`,
 				'templates',
 				'Other languages get the English template; write it in the language your owners read',
 			);
@@ -225,25 +231,25 @@ export function compileAlertTemplates(
 	const parsed = userTemplatesSchema.safeParse(given);
 	if (!parsed.success) {
 		const { message, field } = describeIssues(parsed.error, 'templates');
-		throw new FeedbackError(`Alert templates: ${message}`, field);
+		throw new FeedbackError(`${label} templates: ${message}`, field);
 	}
 	const timeZone = options.timeZone?.trim() || 'UTC';
 	if (!DateTime.fromMillis(0, { zone: timeZone }).isValid) {
-		throw new FeedbackError(`Alert time zone "${timeZone}" is not a known IANA zone (e.g. "Europe/Paris")`, 'timeZone');
+		throw new FeedbackError(`${label} time zone "${timeZone}" is not a known IANA zone (e.g. "Europe/Paris")`, 'timeZone');
 	}
 	const templates = Object.fromEntries(
 		ALERT_LANGUAGES.map((language) => {
-			const template = { ...DEFAULT_ALERT_TEMPLATES[language], ...definedParts(parsed.data[language]) };
+			const template = { ...defaults[language], ...definedParts(parsed.data[language]) };
 			const field = `templates.${language}`;
 			if (template.subject.includes('\n')) {
-				throw new FeedbackError(`Alert template ${field}.subject must be one line`, `${field}.subject`);
+				throw new FeedbackError(`${label} template ${field}.subject must be one line`, `${field}.subject`);
 			}
 			if (template.body.trim() === '') {
-				throw new FeedbackError(`Alert template ${field}.body is empty`, `${field}.body`);
+				throw new FeedbackError(`${label} template ${field}.body is empty`, `${field}.body`);
 			}
 			const compiled: CompiledTemplate = {
-				subject: compileLine(template.subject, `${field}.subject`, false),
-				body: template.body.split(/\r?\n/).map((line, index) => compileLine(line, `${field}.body`, true, index + 1)),
+				subject: compileLine(template.subject, `${label} template ${field}.subject`, `${field}.subject`, false),
+				body: template.body.split(/\r?\n/).map((line, index) => compileLine(line, `${label} template ${field}.body, line ${index + 1}`, `${field}.body`, true)),
 			};
 			return [language, compiled];
 		}),
@@ -257,8 +263,7 @@ function definedParts(template: Partial<AlertTemplate> | undefined): Partial<Ale
 
 const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 
-function compileLine(source: string, field: string, listItems: boolean, lineNumber?: number): TemplateLine {
-	const where = lineNumber === undefined ? `Alert template ${field}` : `Alert template ${field}, line ${lineNumber}`;
+function compileLine(source: string, where: string, field: string, listItems: boolean): TemplateLine {
 	const item = listItems && /^\s*- /.test(source);
 	const line = item ? source.replace(/^\s*- /, '') : source;
 	const segments: Segment[] = [];
