@@ -274,7 +274,7 @@ export const dataTableProvider: CaseProvider<DataTableSettings> = {
 			status: CLOSED,
 			resolvedAt: close.closedAt,
 			twoWayContact: close.closure.twoWayContact,
-			resolved: close.closure.twoWayContact ? close.closure.resolved : null,
+			resolved: close.closure.resolved,
 			rootCause: close.closure.rootCause,
 			actionTaken: close.closure.actionTaken,
 			closeNotes: close.closure.notes,
