@@ -73,6 +73,20 @@ function ticketBody(id: string, properties: Record<string, string | null> = {}) 
 	};
 }
 
+/** Keeps the body a mocked call received, for the assertions; `match` is nock's body matcher. */
+function recorder<T>() {
+	const seen: { body?: T; match: (body: T) => boolean } = {
+		match: (body) => {
+			seen.body = body;
+			return true;
+		},
+	};
+	return seen;
+}
+
+/** POST /crm/v3/objects/notes answers the note it created. */
+const noteAnswer = (id: string, at: string) => ({ id, properties: { hs_timestamp: at }, createdAt: at, updatedAt: at, archived: false });
+
 function draft(overrides: Partial<CaseDraft> = {}): CaseDraft {
 	return {
 		key: KEY,
@@ -177,19 +191,7 @@ describe('find and get', () => {
 		const { value, error } = await run(async (api, settings) => await hubspotProvider.find(api, KEY, settings));
 
 		expect(error).toBeUndefined();
-		expect(value).toEqual({
-			id: '512',
-			url: 'https://app.hubspot.com/contacts/123456/record/0-5/512',
-			key: KEY,
-			status: '1',
-			closed: false,
-			providerPriority: 'HIGH',
-			dueAt: null,
-			createdAt: '2026-11-30T09:12:41.883Z',
-			revision: 2,
-			resumeUrl: 'https://n8n.example.com/webhook-waiting/901/sla',
-			integrity: ['closed-while-pending'],
-		});
+		expect(value).toEqual(stored({ revision: 2, resumeUrl: 'https://n8n.example.com/webhook-waiting/901/sla', integrity: ['closed-while-pending'] }));
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -243,7 +245,7 @@ describe('find and get', () => {
 
 describe('create', () => {
 	it('opens the ticket in the pipeline with the case key, priority, owner found by email and the customer’s contact', async () => {
-		let created: unknown;
+		const created = recorder<unknown>();
 		const scope = hubspot()
 			.get('/crm/v3/owners')
 			.query({ email: 'sam@example.com', limit: '1', archived: 'false' })
@@ -266,10 +268,7 @@ describe('create', () => {
 			.get('/crm/v3/objects/contacts/jane%40example.com')
 			.query({ idProperty: 'email' })
 			.reply(200, { id: '901', properties: { email: 'jane@example.com', hs_object_id: '901' }, createdAt: '2026-01-02T10:00:00Z', updatedAt: '2026-01-02T10:00:00Z', archived: false })
-			.post('/crm/v3/objects/tickets', (body) => {
-				created = body;
-				return true;
-			})
+			.post('/crm/v3/objects/tickets', created.match)
 			.reply(201, ticketBody('512', { closed_loop_due_date: '2026-12-01T17:00:00Z', hubspot_owner_id: '41629779' }))
 			.get('/account-info/v3/details')
 			.reply(200, accountDetails);
@@ -279,7 +278,7 @@ describe('create', () => {
 		});
 
 		expect(error).toBeUndefined();
-		expect(created).toEqual({
+		expect(created.body).toEqual({
 			properties: {
 				subject: 'Detractor (2) — delivery — Jane D.',
 				content: 'Detractor (2) — checkout\nComment: “Parcel came two weeks late”',
@@ -294,60 +293,42 @@ describe('create', () => {
 			},
 			associations: [{ to: { id: '901' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 16 }] }],
 		});
-		expect(value).toEqual({
-			id: '512',
-			url: 'https://app.hubspot.com/contacts/123456/record/0-5/512',
-			key: KEY,
-			status: '1',
-			closed: false,
-			providerPriority: 'HIGH',
-			dueAt: '2026-12-01T17:00:00Z',
-			createdAt: '2026-11-30T09:12:41.883Z',
-			revision: 1,
-			resumeUrl: 'https://n8n.example.com/webhook-waiting/901/sla',
-			integrity: [],
-		});
+		expect(value).toEqual(stored({ dueAt: '2026-12-01T17:00:00Z', resumeUrl: 'https://n8n.example.com/webhook-waiting/901/sla' }));
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('takes the routing table’s owner id as it is, and warns when no contact has the customer’s email', async () => {
-		let created: { properties: Record<string, string>; associations: unknown[] } | undefined;
+		const created = recorder<{ properties: Record<string, string>; associations: unknown[] }>();
 		const scope = hubspot()
 			.get('/crm/v3/objects/contacts/jane%40example.com')
 			.query(true)
 			.reply(404, { status: 'error', message: 'resource not found', correlationId: 'c1' })
-			.post('/crm/v3/objects/tickets', (body) => {
-				created = body;
-				return true;
-			})
+			.post('/crm/v3/objects/tickets', created.match)
 			.reply(201, ticketBody('513'));
 
 		const assignee = { name: 'Sam Owner', email: 'sam@example.com', phone: null, helpdeskUserId: '41629779' };
 		const { value } = await run(async (api, settings) => await hubspotProvider.create(api, draft({ assignee }), settings), { hubspotPortalId: '123456' });
 
-		expect(created?.properties.hubspot_owner_id).toBe('41629779');
-		expect(created?.associations).toEqual([]);
+		expect(created.body?.properties.hubspot_owner_id).toBe('41629779');
+		expect(created.body?.associations).toEqual([]);
 		expect(value?.warnings).toEqual(['No HubSpot contact has the respondent’s email, so the ticket has no contact associated']);
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('opens the ticket unassigned, with a warning, when no owner has the owner’s email', async () => {
-		let created: { properties: Record<string, string> } | undefined;
+		const created = recorder<{ properties: Record<string, string> }>();
 		hubspot()
 			.get('/crm/v3/owners')
 			.query(true)
 			.reply(200, { results: [] })
-			.post('/crm/v3/objects/tickets', (body) => {
-				created = body;
-				return true;
-			})
+			.post('/crm/v3/objects/tickets', created.match)
 			.reply(201, ticketBody('514'));
 
 		const { value } = await run(async (api, settings) => await hubspotProvider.create(api, draft({ requester: { name: null, email: null, phone: null } }), settings), {
 			hubspotPortalId: '123456',
 		});
 
-		expect(created?.properties).not.toHaveProperty('hubspot_owner_id');
+		expect(created.body?.properties).not.toHaveProperty('hubspot_owner_id');
 		expect(value?.warnings).toEqual(['No HubSpot owner has the owner\'s email (sam@example.com), so the ticket is unassigned']);
 	});
 
@@ -358,19 +339,13 @@ describe('create', () => {
 	});
 
 	it('without due date and resume link properties, states both in a note on the new ticket', async () => {
-		let note: { properties: Record<string, string>; associations: unknown } | undefined;
-		let created: { properties: Record<string, string> } | undefined;
+		const note = recorder<{ properties: Record<string, string>; associations: unknown }>();
+		const created = recorder<{ properties: Record<string, string> }>();
 		const scope = hubspot()
-			.post('/crm/v3/objects/tickets', (body) => {
-				created = body;
-				return true;
-			})
+			.post('/crm/v3/objects/tickets', created.match)
 			.reply(201, ticketBody('515', { closed_loop_resume_url: null }))
-			.post('/crm/v3/objects/notes', (body) => {
-				note = body;
-				return true;
-			})
-			.reply(201, { id: '9001', properties: { hs_timestamp: '2026-11-30T09:12:43Z' }, createdAt: '2026-11-30T09:12:43Z', updatedAt: '2026-11-30T09:12:43Z', archived: false });
+			.post('/crm/v3/objects/notes', note.match)
+			.reply(201, noteAnswer('9001', '2026-11-30T09:12:43Z'));
 
 		const { value } = await run(async (api, settings) => await hubspotProvider.create(api, draft({ assignee: null, dueAt: '2026-12-01T17:00:00.000Z' }), settings), {
 			hubspotPortalId: '123456',
@@ -378,40 +353,30 @@ describe('create', () => {
 			hubspotAssociateRequester: false,
 		});
 
-		expect(created?.properties).not.toHaveProperty('closed_loop_resume_url');
-		expect(note?.properties.hs_note_body).toBe('Due: 2026-12-01T17:00:00.000Z<br>SLA resume link: https://n8n.example.com/webhook-waiting/901/sla');
-		expect(note?.associations).toEqual(noteAssociation('515'));
+		expect(created.body?.properties).not.toHaveProperty('closed_loop_resume_url');
+		expect(note.body?.properties.hs_note_body).toBe('Due: 2026-12-01T17:00:00.000Z<br>SLA resume link: https://n8n.example.com/webhook-waiting/901/sla');
+		expect(note.body?.associations).toEqual(noteAssociation('515'));
 		expect(value?.resumeUrl).toBeNull();
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('a second create of the same key, refused by the unique property (409 CONFLICT), returns the ticket that stands', async () => {
-		const scope = hubspot()
-			.post('/crm/v3/objects/tickets')
-			.reply(409, { status: 'error', message: 'A ticket with closed_loop_case_key typeform-a1b2c3 already exists', correlationId: 'c0ffee', category: 'CONFLICT' })
-			.get(`/crm/v3/objects/tickets/${KEY}`)
-			.query((query) => query.idProperty === 'closed_loop_case_key')
-			.reply(200, ticketBody('512'));
-
-		const { value, error } = await run(async (api, settings) => await hubspotProvider.create(api, draft({ assignee: null }), settings), {
-			hubspotPortalId: '123456',
-			hubspotAssociateRequester: false,
-		});
-
-		expect(error).toBeUndefined();
-		expect(value?.id).toBe('512');
-		expect(scope.isDone()).toBe(true);
-	});
-
-	it('a 400 VALIDATION_ERROR refusal of our key (HubSpot documents the shape, not the wording) also returns the ticket that stands', async () => {
-		const scope = hubspot()
-			.post('/crm/v3/objects/tickets')
-			.reply(400, {
+	// HubSpot documents the error shape; the wording of a unique-value refusal it does not, so both statuses are read back by the key.
+	it.each([
+		['409 CONFLICT', 409, { status: 'error', message: 'A ticket with closed_loop_case_key typeform-a1b2c3 already exists', correlationId: 'c0ffee', category: 'CONFLICT' }],
+		[
+			'400 VALIDATION_ERROR on the property',
+			400,
+			{
 				status: 'error',
 				message: 'Property values were not valid: [{"isValid":false,"message":"closed_loop_case_key must be unique","name":"closed_loop_case_key"}]',
 				correlationId: 'c7',
 				category: 'VALIDATION_ERROR',
-			})
+			},
+		],
+	])('a second create of the same key, refused by the unique property (%s), returns the ticket that stands', async (_label, status, refusal) => {
+		const scope = hubspot()
+			.post('/crm/v3/objects/tickets')
+			.reply(status, refusal)
 			.get(`/crm/v3/objects/tickets/${KEY}`)
 			.query((query) => query.idProperty === 'closed_loop_case_key')
 			.reply(200, ticketBody('512'));
@@ -517,31 +482,25 @@ describe('idempotency and concurrency', () => {
 
 describe('revise, close, add note', () => {
 	it('revise replaces the description, records the revision, and leaves a note on the timeline', async () => {
-		let patched: unknown;
-		let note: { properties: Record<string, string>; associations: unknown } | undefined;
+		const patched = recorder<unknown>();
+		const note = recorder<{ properties: Record<string, string>; associations: unknown }>();
 		const scope = hubspot()
-			.patch('/crm/v3/objects/tickets/512', (body) => {
-				patched = body;
-				return true;
-			})
+			.patch('/crm/v3/objects/tickets/512', patched.match)
 			.reply(200, ticketBody('512', { closed_loop_revision: '2' }))
-			.post('/crm/v3/objects/notes', (body) => {
-				note = body;
-				return true;
-			})
-			.reply(201, { id: '9002', properties: {}, createdAt: '2026-11-30T10:00:00Z', updatedAt: '2026-11-30T10:00:00Z', archived: false });
+			.post('/crm/v3/objects/notes', note.match)
+			.reply(201, noteAnswer('9002', '2026-11-30T10:00:00Z'));
 
 		const revised = draft({ revision: 2, description: 'Detractor (1) — checkout\nComment: “Still nothing & no answer”' });
 		const { value } = await run(async (api, settings) => await hubspotProvider.revise(api, stored(), revised, settings));
 
-		expect(patched).toEqual({
+		expect(patched.body).toEqual({
 			properties: { subject: revised.subject, content: revised.description, closed_loop_revision: '2' },
 		});
-		expect(note?.properties.hs_note_body).toBe(
+		expect(note.body?.properties.hs_note_body).toBe(
 			'Response revised (revision 2, after 1). New description:<br><br>Detractor (1) — checkout<br>Comment: “Still nothing &amp; no answer”',
 		);
-		expect(note?.properties.hs_timestamp).toMatch(/^\d{4}-\d\d-\d\dT/);
-		expect(note?.associations).toEqual(noteAssociation('512'));
+		expect(note.body?.properties.hs_timestamp).toMatch(/^\d{4}-\d\d-\d\dT/);
+		expect(note.body?.associations).toEqual(noteAssociation('512'));
 		expect(value?.revision).toBe(2);
 		expect(scope.isDone()).toBe(true);
 	});
@@ -549,26 +508,20 @@ describe('revise, close, add note', () => {
 	it('close moves the ticket to the closed stage, records the flags and root cause, and adds the close note', async () => {
 		const closure = readCaseClosure({ twoWayContact: 'no', resolved: 'yes', rootCause: 'delivery', notes: 'TBC, waiting for the customer' });
 		const close = closeRecord(closure, closeIntegrity(closure), { language: 'en', rootCauses: [{ id: 'delivery', en: 'Late delivery', fr: 'Livraison en retard' }], closedAt: new Date('2026-12-02T15:00:00Z') });
-		let patched: unknown;
-		let note: { properties: Record<string, string> } | undefined;
+		const patched = recorder<unknown>();
+		const note = recorder<{ properties: Record<string, string> }>();
 		const scope = hubspot()
-			.patch('/crm/v3/objects/tickets/512', (body) => {
-				patched = body;
-				return true;
-			})
+			.patch('/crm/v3/objects/tickets/512', patched.match)
 			.reply(200, ticketBody('512', { hs_pipeline_stage: '4' }))
-			.post('/crm/v3/objects/notes', (body) => {
-				note = body;
-				return true;
-			})
-			.reply(201, { id: '9003', properties: {}, createdAt: '2026-12-02T15:00:00Z', updatedAt: '2026-12-02T15:00:00Z', archived: false });
+			.post('/crm/v3/objects/notes', note.match)
+			.reply(201, noteAnswer('9003', '2026-12-02T15:00:00Z'));
 
 		const { value } = await run(async (api, settings) => await hubspotProvider.close(api, stored(), close, settings), {
 			hubspotRootCauseProperty: 'closed_loop_root_cause',
 		});
 
 		expect(close.integrity).toEqual(['resolved-without-two-way-contact', 'closed-while-pending']);
-		expect(patched).toEqual({
+		expect(patched.body).toEqual({
 			properties: {
 				hs_pipeline: '0',
 				hs_pipeline_stage: '4',
@@ -576,25 +529,22 @@ describe('revise, close, add note', () => {
 				closed_loop_root_cause: 'delivery',
 			},
 		});
-		expect(note?.properties).toEqual({ hs_timestamp: '2026-12-02T15:00:00.000Z', hs_note_body: close.note.replace(/\n/g, '<br>') });
+		expect(note.body?.properties).toEqual({ hs_timestamp: '2026-12-02T15:00:00.000Z', hs_note_body: close.note.replace(/\n/g, '<br>') });
 		expect(value).toMatchObject({ id: '512', status: '4', closed: true, integrity: ['resolved-without-two-way-contact', 'closed-while-pending'] });
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('add note puts an internal note on the ticket, escaped for HubSpot’s HTML note body', async () => {
-		let note: unknown;
+		const note = recorder<unknown>();
 		const scope = hubspot()
-			.post('/crm/v3/objects/notes', (body) => {
-				note = body;
-				return true;
-			})
-			.reply(201, { id: '9004', properties: {}, createdAt: '2026-12-01T08:00:00Z', updatedAt: '2026-12-01T08:00:00Z', archived: false });
+			.post('/crm/v3/objects/notes', note.match)
+			.reply(201, noteAnswer('9004', '2026-12-01T08:00:00Z'));
 
 		const { value } = await run(async (api, settings) =>
 			await hubspotProvider.addNote(api, stored(), { text: 'Called <Jane>: no answer\nSMS sent', at: '2026-12-01T08:00:00.000Z' }, settings),
 		);
 
-		expect(note).toEqual({
+		expect(note.body).toEqual({
 			properties: { hs_timestamp: '2026-12-01T08:00:00.000Z', hs_note_body: 'Called &lt;Jane&gt;: no answer<br>SMS sent' },
 			associations: noteAssociation('512'),
 		});
