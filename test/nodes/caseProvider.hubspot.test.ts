@@ -388,6 +388,7 @@ describe('create', () => {
 
 		expect(error).toBeUndefined();
 		expect(value?.id).toBe('512');
+		expect(value?.warnings).toEqual(['HubSpot already had a ticket with this case key (opened by another run at the same time), so that ticket is returned']);
 		expect(scope.isDone()).toBe(true);
 	});
 

@@ -422,7 +422,9 @@ export const hubspotProvider: CaseProvider<HubspotSettings> = {
 				return { standing };
 			},
 		);
-		if ('standing' in outcome) return withWarnings(outcome.standing, warnings);
+		if ('standing' in outcome) {
+			return withWarnings(outcome.standing, [...warnings, 'HubSpot already had a ticket with this case key (opened by another run at the same time), so that ticket is returned']);
+		}
 		const { created } = outcome;
 
 		// What HubSpot has no property for here goes in a note on the ticket, so the owner still sees it.
