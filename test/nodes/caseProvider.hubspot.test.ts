@@ -491,18 +491,18 @@ describe('revise, close, add note', () => {
 			.post('/crm/v3/objects/notes', note.match)
 			.reply(201, noteAnswer('9002', '2026-11-30T10:00:00Z'));
 
-		const revised = draft({ revision: 2, description: 'Detractor (1) — checkout\nComment: “Still nothing & no answer”' });
+		const revised = draft({ revision: 2, providerPriority: 'URGENT', description: 'Detractor (1) — checkout\nComment: “Still nothing & no answer”' });
 		const { value } = await run(async (api, settings) => await hubspotProvider.revise(api, stored(), revised, settings));
 
 		expect(patched.body).toEqual({
-			properties: { subject: revised.subject, content: revised.description, closed_loop_revision: '2' },
+			properties: { subject: revised.subject, content: revised.description, hs_ticket_priority: 'URGENT', closed_loop_revision: '2' },
 		});
 		expect(note.body?.properties.hs_note_body).toBe(
 			'Response revised (revision 2, after 1). New description:<br><br>Detractor (1) — checkout<br>Comment: “Still nothing &amp; no answer”',
 		);
 		expect(note.body?.properties.hs_timestamp).toMatch(/^\d{4}-\d\d-\d\dT/);
 		expect(note.body?.associations).toEqual(noteAssociation('512'));
-		expect(value?.revision).toBe(2);
+		expect(value).toMatchObject({ revision: 2, providerPriority: 'URGENT' });
 		expect(scope.isDone()).toBe(true);
 	});
 

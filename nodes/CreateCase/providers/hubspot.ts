@@ -441,11 +441,17 @@ export const hubspotProvider: CaseProvider<HubspotSettings> = {
 
 	async revise(api, stored, draft, settings) {
 		const values: Record<string, string> = { subject: draft.subject, content: draft.description };
+		// A revised score may change the priority; the revision is the newer word on the customer's experience.
+		if (draft.providerPriority !== null) values.hs_ticket_priority = draft.providerPriority;
 		if (settings.revisionProperty !== null) values[settings.revisionProperty] = String(draft.revision);
 		await api.request({ method: 'PATCH', url: `/crm/v3/objects/tickets/${encodeURIComponent(stored.id)}`, body: { properties: values } });
 		// The description is replaced; the note keeps the revision on the ticket's timeline for whoever works it.
 		await addTicketNote(api, stored.id, revisionNote(draft, stored.revision));
-		return { ...stored, revision: settings.revisionProperty === null ? stored.revision : draft.revision };
+		return {
+			...stored,
+			providerPriority: draft.providerPriority ?? stored.providerPriority,
+			revision: settings.revisionProperty === null ? stored.revision : draft.revision,
+		};
 	},
 
 	async close(api, stored, close, settings) {
