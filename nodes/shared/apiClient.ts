@@ -140,6 +140,13 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 	return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
+/** The API root a credential points at (its Base URL field, for regional or self-hosted accounts), or the tool's default. */
+export function credentialBaseUrl(credentials: ICredentialDataDecryptedObject, fallback: string): string {
+	return String(credentials.baseUrl || fallback)
+		.trim()
+		.replace(/\/+$/, '');
+}
+
 /** Reads the provider's credential and returns its client. */
 export async function connectApi(
 	context: ApiCallingContext,

@@ -32,9 +32,8 @@ import type { CaseDraft, CaseNote, CasePriorityMap, StoredCase } from '../../cor
 import { revisionNote } from '../../core/caseRecord';
 import { FeedbackError } from '../../core/feedback';
 import type { ApiClient } from '../../shared/apiClient';
-import { requestUnlessNotFound } from '../../shared/apiClient';
+import { credentialBaseUrl, requestUnlessNotFound } from '../../shared/apiClient';
 import { parseApiAnswer } from '../../shared/errors';
-import { credentialBaseUrl } from '../../SurveyTrigger/sources/api';
 import type { CaseProvider } from './types';
 
 export const HUBSPOT_NOTE_TO_TICKET = 228;
