@@ -423,8 +423,16 @@ function attemptsText(attempts: number): string {
 	return attempts > 1 ? ` after ${attempts} attempts` : '';
 }
 
-/** The provider's own words for an error, from the shapes APIs use; never the whole body. */
+/**
+ * The provider's own words for an error, from the shapes APIs use; never the whole body. An array is a list of
+ * errors (Salesforce: `[{ message, errorCode, fields }]`): the first one speaks, with its `errorCode` when it has one.
+ */
 function describeErrorBody(body: unknown): string | null {
+	if (Array.isArray(body)) {
+		const first = describeErrorBody(body[0]);
+		const code = (body[0] as { errorCode?: unknown } | undefined)?.errorCode;
+		return first !== null && typeof code === 'string' && code.trim() ? `${first} (${code.trim()})`.slice(0, 500) : first;
+	}
 	if (typeof body !== 'object' || body === null) return null;
 	const record = body as Record<string, unknown>;
 	const nested = (value: unknown) =>
