@@ -163,7 +163,7 @@ const REFRESH_STATUSES = [401];
 /** Why an attempt failed, in the terms the retry decision and the error message need. */
 type Failure =
 	| { kind: 'status'; status: number; headers: Record<string, string>; body: unknown }
-	| { kind: 'thrown'; httpCode: string | null; description: string | null }
+	| { kind: 'thrown'; httpCode: string | null; description: string | null; credentialInvalid?: boolean }
 	| { kind: 'timeout'; seconds: number }
 	| { kind: 'noAnswer'; code: string; neverReached: boolean }
 	| { kind: 'notJson'; status: number; contentType: string };
@@ -303,7 +303,7 @@ function retryDecision(
 		case 'thrown': {
 			// n8n threw for a status (401 after its credential refresh) or for something it could not send.
 			const status = Number(failure.httpCode);
-			const retryable = !Number.isFinite(status) || status === 0 || isRetryableStatus(status);
+			const retryable = !failure.credentialInvalid && (!Number.isFinite(status) || status === 0 || isRetryableStatus(status));
 			return { retryNow: false, retryable };
 		}
 		case 'timeout':
@@ -330,16 +330,24 @@ function thrownFailure(cause: unknown, timeoutSeconds: number): Failure {
 		description?: string | null;
 		message?: string;
 		code?: string;
-		cause?: { code?: string; message?: string };
+		failure?: { cause?: unknown };
+		cause?: { code?: string; message?: string; response?: { data?: unknown } };
 	};
 	const code = String(error.cause?.code ?? error.code ?? '');
 	const text = `${error.cause?.message ?? ''} ${error.message ?? ''}`;
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout of \d+ms exceeded/i.test(text)) {
 		return { kind: 'timeout', seconds: timeoutSeconds };
 	}
+	// n8n's OAuth2 refresh was refused (revoked, expired): no later attempt helps until someone reconnects.
+	if (error.failure?.cause === 'credential-invalid') {
+		return { kind: 'thrown', httpCode: null, description: error.description ?? null, credentialInvalid: true };
+	}
 	const status = Number(error.httpCode);
 	if (Number.isInteger(status) && status >= 100) {
-		return { kind: 'thrown', httpCode: String(status), description: error.description ?? null };
+		// n8n's own description is "Request failed with status code 401"; the body says what the provider meant.
+		const data = error.cause?.response?.data;
+		const said = describeErrorBody(typeof data === 'string' ? parseOrText(data) : data);
+		return { kind: 'thrown', httpCode: String(status), description: said ?? error.description ?? null };
 	}
 	if (/^(ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH|ENETUNREACH|ENETDOWN|EAI_AGAIN|UND_ERR_SOCKET)$/.test(code) || /socket hang up/i.test(text)) {
 		return { kind: 'noAnswer', code: code || 'socket hang up', neverReached: code === 'ECONNREFUSED' };
@@ -370,7 +378,13 @@ function apiError(
 		case 'thrown':
 			return nodeApiError(
 				context,
-				fail(failure.httpCode ? `failed with HTTP ${failure.httpCode}` : 'failed (no answer)'),
+				fail(
+					failure.credentialInvalid
+						? 'failed: the credential needs to be reconnected'
+						: failure.httpCode
+							? `failed with HTTP ${failure.httpCode}`
+							: 'failed (no answer)',
+				),
 				failure.httpCode,
 				failure.description,
 				details,
