@@ -100,7 +100,7 @@ export class ClosedLoopSalesforceOAuth2Api implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{ $credentials.instanceUrl || $credentials.oauthTokenData.instance_url }}',
-			url: '=/services/data/v{{ String($credentials.apiVersion || "62.0").replace(/^v/i, "") }}/limits',
+			url: '=/services/data/v{{ String($credentials.apiVersion || "62.0").toLowerCase().replace("v", "") }}/limits',
 			method: 'GET',
 		},
 	};

@@ -3,6 +3,8 @@
  * Bearer token from `oauthTokenData`, the refresh on 401), against a nock stand-in for one org's REST API that keeps
  * its cases, comments, users and contacts in memory and answers in the shapes Salesforce's REST reference documents.
  */
+import type { INode, INodeTypes } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 import nock from 'nock';
 
 import type { CaseDraft, StoredCase } from '../../nodes/core/caseRecord';
@@ -304,6 +306,20 @@ describe('the credential, as n8n applies it', () => {
 		expect(credential.test.request.url).toContain('/limits');
 	});
 
+	it('its test request reads the org’s limits, at the instance URL and version the calls use', () => {
+		const node: INode = { id: 't', name: 'Test', type: 'test.none', typeVersion: 1, position: [0, 0], parameters: {} };
+		const nodeTypes = { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) } as unknown as INodeTypes;
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+		const resolve = (value: unknown, values: Record<string, unknown>) =>
+			workflow.expression.getSimpleParameterValue(node, value as string, 'internal', { $credentials: values }, undefined, '');
+		const { request } = new ClosedLoopSalesforceOAuth2Api().test;
+		expect(resolve(request.baseURL, credentials())).toBe(INSTANCE);
+		expect(resolve(request.url, credentials())).toBe('/services/data/v62.0/limits');
+		const proxied = credentials({ instanceUrl: 'http://127.0.0.1:4010', apiVersion: 'v61.0' });
+		expect(resolve(request.baseURL, proxied)).toBe('http://127.0.0.1:4010');
+		expect(resolve(request.url, proxied)).toBe('/services/data/v61.0/limits');
+	});
+
 	it('sends the stored access token as a Bearer header, to the instance_url Salesforce gave at sign-in', async () => {
 		seedCase();
 		const { value, error } = await run(async (api, settings) => await provider.find(api, KEY, settings));
@@ -488,7 +504,7 @@ describe('create', () => {
 		const { error, logs } = await run(async (api, settings) => await provider.create(api, draft({ assignee: null }), settings));
 		expect(error?.message).toBe(`Salesforce API: PATCH ${API}/sobjects/Case/Closed_Loop_Key__c/${KEY} failed with HTTP 404`);
 		expect(error?.description).toBe(
-			'The requested resource does not exist (NOT_FOUND) Check that Case has the field Closed_Loop_Key__c, marked External ID, and that this user can edit it.',
+			'The requested resource does not exist (NOT_FOUND): check that Case has the field Closed_Loop_Key__c, marked External ID, and that this user can edit it (or the key ends in a dot and a file-type-like word, e.g. .inc, which a Salesforce URL cannot carry)',
 		);
 		expectNoSecrets(error, logs);
 	});
@@ -541,7 +557,7 @@ describe('idempotency and concurrency', () => {
 		expect(second?.stored.id).toBe(first?.stored.id);
 		// The second upsert rewrote the same draft's fields on that case, and says so.
 		expect([first?.stored.warnings, second?.stored.warnings]).toContainEqual([
-			'A case with this key appeared while this run was opening one (a concurrent run): this run updated that case instead of opening a second',
+			"The case with this key already stood when this run's upsert reached Salesforce (a concurrent run, or a retried call of this one): the upsert updated it instead of opening a second",
 		]);
 	});
 

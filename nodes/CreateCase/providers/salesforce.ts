@@ -451,14 +451,19 @@ export const salesforceProvider: CaseProvider<SalesforceSettings> = {
 				}
 				if (isNotFound(error)) {
 					const apiError = error as NodeApiError;
-					apiError.description = `${apiError.description ?? ''} Check that Case has the field ${settings.externalIdField}, marked External ID, and that this user can edit it.`.trim();
+					apiError.description = [
+						apiError.description,
+						`check that Case has the field ${settings.externalIdField}, marked External ID, and that this user can edit it (or the key ends in a dot and a file-type-like word, e.g. .inc, which a Salesforce URL cannot carry)`,
+					]
+						.filter(Boolean)
+						.join(': ');
 				}
 				throw error;
 			},
 		);
 		const id = textOrNull(upsert.body?.id);
 		if (upsert.status !== 201 || upsert.body?.created === false) {
-			warnings.push(`A case with this key appeared while this run was opening one (a concurrent run): this run updated that case instead of opening a second`);
+			warnings.push(`The case with this key already stood when this run's upsert reached Salesforce (a concurrent run, or a retried call of this one): the upsert updated it instead of opening a second`);
 		}
 		const stored = id === null ? await find(api, draft.key, settings) : await getById(api, id, settings, warnings);
 		if (!stored) throw new FeedbackError(`Salesforce accepted the case for key "${draft.key}" but does not return it: check that this user can read Cases`, 'salesforceExternalIdField');
