@@ -291,6 +291,21 @@ const seedCase = (fields: SalesforceRecord = {}) => {
 	return record;
 };
 
+/** An open case as find/get/create hand it back, for the seeded or the drafted case's fields. */
+const openCase = (id: string, status: string): StoredCase => ({
+	id,
+	url: `${INSTANCE}/lightning/r/Case/${id}/view`,
+	key: KEY,
+	status,
+	closed: false,
+	providerPriority: 'High',
+	dueAt: '2026-12-02T09:30:00.000Z',
+	createdAt: '2026-12-01T09:30:00.000Z',
+	revision: 1,
+	resumeUrl: 'https://n8n.example.com/webhook-waiting/42/sla-resume?signature=abc',
+	integrity: [],
+});
+
 /* ------------------------------------------------------------------------------------------ */
 
 describe('the credential, as n8n applies it', () => {
@@ -378,19 +393,7 @@ describe('find and get', () => {
 		seedCase();
 		const { value } = await run(async (api, settings) => await provider.find(api, KEY, settings));
 		expect(org.seen[0].path).toBe(`${API}/sobjects/Case/Closed_Loop_Key__c/${KEY}`);
-		expect(value).toEqual({
-			id: '500Dn00000DkZ99IAV',
-			url: `${INSTANCE}/lightning/r/Case/500Dn00000DkZ99IAV/view`,
-			key: KEY,
-			status: 'Working',
-			closed: false,
-			providerPriority: 'High',
-			dueAt: '2026-12-02T09:30:00.000Z',
-			createdAt: '2026-12-01T09:30:00.000Z',
-			revision: 1,
-			resumeUrl: 'https://n8n.example.com/webhook-waiting/42/sla-resume?signature=abc',
-			integrity: [],
-		});
+		expect(value).toEqual(openCase('500Dn00000DkZ99IAV', 'Working'));
 	});
 
 	it('a key with spaces, slashes or quotes travels encoded in the path', async () => {
@@ -451,19 +454,7 @@ describe('create', () => {
 		});
 		// The owner is named: the org's assignment rules must not take the case from them.
 		expect(upsert.headers['sforce-auto-assign']).toBe('FALSE');
-		expect(value).toEqual({
-			id: '500Dn00000DkZ01IAV',
-			url: `${INSTANCE}/lightning/r/Case/500Dn00000DkZ01IAV/view`,
-			key: KEY,
-			status: 'New',
-			closed: false,
-			providerPriority: 'High',
-			dueAt: '2026-12-02T09:30:00.000Z',
-			createdAt: '2026-12-01T09:30:00.000Z',
-			revision: 1,
-			resumeUrl: 'https://n8n.example.com/webhook-waiting/42/sla-resume?signature=abc',
-			integrity: [],
-		});
+		expect(value).toEqual(openCase('500Dn00000DkZ01IAV', 'New'));
 	});
 
 	it('the routing table’s Salesforce user id is used as it is, with no lookup', async () => {
