@@ -17,6 +17,7 @@ import type { ApiClient } from '../../nodes/shared/apiClient';
 import { ClosedLoopSalesforceOAuth2Api } from '../../credentials/ClosedLoopSalesforceOAuth2Api.credentials';
 import type { ProviderCall } from './caseProviderHarness';
 import { callProvider } from './caseProviderHarness';
+import { chain, runWithItems } from './harness';
 
 jest.setTimeout(30_000);
 
@@ -585,6 +586,18 @@ describe('revise, close, add note', () => {
 		expect(org.comments).toHaveLength(1);
 	});
 
+	it('without a revision field, a revision only replaces the description (repeatable), with no comment, and says so', async () => {
+		seedCase({ Closed_Loop_Revision__c: undefined });
+		const item = draft({ revision: 2, description: 'Revised: the parcel was replaced' });
+		const { value } = await run(async (api, settings) => await provider.revise(api, (await provider.find(api, KEY, settings)) as StoredCase, item, settings), {
+			parameters: { salesforceResumeUrlField: 'Closed_Loop_Resume_URL__c' },
+		});
+		expect(org.requests('PATCH', /\/sobjects\/Case\/500/)[0].body).toEqual({ Subject: item.subject, Description: 'Revised: the parcel was replaced', Priority: 'High' });
+		expect(org.comments).toHaveLength(0);
+		expect(value?.revision).toBeNull();
+		expect(value?.warnings).toEqual(['The revision is not recorded on the case (no Revision Field): each run of this revision updates the case again, without a comment']);
+	});
+
 	it('close sets the close status, the root cause and the integrity flags, adds the close note, and reads the case back', async () => {
 		seedCase();
 		const record = closeRecord(
@@ -717,5 +730,60 @@ describe('settings and helpers', () => {
 		expect(new TextEncoder().encode(long).length).toBeLessThanOrEqual(4000);
 		expect(long.endsWith(' […]')).toBe(true);
 		expect(commentBody('short')).toBe('short');
+	});
+});
+
+describe('through the Create Case node', () => {
+	const classifiedResponse = (revision: number) => ({
+		feedback: {
+			id: KEY,
+			revision,
+			source: 'custom-json',
+			touchpoint: 'delivery',
+			submittedAt: '2026-11-24T16:05:00.000Z',
+			locale: 'en',
+			respondent: { customerId: 'C-1001', email: 'marie.dupont@example.com', name: 'Marie Dupont', phone: null },
+			metrics: [{ type: 'nps', score: 2, scaleMin: 0, scaleMax: 10 }],
+			comment: 'My parcel arrived a week late and nobody answered',
+		},
+	});
+	const workflow = chain(
+		{ name: 'Score & Classify', type: 'scoreClassify' },
+		{
+			name: 'Create Case',
+			type: 'createCase',
+			parameters: { provider: 'salesforce', operation: 'create', dueDate: 'none', ...FIELDS },
+			credentials: { closedLoopSalesforceOAuth2Api: { id: 'sf-1', name: 'Salesforce' } },
+		},
+	);
+	const runNode = async (revision: number) =>
+		await runWithItems(workflow, {
+			node: 'Score & Classify',
+			items: [classifiedResponse(revision)],
+			credentials: { closedLoopSalesforceOAuth2Api: credentials() },
+		});
+
+	it('opens one Salesforce case, finds it on a second run, and revises it on a newer revision', async () => {
+		const first = await runNode(1);
+		expect(first.error).toBeUndefined();
+		const [opened] = first.json('Create Case');
+		expect(opened.case).toMatchObject({
+			provider: 'salesforce',
+			id: '500Dn00000DkZ01IAV',
+			url: `${INSTANCE}/lightning/r/Case/500Dn00000DkZ01IAV/view`,
+			key: KEY,
+			status: 'New',
+			outcome: 'created',
+			revision: 1,
+		});
+		expect(org.requests('PATCH', /Closed_Loop_Key__c/)[0].headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
+
+		const again = await runNode(1);
+		expect(again.json('Create Case')[0].case).toMatchObject({ id: '500Dn00000DkZ01IAV', outcome: 'found' });
+		const revised = await runNode(2);
+		expect(revised.json('Create Case')[0].case).toMatchObject({ id: '500Dn00000DkZ01IAV', outcome: 'updated', revision: 2 });
+		expect(org.cases.size).toBe(1);
+		expect(org.comments).toHaveLength(1);
+		expectNoSecrets(first.json('Create Case'), revised.json('Create Case'), first.logs);
 	});
 });

@@ -478,13 +478,15 @@ export const salesforceProvider: CaseProvider<SalesforceSettings> = {
 			...(draft.providerPriority ? { Priority: draft.providerPriority } : {}),
 			...(settings.revisionField ? { [settings.revisionField]: draft.revision } : {}),
 		});
+		const revised = { ...stored, providerPriority: draft.providerPriority ?? stored.providerPriority };
+		if (!settings.revisionField) {
+			// Nothing tells a later run this revision is done, so it will be sent again: only the (repeatable) update,
+			// no comment that would pile up.
+			return { ...revised, warnings: ['The revision is not recorded on the case (no Revision Field): each run of this revision updates the case again, without a comment'] };
+		}
 		// The description is replaced; the comment keeps the trail of what the owner was first told.
 		await addComment(api, stored.id, revisionNote(draft, stored.revision).text);
-		return {
-			...stored,
-			providerPriority: draft.providerPriority ?? stored.providerPriority,
-			revision: settings.revisionField ? draft.revision : stored.revision,
-		};
+		return { ...revised, revision: draft.revision };
 	},
 
 	async close(api, stored, close, settings) {
