@@ -311,6 +311,37 @@ describe('bounded retries', () => {
 	});
 });
 
+describe('error bodies', () => {
+	it('an array of errors (Salesforce: [{message, errorCode, fields}]) gives the first one’s message and code', async () => {
+		api.answer({
+			status: 400,
+			body: [{ message: 'Required fields are missing: [Subject]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['Subject'] }],
+		});
+		const { error } = await run({ method: 'GET', url: '/sobjects/Case/500' });
+		const apiError = expectApiError(error);
+		expect(apiError.message).toBe('Typeform API: GET /sobjects/Case/500 failed with HTTP 400');
+		expect(apiError.description).toBe('Required fields are missing: [Subject] (REQUIRED_FIELD_MISSING)');
+	});
+
+	it('a 401 that n8n throws after its credential refresh still names the provider’s words from the body', async () => {
+		const expired = { status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] };
+		api.answer(expired, expired);
+		const { error } = await run({ method: 'GET', url: '/sobjects/Case/500' }, { retries: 0 });
+		const apiError = expectApiError(error);
+		expect(apiError.message).toBe('Typeform API: GET /sobjects/Case/500 failed with HTTP 401');
+		expect(apiError.description).toBe('Session expired or invalid (INVALID_SESSION_ID)');
+		expectNoSecret(error);
+	});
+
+	it('an array of something else names nothing rather than dumping it', async () => {
+		api.answer({ status: 300, body: ['/services/data/v62.0/sobjects/Case/500A', '/services/data/v62.0/sobjects/Case/500B'] });
+		const { error } = await run({ method: 'GET', url: '/sobjects/Case/Key__c/k' });
+		const apiError = expectApiError(error);
+		expect(apiError.message).toBe('Typeform API: GET /sobjects/Case/Key__c/k failed with HTTP 300');
+		expect(String(apiError.description ?? '')).not.toContain('/services/data');
+	});
+});
+
 describe('non-idempotent calls and the idempotency key', () => {
 	it('a POST without a key is not retried on 500, and says why', async () => {
 		api.answer({ status: 500 }, { status: 200, body: { id: 1 } });

@@ -5,9 +5,14 @@
  */
 import { dataTableProvider } from './dataTable';
 import { hubspotProvider } from './hubspot';
+import { salesforceProvider } from './salesforce';
 import type { AnyCaseProvider } from './types';
 
-export const CASE_PROVIDERS: readonly AnyCaseProvider[] = [dataTableProvider as AnyCaseProvider, hubspotProvider as AnyCaseProvider];
+export const CASE_PROVIDERS: readonly AnyCaseProvider[] = [
+	dataTableProvider as AnyCaseProvider,
+	hubspotProvider as AnyCaseProvider,
+	salesforceProvider as AnyCaseProvider,
+];
 
 /** The provider a new node starts with: n8n's own Data Tables, so a fresh n8n runs the loop with nothing external. */
 export const DEFAULT_PROVIDER = dataTableProvider.key;
