@@ -5,13 +5,14 @@ const where = { field: 'httpCaseCreateBody', label: 'Create Body' };
 const known = ['subject', 'description', 'revision', 'tags', 'dueAt', 'resolved', 'requester.email', 'key', 'id'];
 
 function refusal(run: () => unknown): FeedbackError {
+	let caught: unknown;
 	try {
 		run();
 	} catch (error) {
-		if (error instanceof FeedbackError) return error;
-		throw error;
+		caught = error;
 	}
-	throw new Error('expected the template to be refused');
+	expect(caught).toBeInstanceOf(FeedbackError);
+	return caught as FeedbackError;
 }
 
 describe('JSON body templates', () => {
