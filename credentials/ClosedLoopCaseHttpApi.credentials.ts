@@ -10,7 +10,7 @@ export class ClosedLoopCaseHttpApi implements ICredentialType {
 
 	displayName = 'Closed Loop Case HTTP API';
 
-	documentationUrl = 'https://github.com/closed-loop/n8n-nodes-closed-loop/blob/main/docs/case-providers/http.md';
+	documentationUrl = 'https://github.com/closed-loop/n8n-nodes-closed-loop/blob/main/docs/nodes/create-case-http.md';
 
 	icon: Icon = { light: 'file:caseHttp.svg', dark: 'file:caseHttp.dark.svg' };
 
@@ -64,6 +64,7 @@ export class ClosedLoopCaseHttpApi implements ICredentialType {
 			name: 'headerName',
 			type: 'string',
 			default: 'X-API-Key',
+			required: true,
 			displayOptions: { show: { authentication: ['header'] } },
 		},
 		{

@@ -141,13 +141,28 @@ describe('HTTP case provider: create', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
+	it('sends null, not empty text, for what the item does not have (no priority, no due date, no requester)', async () => {
+		const api = nock(BASE)
+			.post('/v1/tickets', (body: Record<string, unknown>) =>
+				body.priority === null && body.due_at === null && JSON.stringify(body.requester) === '{"name":null,"email":null}' && body.assignee_email === null,
+			)
+			.reply(201, ticket({ priority: null }));
+		const bare = draft({ priority: null, providerPriority: null, dueAt: null, requester: { name: null, email: null, phone: null }, assignee: null });
+
+		const { value } = await run(async (client, settings) => await httpCaseProvider.create(client, bare, settings));
+
+		expect(value).toMatchObject({ id: '4711', providerPriority: null, dueAt: null });
+		expect(value?.warnings).toBeUndefined();
+		expect(api.isDone()).toBe(true);
+	});
+
 	it('refuses an answer with no case ID where the path says, naming the path and the call', async () => {
 		nock(BASE).post('/v1/tickets').reply(201, { ticket: { number: 4711 } });
 
 		const { error } = await run(async (client, settings) => await httpCaseProvider.create(client, draft(), settings), { httpCaseRecordPath: 'ticket' });
 
 		expect(error?.message).toBe(
-			'The HTTP (Any JSON API) API answered POST /tickets without a case ID at "id" inside "ticket" (Case ID Path): nothing is there',
+			'The HTTP (Any JSON API) API answered POST /v1/tickets without a case ID at "id" inside "ticket" (Case ID Path): nothing is there',
 		);
 	});
 
@@ -156,7 +171,7 @@ describe('HTTP case provider: create', () => {
 
 		const { error } = await run(async (client, settings) => await httpCaseProvider.create(client, draft(), settings), { httpCaseRecordPath: 'ticket' });
 
-		expect(error?.message).toBe('The HTTP (Any JSON API) API answered POST /tickets without a case object at "ticket" (Case Record Path): nothing is there');
+		expect(error?.message).toBe('The HTTP (Any JSON API) API answered POST /v1/tickets without a case object at "ticket" (Case Record Path): nothing is there');
 	});
 });
 
@@ -213,7 +228,7 @@ describe('HTTP case provider: lookup (find)', () => {
 
 		const { error } = await run(async (client, settings) => await httpCaseProvider.find(client, 'typeform:resp-81', settings), { httpCaseLookupListPath: 'results' });
 
-		expect(error?.message).toBe('The HTTP (Any JSON API) API answered GET /tickets without a list of cases at "results" (Lookup List Path): nothing is there');
+		expect(error?.message).toBe('The HTTP (Any JSON API) API answered GET /v1/tickets without a list of cases at "results" (Lookup List Path): nothing is there');
 	});
 
 	it('makes a second run find the case the first one created (idempotency through the lookup)', async () => {

@@ -13,7 +13,7 @@
  * Idempotency depends on the settings, so `capabilities` states what holds whatever they are (nothing): with a
  * Lookup URL the provider searches before creating (`searchFirst`: two runs at the very same moment may both create);
  * with an idempotency header the API may deduplicate (`idempotencyKey`); a PUT to a URL naming the key is an upsert.
- * docs/case-providers/http.md says how to set each up.
+ * docs/nodes/create-case-http.md says how to set each up.
  */
 import type { ICredentialDataDecryptedObject, INodeProperties } from 'n8n-workflow';
 
@@ -24,7 +24,7 @@ import { readPath } from '../../core/paths';
 import type { RequestTemplate, TemplateValue, TemplateValues } from '../../core/requestTemplate';
 import { compileJsonTemplate, compileUrlTemplate } from '../../core/requestTemplate';
 import type { ApiClient } from '../../shared/apiClient';
-import { requestUnlessNotFound } from '../../shared/apiClient';
+import { joinApiUrl, requestUnlessNotFound } from '../../shared/apiClient';
 import { ApiAnswerError } from '../../shared/errors';
 import type { CaseProvider, ParameterReader } from './types';
 
@@ -50,7 +50,7 @@ export const NOTE_PLACEHOLDERS = ['id', 'key', 'note', 'at'] as const;
 const DEFAULT_CREATE_BODY = `{
   "subject": "{{subject}}",
   "description": "{{description}}",
-  "priority": "{{priority}}",
+  "priority": {{priority}},
   "external_id": "{{key}}",
   "due_at": {{dueAt}},
   "requester": { "name": {{requester.name}}, "email": {{requester.email}} },
@@ -498,8 +498,8 @@ function closeValues(stored: StoredCase, close: CaseClose, status: string): Temp
 	};
 }
 
-/** The call as errors name it: method and path, without the query (it can carry a key or an email). */
-const callName = (method: string, path: string) => `${method} ${path.split('?')[0]}`;
+/** The call as the client's errors name it: method and path under the host, without the query (it can carry a key or an email). */
+const callName = (api: ApiClient, method: string, path: string) => `${method} ${new URL(joinApiUrl(api.baseUrl, path)).pathname}`;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -611,7 +611,7 @@ const refusedWith = (error: unknown, status: number) => String((error as { httpC
 async function find(api: ApiClient, key: string, settings: HttpCaseSettings): Promise<StoredCase | null> {
 	if (!settings.lookup) return null;
 	const path = settings.lookup.url.fill({ key });
-	const call = callName('GET', path);
+	const call = callName(api, 'GET', path);
 	const answer = await requestUnlessNotFound(api, { method: 'GET', url: path });
 	if (!answer.found) return null;
 	const { listPath } = settings.lookup;
@@ -653,7 +653,7 @@ export const httpCaseProvider: CaseProvider<HttpCaseSettings> = {
 	},
 	defaultPriorities: { P1: 'urgent', P2: 'high', P3: 'normal', P4: 'low' },
 	// What holds whatever the settings: nothing. With a Lookup URL it searches first; with an idempotency header the
-	// API may deduplicate; a PUT create to a URL naming the key is an upsert (docs/case-providers/http.md).
+	// API may deduplicate; a PUT create to a URL naming the key is an upsert (docs/nodes/create-case-http.md).
 	capabilities: { idempotency: [], storesResumeUrl: false },
 	properties,
 	settings: readSettings,
@@ -664,14 +664,15 @@ export const httpCaseProvider: CaseProvider<HttpCaseSettings> = {
 		const path = settings.getUrl.fill({ id });
 		const answer = await requestUnlessNotFound(api, { method: 'GET', url: path });
 		if (!answer.found) return null;
-		return storedFrom(recordIn(answer.body, settings.paths, callName('GET', path)), settings, callName('GET', path), NOTHING_KNOWN);
+		const call = callName(api, 'GET', path);
+		return storedFrom(recordIn(answer.body, settings.paths, call), settings, call, NOTHING_KNOWN);
 	},
 
 	async create(api, draft, settings) {
 		const { create } = settings;
 		const values = draftValues(draft);
 		const path = create.url.fill(values);
-		const call = callName(create.method, path);
+		const call = callName(api, create.method, path);
 		const sends = (name: DraftPlaceholder) => create.body.placeholders.has(name) || create.url.placeholders.has(name);
 		let answer: unknown;
 		let refused: unknown;
@@ -714,7 +715,7 @@ export const httpCaseProvider: CaseProvider<HttpCaseSettings> = {
 		const path = update.url.fill(values);
 		const answer = await api.request({ method: update.method, url: path, body: update.reviseBody.fill(values) as object });
 		const sends = (name: string) => update.reviseBody.placeholders.has(name);
-		const revised = afterUpdate(answer, stored, settings, callName(update.method, path), {
+		const revised = afterUpdate(answer, stored, settings, callName(api, update.method, path), {
 			revision: sends('revision') ? draft.revision : stored.revision,
 			resumeUrl: sends('resumeUrl') ? draft.resumeUrl : stored.resumeUrl,
 			providerPriority: sends('priority') ? draft.providerPriority : stored.providerPriority,
@@ -731,7 +732,7 @@ export const httpCaseProvider: CaseProvider<HttpCaseSettings> = {
 		const values = closeValues(stored, close, settings.closeStatus);
 		const path = update.url.fill(values);
 		const answer = await api.request({ method: update.method, url: path, body: update.closeBody.fill(values) as object });
-		return afterUpdate(answer, stored, settings, callName(update.method, path), {
+		return afterUpdate(answer, stored, settings, callName(api, update.method, path), {
 			status: settings.closeStatus,
 			integrity: update.closeBody.placeholders.has('integrity') ? [...close.integrity] : stored.integrity,
 		});
