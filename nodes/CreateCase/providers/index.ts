@@ -4,9 +4,10 @@
  * one line in package.json.
  */
 import { dataTableProvider } from './dataTable';
+import { httpCaseProvider } from './http';
 import type { AnyCaseProvider } from './types';
 
-export const CASE_PROVIDERS: readonly AnyCaseProvider[] = [dataTableProvider as AnyCaseProvider];
+export const CASE_PROVIDERS: readonly AnyCaseProvider[] = [dataTableProvider as AnyCaseProvider, httpCaseProvider as AnyCaseProvider];
 
 /** The provider a new node starts with: n8n's own Data Tables, so a fresh n8n runs the loop with nothing external. */
 export const DEFAULT_PROVIDER = dataTableProvider.key;
