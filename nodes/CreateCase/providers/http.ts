@@ -26,6 +26,7 @@ import { compileJsonTemplate, compileUrlTemplate } from '../../core/requestTempl
 import type { ApiClient } from '../../shared/apiClient';
 import { joinApiUrl, requestUnlessNotFound } from '../../shared/apiClient';
 import { ApiAnswerError } from '../../shared/errors';
+import { isRecord, trimmedText } from '../../SurveyTrigger/sources/values';
 import type { CaseProvider, ParameterReader } from './types';
 
 const KEY = 'http';
@@ -501,7 +502,6 @@ function closeValues(stored: StoredCase, close: CaseClose, status: string): Temp
 /** The call as the client's errors name it: method and path under the host, without the query (it can carry a key or an email). */
 const callName = (api: ApiClient, method: string, path: string) => `${method} ${new URL(joinApiUrl(api.baseUrl, path)).pathname}`;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** What a path gave, in words: the message must not quote the answer, which can hold a customer's words. */
 function found(value: unknown): string {
@@ -525,12 +525,8 @@ function recordIn(answer: unknown, paths: CasePaths, call: string): Record<strin
 	return record;
 }
 
-const textAt = (record: Record<string, unknown>, path: string): string | null => {
-	if (path === '') return null;
-	const value = readPath(record, path);
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-};
+/** The text at a path (a number as text); null for an empty path, nothing there, or anything else. */
+const textAt = (record: Record<string, unknown>, path: string): string | null => (path === '' ? null : trimmedText(readPath(record, path)));
 
 function revisionAt(record: Record<string, unknown>, path: string): number | null {
 	const value = textAt(record, path);
