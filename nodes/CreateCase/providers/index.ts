@@ -4,12 +4,14 @@
  * one line in package.json.
  */
 import { dataTableProvider } from './dataTable';
+import { httpCaseProvider } from './http';
 import { hubspotProvider } from './hubspot';
 import { salesforceProvider } from './salesforce';
 import type { AnyCaseProvider } from './types';
 
 export const CASE_PROVIDERS: readonly AnyCaseProvider[] = [
 	dataTableProvider as AnyCaseProvider,
+	httpCaseProvider as AnyCaseProvider,
 	hubspotProvider as AnyCaseProvider,
 	salesforceProvider as AnyCaseProvider,
 ];
