@@ -309,6 +309,22 @@ describe('bounded retries', () => {
 		expect(apiError.description).toBe('subject is required');
 		expect(isRetryableApiFailure(apiError)).toBe(false);
 	});
+
+	// developer.zendesk.com/api-reference/introduction/requests/: `error` is a code, `description` its words,
+	// `details` what each field got wrong. An error that is a sentence, not a code, stays as it is.
+	it.each([
+		[
+			{ error: 'RecordInvalid', description: 'Record validation errors', details: { requester: [{ description: 'Requester: Email is invalid', error: 'InvalidValue' }] } },
+			'RecordInvalid: Record validation errors (Requester: Email is invalid)',
+		],
+		[{ error: 'RecordInvalid', description: 'Record validation errors', details: { value: [{ type: 'blank', description: "can't be blank" }] } }, "RecordInvalid: Record validation errors (value: can't be blank)"],
+		[{ error: 'RecordNotFound', description: 'Not found' }, 'RecordNotFound: Not found'],
+		[{ error: "Couldn't authenticate you" }, "Couldn't authenticate you"],
+	])('an error body with a code, its words and per-field details keeps all three: %j', async (body, expected) => {
+		api.answer({ status: 422, body });
+		const { error } = await run({ method: 'PUT', url: '/api/v2/tickets/1', body: {} });
+		expect(expectApiError(error).description).toBe(expected);
+	});
 });
 
 describe('non-idempotent calls and the idempotency key', () => {
