@@ -330,7 +330,7 @@ function thrownFailure(cause: unknown, timeoutSeconds: number): Failure {
 		description?: string | null;
 		message?: string;
 		code?: string;
-		cause?: { code?: string; message?: string };
+		cause?: { code?: string; message?: string; response?: { data?: unknown } };
 	};
 	const code = String(error.cause?.code ?? error.code ?? '');
 	const text = `${error.cause?.message ?? ''} ${error.message ?? ''}`;
@@ -339,7 +339,10 @@ function thrownFailure(cause: unknown, timeoutSeconds: number): Failure {
 	}
 	const status = Number(error.httpCode);
 	if (Number.isInteger(status) && status >= 100) {
-		return { kind: 'thrown', httpCode: String(status), description: error.description ?? null };
+		// The provider's own words, where its answer came with the error (a 401 after n8n's credential refresh).
+		const answer = error.cause?.response?.data;
+		const words = describeErrorBody(typeof answer === 'string' ? parseOrText(answer) : answer);
+		return { kind: 'thrown', httpCode: String(status), description: words ?? error.description ?? null };
 	}
 	if (/^(ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH|ENETUNREACH|ENETDOWN|EAI_AGAIN|UND_ERR_SOCKET)$/.test(code) || /socket hang up/i.test(text)) {
 		return { kind: 'noAnswer', code: code || 'socket hang up', neverReached: code === 'ECONNREFUSED' };

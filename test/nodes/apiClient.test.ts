@@ -427,6 +427,16 @@ describe('retries: 0, as the Survey Trigger calls today', () => {
 		expect(isRetryableApiFailure(apiError)).toBe(false);
 		expectNoSecret(error);
 	});
+
+	it('a 401 keeps the provider’s words from its answer, not n8n’s generic "Request failed"', async () => {
+		// Zendesk's documented 401 body, answered to the call and to n8n's retry after its credential refresh.
+		api.answer({ status: 401, body: { error: "Couldn't authenticate you" } }, { status: 401, body: { error: "Couldn't authenticate you" } });
+		const { error } = await run({ method: 'GET', url: '/api/v2/users/me' }, { retries: 0 });
+		const apiError = expectApiError(error);
+		expect(apiError.message).toBe('Typeform API: GET /api/v2/users/me failed with HTTP 401');
+		expect(apiError.description).toBe("Couldn't authenticate you");
+		expectNoSecret(error);
+	});
 });
 
 describe('404 helper', () => {
