@@ -10,6 +10,7 @@ import { zendesk } from '../../nodes/CreateCase/providers/zendesk';
 import type { ApiClient } from '../../nodes/shared/apiClient';
 import type { FakeZendesk } from '../support/fakeZendesk.cjs';
 import { startFakeZendesk } from '../support/fakeZendesk.cjs';
+import { caseDraft } from './caseDraftFixture';
 import { callProvider } from './caseProviderHarness';
 
 const EMAIL = 'cx-bot@acme.com';
@@ -26,13 +27,12 @@ afterEach(async () => await fake.close());
 const run = <T>(call: (api: ApiClient, settings: ZendeskSettings) => Promise<T>, apiToken = ACCESS) =>
 	callProvider(zendesk, { credentials: { subdomain: fake.baseUrl, email: EMAIL, apiToken }, call: async (api, settings) => await call(api, settings as ZendeskSettings) });
 
-function draft(overrides: Partial<CaseDraft> = {}): CaseDraft {
-	return {
+/** A French detractor for the owner Ana, who is an agent in the stand-in's directory. */
+const draft = (overrides: Partial<CaseDraft> = {}) =>
+	caseDraft({
 		key: KEY,
-		idempotencyKey: caseIdempotencyKey(KEY),
 		subject: 'Détracteur (3) — livraison — C. Martin',
 		description: 'Détracteur (3) — livraison\nCommentaire : « colis en retard »',
-		descriptionHtml: '<p><strong>Détracteur</strong> (3)</p>',
 		language: 'fr',
 		priority: 'P2',
 		providerPriority: 'high',
@@ -40,13 +40,9 @@ function draft(overrides: Partial<CaseDraft> = {}): CaseDraft {
 		assignee: { name: 'Ana Owner', email: 'ana.owner@acme.com', phone: null, helpdeskUserId: null },
 		dueAt: '2026-12-03T09:00:00.000Z',
 		resumeUrl: RESUME_URL,
-		revision: 1,
-		feedbackId: KEY,
 		tags: ['closed-loop', 'detractor', 'délai de livraison'],
-		facts: { source: 'typeform', category: 'detractor', score: 3, metric: 'nps', comment: 'colis en retard', topics: ['délai de livraison'], touchpoint: 'livraison', customerId: null, submittedAt: '2026-12-01T09:00:00Z' },
 		...overrides,
-	};
-}
+	});
 
 const closeRecord: CaseClose = {
 	closure: { twoWayContact: false, resolved: true, rootCause: 'delivery', actionTaken: null, notes: 'en attente du retour client' },

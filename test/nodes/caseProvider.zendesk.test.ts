@@ -10,6 +10,7 @@ import { caseIdempotencyKey, revisionNote } from '../../nodes/core/caseRecord';
 import type { ZendeskSettings } from '../../nodes/CreateCase/providers/zendesk';
 import { zendesk, zendeskBaseUrl, zendeskTag } from '../../nodes/CreateCase/providers/zendesk';
 import type { ApiClient } from '../../nodes/shared/apiClient';
+import { caseDraft } from './caseDraftFixture';
 import { callProvider } from './caseProviderHarness';
 
 const EMAIL = 'cx-bot@acme.com';
@@ -62,27 +63,7 @@ function documentedTicket(overrides: Record<string, unknown> = {}) {
 /** Zendesk's documented Show User example ("Johnny Agent"). */
 const johnnyAgent = { id: 35436, url: `${ZENDESK}/api/v2/users/35436.json`, name: 'Johnny Agent', email: 'johnny@example.com', role: 'agent', active: true, suspended: false, created_at: '2009-07-20T22:55:29Z' };
 
-function draft(overrides: Partial<CaseDraft> = {}): CaseDraft {
-	return {
-		key: KEY,
-		idempotencyKey: caseIdempotencyKey(KEY),
-		subject: 'Detractor (2) — delivery — J. Smith',
-		description: 'Detractor (2) — checkout\nPriority: P1\n\nComment: “Parcel arrived broken”',
-		descriptionHtml: '<p><strong>Detractor</strong> (2)</p>',
-		language: 'en',
-		priority: 'P1',
-		providerPriority: 'urgent',
-		requester: { name: 'Jane Smith', email: 'jane@example.com', phone: null },
-		assignee: { name: 'Johnny Agent', email: 'Johnny@Example.com', phone: null, helpdeskUserId: null },
-		dueAt: '2026-12-02T16:00:00.000Z',
-		resumeUrl: RESUME_URL,
-		revision: 1,
-		feedbackId: KEY,
-		tags: ['closed-loop', 'detractor', 'late delivery'],
-		facts: { source: 'typeform', category: 'detractor', score: 2, metric: 'nps', comment: 'Parcel arrived broken', topics: ['late delivery'], touchpoint: 'checkout', customerId: null, submittedAt: '2026-12-01T09:00:00Z' },
-		...overrides,
-	};
-}
+const draft = (overrides: Partial<CaseDraft> = {}) => caseDraft({ key: KEY, resumeUrl: RESUME_URL, ...overrides });
 
 const storedOpen = (overrides: Partial<StoredCase> = {}): StoredCase => ({
 	id: '35436',

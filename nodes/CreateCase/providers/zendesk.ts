@@ -40,7 +40,7 @@
  *   with that due date (default), a date field of their own (Zendesk date fields hold a day: the UTC day of the
  *   deadline), or a line in the first private comment.
  */
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeProperties } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { z } from 'zod';
 
@@ -323,6 +323,19 @@ function isIdempotencyMismatch(error: unknown): boolean {
 	return error instanceof NodeApiError && error.httpCode === '400' && /IdempotentRequestError/.test(String(error.description ?? ''));
 }
 
+/** An editor field for the number of a Zendesk object (a group, a ticket field), shown for this provider. */
+function zendeskIdField(displayName: string, name: string, description: string, show: Record<string, string[]> = {}): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		default: '',
+		placeholder: '360001234567',
+		description,
+		displayOptions: { show: { provider: [ZENDESK_PROVIDER_KEY], ...show } },
+	};
+}
+
 async function find(api: ApiClient, key: string, settings: ZendeskSettings): Promise<StoredCase | null> {
 	const url = '/api/v2/tickets';
 	const { tickets } = answerOf(ticketListSchema, await api.request({ method: 'GET', url, qs: { external_id: key } }), `GET ${url}`);
@@ -358,44 +371,23 @@ export const zendesk: CaseProvider<ZendeskSettings> = {
 			description: 'Zendesk keeps a due date only on tickets of type Task. Choose where the SLA deadline goes.',
 			displayOptions: { show: { provider: [ZENDESK_PROVIDER_KEY] } },
 		},
-		{
-			displayName: 'Due Date Field ID',
-			name: 'zendeskDueDateFieldId',
-			type: 'string',
-			default: '',
-			placeholder: '360001234567',
-			description: 'The ID of a Date ticket field (Admin Center > Objects and rules > Tickets > Fields)',
-			displayOptions: { show: { provider: [ZENDESK_PROVIDER_KEY], zendeskDueDate: ['customField'] } },
-		},
-		{
-			displayName: 'Group ID',
-			name: 'zendeskGroupId',
-			type: 'string',
-			default: '',
-			placeholder: '360001234567',
-			description:
-				'The group new tickets go to (Admin Center > People > Teams > Groups: the number in the group’s address). Empty: your Zendesk routing decides. The owner must belong to this group, or Zendesk refuses the assignment.',
-			displayOptions: { show: { provider: [ZENDESK_PROVIDER_KEY], operation: ['create'] } },
-		},
-		{
-			displayName: 'Resume Link Field ID',
-			name: 'zendeskResumeLinkFieldId',
-			type: 'string',
-			default: '',
-			placeholder: '360001234567',
-			description:
-				'A Text ticket field that keeps the SLA Wait’s resume link, so that closing the case resumes the wait. Empty: the link is written in the ticket’s first private comment and read back from there.',
-			displayOptions: { show: { provider: [ZENDESK_PROVIDER_KEY] } },
-		},
-		{
-			displayName: 'Root Cause Field ID',
-			name: 'zendeskRootCauseFieldId',
-			type: 'string',
-			default: '',
-			placeholder: '360001234567',
-			description: 'A ticket field that gets the close form’s root cause. Empty: the root cause is only in the close note.',
-			displayOptions: { show: { provider: [ZENDESK_PROVIDER_KEY], operation: ['close'] } },
-		},
+		zendeskIdField('Due Date Field ID', 'zendeskDueDateFieldId', 'The ID of a Date ticket field (Admin Center > Objects and rules > Tickets > Fields)', {
+			zendeskDueDate: ['customField'],
+		}),
+		zendeskIdField(
+			'Group ID',
+			'zendeskGroupId',
+			'The group new tickets go to (Admin Center > People > Teams > Groups: the number in the group’s address). Empty: your Zendesk routing decides. The owner must belong to this group, or Zendesk refuses the assignment.',
+			{ operation: ['create'] },
+		),
+		zendeskIdField(
+			'Resume Link Field ID',
+			'zendeskResumeLinkFieldId',
+			'A Text ticket field that keeps the SLA Wait’s resume link, so that closing the case resumes the wait. Empty: the link is written in the ticket’s first private comment and read back from there.',
+		),
+		zendeskIdField('Root Cause Field ID', 'zendeskRootCauseFieldId', 'A ticket field that gets the close form’s root cause. Empty: the root cause is only in the close note.', {
+			operation: ['close'],
+		}),
 		{
 			displayName: 'Root Cause Value',
 			name: 'zendeskRootCauseValue',
