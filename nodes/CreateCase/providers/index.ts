@@ -5,8 +5,9 @@
  */
 import { dataTableProvider } from './dataTable';
 import type { AnyCaseProvider } from './types';
+import { zendesk } from './zendesk';
 
-export const CASE_PROVIDERS: readonly AnyCaseProvider[] = [dataTableProvider as AnyCaseProvider];
+export const CASE_PROVIDERS: readonly AnyCaseProvider[] = [dataTableProvider as AnyCaseProvider, zendesk as AnyCaseProvider];
 
 /** The provider a new node starts with: n8n's own Data Tables, so a fresh n8n runs the loop with nothing external. */
 export const DEFAULT_PROVIDER = dataTableProvider.key;
