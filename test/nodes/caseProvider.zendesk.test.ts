@@ -3,7 +3,11 @@
  * n8n applies it, against nock. Answers are shaped as Zendesk's reference documents them (the Show Ticket example,
  * ticket 35436, "Help, my printer is on fire!"; the Show User example; the documented error bodies).
  */
+import type { INodeTypes } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 import nock from 'nock';
+
+import { ClosedLoopZendeskApi } from '../../credentials/ClosedLoopZendeskApi.credentials';
 
 import type { CaseClose, CaseDraft, StoredCase } from '../../nodes/core/caseRecord';
 import { caseIdempotencyKey, revisionNote } from '../../nodes/core/caseRecord';
@@ -118,6 +122,16 @@ describe('settings and the credential’s address', () => {
 		['http://127.0.0.1:4010', 'http://127.0.0.1:4010'],
 	])('Subdomain %j is %s', (given, expected) => {
 		expect(zendeskBaseUrl(given)).toBe(expected);
+	});
+
+	it('the credential’s test request goes to the same address as the provider', () => {
+		const nodeTypes = { getByName: () => ({}), getByNameAndVersion: () => ({ description: { properties: [] } }), getKnownTypes: () => ({}) } as unknown as INodeTypes;
+		const workflow = new Workflow({ nodes: [{ id: '1', name: 'N', type: 't', typeVersion: 1, position: [0, 0], parameters: {} }], connections: {}, active: false, nodeTypes });
+		const { baseURL } = new ClosedLoopZendeskApi().test.request;
+		for (const subdomain of ['acme', ' acme.zendesk.com ', 'https://support.acme.com', 'http://127.0.0.1:4010']) {
+			const resolved = workflow.expression.getParameterValue(String(baseURL), null, 0, 0, 'N', [], 'internal', { $credentials: { subdomain } });
+			expect(resolved).toBe(zendeskBaseUrl(subdomain));
+		}
 	});
 
 	it('refuses an empty Subdomain or one that is not a host name, saying what to give', () => {
