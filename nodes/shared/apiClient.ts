@@ -459,8 +459,29 @@ function describeErrorBody(body: unknown): string | null {
 	const nested = (value: unknown) =>
 		typeof value === 'object' && value !== null ? (value as Record<string, unknown>).message : value;
 	const firstError = Array.isArray(record.errors) ? nested(record.errors[0]) : undefined;
+	// A code in `error` with its words in `description` (Zendesk): the code alone says too little.
+	if (typeof record.message !== 'string' && typeof record.error === 'string' && /^\w+$/.test(record.error.trim())) {
+		const words = typeof record.description === 'string' ? record.description.trim() : '';
+		if (words) {
+			const detail = firstFieldDetail(record.details);
+			return `${record.error.trim()}: ${words}${detail ? ` (${detail})` : ''}`.slice(0, 500);
+		}
+	}
 	for (const candidate of [record.message, nested(record.error), record.error_description, record.description, record.detail, firstError]) {
 		if (typeof candidate === 'string' && candidate.trim()) return candidate.trim().slice(0, 500);
+	}
+	return null;
+}
+
+/** The first per-field problem of `details: { field: [{ description }] }`, named by its field unless it says it. */
+function firstFieldDetail(details: unknown): string | null {
+	if (typeof details !== 'object' || details === null || Array.isArray(details)) return null;
+	for (const [field, problems] of Object.entries(details as Record<string, unknown>)) {
+		const first: unknown = Array.isArray(problems) ? problems[0] : undefined;
+		const words = typeof first === 'object' && first !== null ? (first as Record<string, unknown>).description : undefined;
+		if (typeof words === 'string' && words.trim()) {
+			return words.trim().toLowerCase().startsWith(field.toLowerCase()) ? words.trim() : `${field}: ${words.trim()}`;
+		}
 	}
 	return null;
 }

@@ -7,6 +7,7 @@ import { dataTableProvider } from './dataTable';
 import { httpCaseProvider } from './http';
 import { hubspotProvider } from './hubspot';
 import { salesforceProvider } from './salesforce';
+import { zendeskProvider } from './zendesk';
 import type { AnyCaseProvider } from './types';
 
 export const CASE_PROVIDERS: readonly AnyCaseProvider[] = [
@@ -14,6 +15,7 @@ export const CASE_PROVIDERS: readonly AnyCaseProvider[] = [
 	httpCaseProvider as AnyCaseProvider,
 	hubspotProvider as AnyCaseProvider,
 	salesforceProvider as AnyCaseProvider,
+	zendeskProvider as AnyCaseProvider,
 ];
 
 /** The provider a new node starts with: n8n's own Data Tables, so a fresh n8n runs the loop with nothing external. */
