@@ -318,6 +318,14 @@ const CASE_STORE_SCOPES = Object.freeze([
 	'dataTableRow:update',
 ]);
 
+const FORM_TRIGGER = 'n8n-nodes-base.formTrigger';
+
+/** A node's fixed webhook path, or null (none, or an expression); Form Trigger 2.2+ keeps it in its options. */
+function fixedPathOf(node) {
+	const path = node.parameters?.path ?? (node.type === FORM_TRIGGER ? node.parameters?.options?.path : undefined);
+	return typeof path === 'string' && path && !path.startsWith('=') ? path : null;
+}
+
 /** Whether a workflow has a node that uses the case store's credential. */
 const usesCaseStore = (workflows) =>
 	workflows.some((workflow) => workflow.nodes.some((node) => node.credentials?.[CASE_STORE_CREDENTIAL.type]?.id === CASE_STORE_CREDENTIAL.id));
@@ -397,6 +405,17 @@ class N8nClient {
 		return { id: created.id, created: true };
 	}
 
+	/** The rows of the owner's Data Table of this name (as the editor's Data tables view reads them), or null when there is none. */
+	async dataTableRows(name) {
+		const project = (await this.request('GET', '/rest/projects/personal')).body?.data;
+		const tables = `/rest/projects/${project.id}/data-tables`;
+		const listed = (await this.request('GET', tables)).body?.data;
+		const table = (listed?.data ?? listed ?? []).find((candidate) => candidate.name === name);
+		if (!table) return null;
+		const rows = (await this.request('GET', `${tables}/${table.id}/rows?take=500`)).body?.data;
+		return rows?.data ?? rows ?? [];
+	}
+
 	/** Whether n8n holds a credential with this id (the owner sees every credential of the instance). */
 	async hasCredential(id) {
 		return (await this.request('GET', `/rest/credentials/${encodeURIComponent(id)}`, { expect: [200, 403, 404] })).status === 200;
@@ -469,6 +488,19 @@ class N8nClient {
 			const methods = (response.headers.get('access-control-allow-methods') ?? '').split(',').map((name) => name.trim());
 			if (response.status === 204 && methods.includes(method)) return;
 			if (Date.now() > deadline) throw new N8nServerError(`n8n did not register the webhook ${method} /webhook/${webhookPath} within ${timeoutMs / 1000} s`);
+			await sleep(intervalMs);
+		}
+	}
+
+	/** Waits until n8n serves the published form at /form/<formPath> (a GET renders it and runs nothing). */
+	async waitForForm(formPath, { timeoutMs = 60_000, intervalMs = 250 } = {}) {
+		const url = new URL(`/form/${formPath}`, this.baseUrl);
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+			await response.arrayBuffer();
+			if (response.status === 200) return;
+			if (Date.now() > deadline) throw new N8nServerError(`n8n did not serve the form /form/${formPath} within ${timeoutMs / 1000} s (last answer: HTTP ${response.status})`);
 			await sleep(intervalMs);
 		}
 	}
@@ -756,9 +788,14 @@ async function startN8n(options) {
 			const webhookPaths = workflows
 				.filter((workflow) => publish.includes(workflow.id))
 				.flatMap((workflow) => workflow.nodes)
-				.filter((node) => !node.disabled && typeof node.parameters?.path === 'string' && node.parameters.path && !node.parameters.path.startsWith('='))
-				.map((node) => node.parameters.path);
-			for (const webhookPath of webhookPaths) await client.waitForWebhook(webhookPath);
+				.filter((node) => !node.disabled)
+				.map((node) => ({ type: node.type, path: fixedPathOf(node) }))
+				.filter((node) => node.path);
+			// n8n serves a Form Trigger under /form/<path>, every other webhook under /webhook/<path>.
+			for (const node of webhookPaths) {
+				if (node.type === FORM_TRIGGER) await client.waitForForm(node.path);
+				else await client.waitForWebhook(node.path);
+			}
 			abort?.throwIfAborted();
 			return Date.now() - started;
 		} catch (error) {

@@ -69,6 +69,10 @@ export declare class N8nClient {
 	setupOrLogin(owner?: Owner): Promise<{ created: boolean }>;
 	/** Creates the Data Table with its rows in the owner's project, unless one of that name exists. */
 	ensureDataTable(table: DataTableSeed): Promise<{ id: string; created: boolean }>;
+	/** The rows of the owner's Data Table of this name, or null when there is none. */
+	dataTableRows(name: string): Promise<Array<Record<string, unknown>> | null>;
+	hasCredential(id: string): Promise<boolean>;
+	createApiKey(label: string, scopes: readonly string[]): Promise<string>;
 	postWebhook(webhookPath: string, payload: unknown): Promise<WebhookResponse>;
 	deliver(
 		webhookPath: string,
@@ -77,6 +81,8 @@ export declare class N8nClient {
 	missingNodeTypes(nodeTypes: Array<{ name: string; version: number }>): Promise<string[]>;
 	/** Waits until n8n serves the production webhook at this path (n8n registers them in the background after start). */
 	waitForWebhook(webhookPath: string, options?: { method?: string; timeoutMs?: number; intervalMs?: number }): Promise<void>;
+	/** Waits until n8n serves the published form at /form/<formPath>. */
+	waitForForm(formPath: string, options?: { timeoutMs?: number; intervalMs?: number }): Promise<void>;
 	activeWorkflowIds(): Promise<string[]>;
 	activationError(workflowId: string): Promise<string | null>;
 	listExecutions(workflowId: string, options?: { limit?: number }): Promise<ExecutionSummary[]>;
@@ -120,9 +126,14 @@ export interface StartOptions {
 	command?: 'start' | 'webhook' | 'worker';
 	/** false: import and publish nothing (another process of the same database did). Default true. */
 	importWorkflows?: boolean;
+	/** Create the case store's n8n API key and credential after login; by default when an imported workflow uses it. */
+	caseStore?: boolean;
 	/** Data Tables to create after login (start only); by default those in <workflowsDir>/data-tables when importing. */
 	dataTables?: DataTableSeed[];
 }
+
+/** The credential the templates' Create Case uses for this n8n's Data Tables. */
+export declare const CASE_STORE_CREDENTIAL: { readonly id: string; readonly name: string; readonly type: string };
 
 export interface N8nServer {
 	baseUrl: string;

@@ -104,10 +104,13 @@ function banner({ editorUrl, owner, webhooks, waiting, userFolder, logFile }) {
 			`     -H 'Content-Type: application/json' \\`,
 			`     -d ${shellQuote(JSON.stringify(sampleResponse))}`,
 			'   then open Executions in the editor: Alert Rule alerted the delivery desk (the email and',
-			'   Slack senders stay off until you set them up), and the case waits in SLA Wait for its',
-			'   first contact, 2 business days. POST {"event":"resolved"} to the sla.resumeUrl shown on',
-			'   SLA Wait (or open it in a browser and confirm) to close the loop. Send the response again',
-			'   with another responseId: the same customer within 24 h goes to Suppressed.',
+			'   Slack senders stay off until you set them up), Create Case opened one case in the',
+			'   "Closed-loop cases" Data Table (Overview > Data tables), and the execution waits in SLA',
+			'   Wait for the first contact, 2 business days. Close the case with the owners\' form, which',
+			'   ends the wait on Met and records what happened:',
+			`   ${new URL(`/form/close-case?caseKey=${encodeURIComponent(`custom-json:${sampleResponse.responseId}`)}`, nps.url).toString()}`,
+			'   Send the response again with another responseId: the same customer within 24 h goes to',
+			'   Suppressed.',
 		);
 	}
 	if (waiting.length) {

@@ -7,6 +7,8 @@ import { readFixture } from '../support/fixtures.cjs';
 import { checkStickyNoteFit } from '../support/stickyNoteFit';
 import type { RunResult, WorkflowJson } from './harness';
 import { STICKY_NOTE_TYPE, callWebhookMethod, loadPackageNodeTypes, loadWorkflow, refuseOutsideNetwork, runWebhook, runWithItems } from './harness';
+import { DEFAULT_CASE_TABLE } from '../../nodes/CreateCase/providers/dataTable';
+import { FakeDataTableApi } from './dataTableApi';
 import type { DataTableRows, SentMessage } from './n8nStandIns';
 import { seededDataTables, templateStandIns } from './n8nStandIns';
 
@@ -18,7 +20,7 @@ const SENDERS = ['Email the owner', 'Post to Slack', 'Email the coach'];
  * The nodes an alerted response runs through before its execution waits in SLA Wait; the senders ship turned off,
  * so n8n passes the alert through them unsent.
  */
-const SHIPPED_ORDER = ['Survey Trigger', CLASSIFY, 'Read alert owners', 'Responses, once owners are read', ALERT, 'Email the owner', 'Post to Slack', 'Alerts, once sent', SLA_WAIT];
+const SHIPPED_ORDER = ['Survey Trigger', CLASSIFY, 'Read alert owners', 'Responses, once owners are read', ALERT, 'Create Case', 'Email the owner', 'Post to Slack', 'Alerts, once sent', SLA_WAIT];
 const SLA_POLICY = 'First contact within 2 business days';
 /** Only Date is faked: the engine's own timers run as usual. */
 const REAL_TIMERS = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const;
@@ -32,18 +34,27 @@ function waitingItems(result: RunResult): IDataObject[] {
 	return (waiting?.data.main[0] ?? []).map((item) => item.json);
 }
 
-/** The link the owner's email carries in its HTML: the href of its last anchor, as a browser reads it. */
-function confirmLink(html: string): string {
-	const hrefs = [...html.matchAll(/<a href="([^"]+)"/g)].map((match) => match[1].replace(/&amp;/g, '&'));
-	return hrefs[hrefs.length - 1] ?? '';
-}
+/** The links the owner's email carries in its HTML, as a browser reads them. */
+const emailLinks = (html: string): string[] => [...html.matchAll(/<a href="([^"]+)"/g)].map((match) => match[1].replace(/&amp;/g, '&'));
+/** The confirm link: the one that resumes SLA Wait. */
+const confirmLink = (html: string): string => emailLinks(html).find((link) => link.includes('/webhook-waiting/')) ?? '';
 
 /** The template once its senders are set up and turned on, as its sticky note asks. */
 function withSendersOn(workflow: WorkflowJson, senders = SENDERS): WorkflowJson {
 	return { ...workflow, nodes: workflow.nodes.map((node) => (senders.includes(node.name) ? { ...node, disabled: false } : node)) };
 }
 
+/** The case store the templates' Create Case uses: this n8n's Data Tables, reached through its public API. */
+const CASE_STORE_ORIGIN = 'http://127.0.0.1:5678';
+const CASE_STORE_KEY = ['template', 'test', 'key'].join('-');
+const caseStoreCredential = { closedLoopN8nApi: { baseUrl: CASE_STORE_ORIGIN, apiKey: CASE_STORE_KEY } };
+let caseStore: FakeDataTableApi;
+
 beforeAll(() => refuseOutsideNetwork());
+beforeEach(() => {
+	caseStore = new FakeDataTableApi(CASE_STORE_ORIGIN, CASE_STORE_KEY);
+	caseStore.install();
+});
 afterEach(() => {
 	nock.cleanAll();
 	jest.useRealTimers();
@@ -51,7 +62,7 @@ afterEach(() => {
 
 describe('Template "NPS detractor recovery" (Typeform), run as shipped', () => {
 	const template = loadWorkflow('workflows/nps-detractor-recovery.json');
-	const credentials = { closedLoopTypeformApi: { accessToken: 'tfp_example_token', baseUrl: 'https://api.typeform.com' } };
+	const credentials = { closedLoopTypeformApi: { accessToken: 'tfp_example_token', baseUrl: 'https://api.typeform.com' }, ...caseStoreCredential };
 
 	/** The template once the admin has picked the credential and the form, as the sticky note asks. */
 	function configured() {
@@ -130,6 +141,7 @@ describe('Template "NPS detractor recovery (Custom JSON)", run as shipped', () =
 	const post = (template: WorkflowJson, body: IDataObject, options: { sent?: SentMessage[] } = {}) =>
 		runWebhook(template, {
 			node: 'Survey Trigger',
+			credentials: caseStoreCredential,
 			nodeTypes: options.sent ? templateStandIns(options.sent) : nodeTypes,
 			request: { path: 'nps-detractor-recovery-json', body },
 		});
@@ -240,6 +252,13 @@ describe('Template "NPS detractor recovery (Custom JSON)", run as shipped', () =
 		expect(confirmLink(email?.fields.html ?? '')).toBe(`${resumeUrl}&event=resolved`);
 		expect(email?.fields.text).toContain(`Confirmez ici: ${resumeUrl}&event=resolved`);
 		expect(new URL(confirmLink(email?.fields.html ?? '')).searchParams.get('event')).toBe('resolved');
+		// The case opened before the email stores the same link, so closing it resumes this wait.
+		const [stored] = caseStore.rows(DEFAULT_CASE_TABLE);
+		expect(stored).toMatchObject({ caseKey: 'custom-json:r-1001', resumeUrl, status: 'open' });
+		// And the email links the close form for this case, on the same n8n.
+		const closeForm = new URL(emailLinks(email?.fields.html ?? '').find((link) => link.includes('/form/')) ?? '');
+		expect([closeForm.origin, closeForm.pathname, closeForm.searchParams.get('caseKey')]).toEqual([new URL(resumeUrl).origin, '/form/close-case', 'custom-json:r-1001']);
+		expect(email?.fields.text).toContain(`Clore le dossier: ${closeForm.href}`);
 		// Nothing is escalated while the SLA runs.
 		expect(sent.map((message) => message.node)).not.toContain('Email the coach');
 	});
