@@ -132,11 +132,17 @@ async function untilFinished(executionId: string, timeoutMs = 30_000): Promise<E
 	throw new Error(`execution ${executionId} did not finish within ${timeoutMs} ms`);
 }
 
-/** Posts to a webhook-case workflow and returns the `case` (or `error`) it answered with. */
-async function callCase(path: string, body: Record<string, unknown>): Promise<Record<string, any>> {
+/** What a webhook-case workflow answers: the item Create Case sent out, with its `case` (or `error`). */
+interface CaseAnswer {
+	case: { id: string; key: string; outcome: string; [field: string]: unknown };
+	error?: { message: string };
+}
+
+/** Posts to a webhook-case workflow and returns the item it answered with. */
+async function callCase(path: string, body: Record<string, unknown>): Promise<CaseAnswer> {
 	const answer = await n8n().client.postWebhook(path, body);
 	if (answer.status !== 200) throw new Error(`${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-	const [item] = answer.body as Array<Record<string, any>>;
+	const [item] = answer.body as CaseAnswer[];
 	return item;
 }
 
