@@ -34,7 +34,7 @@ export class ClosedLoopN8nApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'Create one in n8n under Settings > n8n API, with the scopes dataTable:create, dataTable:list, dataTable:read and dataTableRow (create, read, update, delete)',
+				'Create one in n8n under Settings > n8n API, with the scopes dataTable:create, dataTable:list, dataTable:read, dataTableColumn:create, dataTableColumn:read and dataTableRow:create, read, update and delete',
 		},
 	];
 

@@ -42,7 +42,7 @@ export class ClosedLoopZendeskApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'From Admin Center > Apps and integrations > APIs > API tokens. Zendesk is retiring API tokens (announced end: April 30, 2027); until then they work as before.',
+				'From Admin Center > Apps and integrations > APIs > API tokens. Zendesk is retiring API tokens: no new ones since October 27, 2026, tokens unused for 30 days are switched off, and all stop on April 30, 2027.',
 		},
 	];
 

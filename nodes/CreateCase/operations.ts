@@ -129,10 +129,11 @@ async function runOne(run: CaseRun, item: INodeExecutionData, itemIndex: number)
 			dueAt: dueDateOf(run, closedLoopItem, itemIndex),
 			resumeUrl: resumeLinkOf(run, closedLoopItem, itemIndex, options),
 		});
-		if (found) return record(await provider.revise(run.api, found, draft, settings), { outcome: 'updated' });
+		const made = { priority: draft.priority, warnings: draft.warnings };
+		if (found) return record(await provider.revise(run.api, found, draft, settings), { outcome: 'updated', ...made });
 		const created = await provider.create(run.api, draft, settings);
 		const standing = provider.converge ? await provider.converge(run.api, created, key, settings) : created;
-		return record(standing, { outcome: standing.id === created.id ? 'created' : 'found' });
+		return record(standing, standing.id === created.id ? { outcome: 'created', ...made } : { outcome: 'found' });
 	}
 
 	const stored = await locateCase(run, settings, reader);

@@ -89,6 +89,8 @@ export interface CaseDraft {
 	tags: string[];
 	/** The facts behind the description, for stores that keep them as columns or custom fields. */
 	facts: CaseFacts;
+	/** What the description had to leave out (a response link that is not http or https). */
+	warnings: string[];
 }
 
 export interface CaseFacts {
@@ -260,6 +262,7 @@ export function draftCase(item: ClosedLoopItem, options: DraftOptions): CaseDraf
 			customerId: nullIfBlank(respondent.customerId ?? respondent.id),
 			submittedAt: feedback.submittedAt,
 		},
+		warnings: rendered.warnings,
 	};
 }
 
@@ -358,7 +361,15 @@ export function priorityFromProvider(value: string | null, priorities: CasePrior
 export function caseOnItem(
 	provider: string,
 	stored: StoredCase,
-	details: { outcome: CaseOnItem['outcome']; priorities: CasePriorityMap; warnings?: string[]; close?: CaseClose; slaResume?: SlaResumeResult },
+	details: {
+		outcome: CaseOnItem['outcome'];
+		priorities: CasePriorityMap;
+		/** The priority this run gave the case; read back from the provider's value otherwise, where two may share one. */
+		priority?: CasePriority | null;
+		warnings?: string[];
+		close?: CaseClose;
+		slaResume?: SlaResumeResult;
+	},
 ): CaseOnItem {
 	const record: CaseOnItem = {
 		provider,
@@ -367,7 +378,7 @@ export function caseOnItem(
 		key: stored.key,
 		status: stored.status,
 		closed: stored.closed,
-		priority: priorityFromProvider(stored.providerPriority, details.priorities),
+		priority: details.priority !== undefined ? details.priority : priorityFromProvider(stored.providerPriority, details.priorities),
 		providerPriority: stored.providerPriority,
 		dueAt: stored.dueAt,
 		createdAt: stored.createdAt,

@@ -153,15 +153,27 @@ export const alertSchema = z.object({
 });
 export type Alert = z.infer<typeof alertSchema>;
 
-export const caseSchema = z.object({
-	provider: z.string(),
-	id: z.string(),
-	url: nullableText,
-	status: z.string(),
-	priority: z.enum(PRIORITIES).nullable(),
-	dueAt: nullableText,
-	externalId: nullableText,
-});
+/** What Create Case writes (core/caseRecord's CaseOnItem); later nodes read the case by id or key from it. */
+export const caseSchema = z
+	.object({
+		provider: z.string(),
+		id: z.string(),
+		url: nullableText.default(null),
+		key: nullableText.default(null),
+		status: z.string(),
+		closed: z.boolean().default(false),
+		priority: z.enum(PRIORITIES).nullable().default(null),
+		providerPriority: nullableText.optional(),
+		dueAt: nullableText.default(null),
+		createdAt: nullableText.optional(),
+		revision: z.number().int().positive().nullable().optional(),
+		resumeUrl: nullableText.optional(),
+		outcome: z.enum(['closed', 'created', 'fetched', 'found', 'noted', 'updated']).optional(),
+		integrity: z.array(z.string()).default([]),
+		warnings: z.array(z.string()).default([]),
+	})
+	// The close record and what closing did to the SLA wait ride along as Create Case wrote them.
+	.passthrough();
 
 export const contactAttemptSchema = z.object({
 	n: z.number().int().positive(),

@@ -30,6 +30,7 @@ export function caseDraft(overrides: Partial<CaseDraft> & { key: string }): Case
 			customerId: null,
 			submittedAt: '2026-12-01T09:00:00Z',
 		},
+		warnings: [],
 		...overrides,
 	};
 }

@@ -48,6 +48,7 @@ function draft(overrides: Partial<CaseDraft> = {}): CaseDraft {
 			source: 'typeform', category: 'detractor', score: 2, metric: 'nps', comment: 'Parcel "lost" twice', topics: ['delivery'],
 			touchpoint: 'delivery', customerId: 'c-9', submittedAt: '2026-03-02T09:00:00.000Z',
 		},
+		warnings: [],
 		...overrides,
 	};
 }

@@ -115,6 +115,7 @@ function draft(overrides: Partial<CaseDraft> = {}): CaseDraft {
 			customerId: 'c-42',
 			submittedAt: '2026-11-30T09:00:00.000Z',
 		},
+		warnings: [],
 		...overrides,
 	};
 }

@@ -106,7 +106,8 @@ const draft = (overrides: Partial<CaseDraft> = {}): CaseDraft => ({
 		customerId: 'C-1001',
 		submittedAt: '2026-12-01T09:00:00.000Z',
 	},
-	...overrides,
+	warnings: [],
+		...overrides,
 });
 
 /* ------------------------------------------------------------------------------------------ *

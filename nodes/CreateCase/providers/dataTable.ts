@@ -22,7 +22,8 @@ type ColumnType = 'boolean' | 'date' | 'number' | 'string';
 
 /**
  * The cases table's columns. n8n adds `id`, `createdAt` and `updatedAt` itself (and reserves those names), so a
- * case's opening time is `openedAt`. The SLA sweep template reads `openedAt`, `resolvedAt` and `status`.
+ * case's opening time is `openedAt`, and `resolvedAt`/`status` say when and how it ended, the names the SLA sweep
+ * template's *Open cases* table uses, so a sweep can be pointed at this table.
  */
 export const CASE_COLUMNS: ReadonlyArray<{ name: string; type: ColumnType }> = [
 	{ name: 'caseKey', type: 'string' },
