@@ -14,10 +14,10 @@ import { sampleClose, sampleDraft } from './caseDraftSamples';
 import type { ProviderCall } from './caseProviderHarness';
 import { callProvider } from './caseProviderHarness';
 
-const API_KEY = 'fd_live_Zx81secretKEY';
+const FRESHDESK_ACCESS = 'fd_live_Zx81secretKEY';
 const SITE = 'https://acme.freshdesk.com';
-const credentials = { domain: 'acme', apiKey: API_KEY };
-const basic = `Basic ${btoa(`${API_KEY}:X`)}`;
+const credentials = { domain: 'acme', apiKey: FRESHDESK_ACCESS };
+const basic = `Basic ${btoa(`${FRESHDESK_ACCESS}:X`)}`;
 const KEY = 'typeform:resp_8f2c';
 
 const freshdesk = () => nock(SITE, { reqheaders: { authorization: basic } });
@@ -449,7 +449,7 @@ describe('Freshdesk: faults', () => {
 		expect(error?.description).toBe('Validation failed: cf_closed_loop_key: Unexpected/invalid field in request');
 		expect(error?.httpCode).toBe('400');
 		for (const shown of [JSON.stringify(error), logs]) {
-			expect(shown).not.toContain(API_KEY);
+			expect(shown).not.toContain(FRESHDESK_ACCESS);
 			expect(shown).not.toContain(basic.slice('Basic '.length));
 		}
 	});
@@ -459,8 +459,8 @@ describe('Freshdesk: faults', () => {
 		const { error, logs } = await run(async (client, settings) => await freshdeskProvider.get(client, '47', settings));
 		expect(error?.message).toBe('Freshdesk API: GET /api/v2/tickets/47 failed with HTTP 401');
 		expect(error?.retryable).toBe(false);
-		expect(JSON.stringify(error)).not.toContain(API_KEY);
-		expect(logs).not.toContain(API_KEY);
+		expect(JSON.stringify(error)).not.toContain(FRESHDESK_ACCESS);
+		expect(logs).not.toContain(FRESHDESK_ACCESS);
 		expect(api.isDone()).toBe(true);
 	});
 });

@@ -104,7 +104,7 @@ const parsed = <T extends z.ZodTypeAny>(schema: T, answer: unknown, call: string
 
 /** The agent-facing address of the account: `acme`, `acme.freshdesk.com`, or a whole URL (a proxy, a test fake). */
 export function freshdeskSiteUrl(domain: unknown): string {
-	return caseSiteUrl(domain, { vendorDomain: 'freshdesk.com', field: 'Domain', example: 'acme or acme.freshdesk.com' });
+	return caseSiteUrl(domain, { vendorDomain: 'freshdesk.com', field: 'Domain', parameter: 'domain', example: 'acme or acme.freshdesk.com' });
 }
 
 /** The value the Key Field holds for a case key: the key itself, or its hash when Filter Tickets could not quote it. */
@@ -179,18 +179,22 @@ async function responderFor(api: ApiClient, draft: CaseDraft): Promise<{ id: num
 	if (!assignee.email) {
 		return { id: null, warning: `Owner ${who} has no Freshdesk agent id${assignee.helpdeskUserId ? ` ("${assignee.helpdeskUserId}" is not one)` : ''} and no email: the ticket is unassigned` };
 	}
-	try {
-		const agents = parsed(agentsSchema, await api.request({ method: 'GET', url: `/api/v2/agents?email=${encodeURIComponent(assignee.email)}` }), 'GET /api/v2/agents', 'agents');
-		if (agents.length) return { id: agents[0].id };
-		return { id: null, warning: `Owner ${who}: no Freshdesk agent has the email ${assignee.email}, so the ticket is unassigned` };
-	} catch (error) {
-		// Listing agents needs an admin's API key; the ticket can still be opened, unassigned, and say why.
-		if (httpStatusOf(error) !== 403) throw error;
+	// Listing agents needs an admin's API key; on a 403 the ticket can still be opened, unassigned, and say why.
+	const agents = await api.request({ method: 'GET', url: `/api/v2/agents?email=${encodeURIComponent(assignee.email)}` }).then(
+		(body) => parsed(agentsSchema, body, 'GET /api/v2/agents', 'agents'),
+		(error: unknown) => {
+			if (httpStatusOf(error) === 403) return null;
+			throw error;
+		},
+	);
+	if (agents === null) {
 		return {
 			id: null,
 			warning: `Owner ${who}: Freshdesk lets only admins look agents up by email (403), so the ticket is unassigned; put the agent id in the routing table (helpdeskUserId) or use an admin's API key`,
 		};
 	}
+	if (agents.length) return { id: agents[0].id };
+	return { id: null, warning: `Owner ${who}: no Freshdesk agent has the email ${assignee.email}, so the ticket is unassigned` };
 }
 
 /** due_by and fr_due_by from dueAt, when Freshdesk will take them. */

@@ -3,23 +3,21 @@
  * subdomain, a host name or a whole URL; the status of a failed call; and the order that picks the case that stands
  * when a key was opened twice.
  */
+import { FeedbackError } from '../../core/feedback';
 
 /**
  * The site's origin from what a person types in a credential: `acme` (under the vendor's domain), `acme.vendor.com`,
- * or a whole URL (`https://…`, also a proxy or a loopback fake), without a path. Throws an Error naming the field.
+ * or a whole URL (`https://…`, also a proxy or a loopback fake), without a path. Throws a FeedbackError naming the
+ * credential's field.
  */
-export function caseSiteUrl(value: unknown, spec: { vendorDomain: string; field: string; example: string }): string {
+export function caseSiteUrl(value: unknown, spec: { vendorDomain: string; field: string; parameter: string; example: string }): string {
 	const text = typeof value === 'string' ? value.trim() : '';
-	if (text === '') throw new Error(`The credential's ${spec.field} is empty: give your account's address, e.g. ${spec.example}`);
+	if (text === '') throw new FeedbackError(`The credential's ${spec.field} is empty: give your account's address, e.g. ${spec.example}`, spec.parameter);
 	const withScheme = /^https?:\/\//i.test(text) ? text : `https://${text.includes('.') ? text : `${text}.${spec.vendorDomain}`}`;
-	let url: URL;
-	try {
-		url = new URL(withScheme);
-	} catch {
-		throw new Error(`The credential's ${spec.field} "${text}" is not an address: give e.g. ${spec.example}`);
-	}
+	const url = URL.canParse(withScheme) ? new URL(withScheme) : null;
+	if (url === null) throw new FeedbackError(`The credential's ${spec.field} "${text}" is not an address: give e.g. ${spec.example}`, spec.parameter);
 	if (!/^[a-z0-9.-]+$/i.test(url.hostname) && !url.hostname.startsWith('[')) {
-		throw new Error(`The credential's ${spec.field} "${text}" is not an address: give e.g. ${spec.example}`);
+		throw new FeedbackError(`The credential's ${spec.field} "${text}" is not an address: give e.g. ${spec.example}`, spec.parameter);
 	}
 	return url.origin;
 }
