@@ -3,8 +3,10 @@
  * provider test sends what the node will send.
  */
 import { closeIntegrity, DEFAULT_ROOT_CAUSES, readCaseClosure } from '../../nodes/core/caseClosure';
-import type { CaseClose, CaseDraft } from '../../nodes/core/caseRecord';
+import type { CaseClose, CaseDraft, StoredCase } from '../../nodes/core/caseRecord';
 import { caseIdempotencyKey, closeRecord } from '../../nodes/core/caseRecord';
+import type { AnyCaseProvider } from '../../nodes/CreateCase/providers/types';
+import type { ApiClient } from '../../nodes/shared/apiClient';
 
 /** A French detractor's case, P1, with its owner, due date and SLA resume link. */
 export function sampleDraft(overrides: Partial<CaseDraft> = {}): CaseDraft {
@@ -45,4 +47,17 @@ export function sampleClose(answers: Record<string, unknown>, language: 'en' | '
 	const closure = readCaseClosure(answers);
 	const verdict = closeIntegrity(closure);
 	return closeRecord(closure, verdict, { language, rootCauses: DEFAULT_ROOT_CAUSES, closedAt: new Date('2030-03-03T10:00:00.000Z') });
+}
+
+/** What Create Case's Create does with a provider when no revision is newer: find, else create and converge. */
+export async function createAsTheNodeDoes(
+	api: ApiClient,
+	provider: AnyCaseProvider,
+	caseDraft: CaseDraft,
+	settings: unknown,
+): Promise<{ outcome: 'created' | 'found'; stored: StoredCase }> {
+	const found = await provider.find(api, caseDraft.key, settings);
+	if (found) return { outcome: 'found', stored: found };
+	const created = await provider.create(api, caseDraft, settings);
+	return { outcome: 'created', stored: provider.converge ? await provider.converge(api, created, caseDraft.key, settings) : created };
 }

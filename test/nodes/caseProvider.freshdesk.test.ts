@@ -9,8 +9,9 @@ import nock from 'nock';
 import type { CaseDraft, StoredCase } from '../../nodes/core/caseRecord';
 import type { FreshdeskSettings } from '../../nodes/CreateCase/providers/freshdesk';
 import { freshdeskKeyQuery, freshdeskKeyValue, freshdeskProvider, freshdeskSiteUrl } from '../../nodes/CreateCase/providers/freshdesk';
+import type { AnyCaseProvider } from '../../nodes/CreateCase/providers/types';
 import type { ApiClient } from '../../nodes/shared/apiClient';
-import { sampleClose, sampleDraft } from './caseDraftSamples';
+import { createAsTheNodeDoes, sampleClose, sampleDraft } from './caseDraftSamples';
 import type { ProviderCall } from './caseProviderHarness';
 import { callProvider } from './caseProviderHarness';
 
@@ -507,15 +508,7 @@ function freshdeskAccount() {
 	return { tickets, merges, indexAll: () => tickets.forEach((each) => indexed.add(each.id)), posts: () => posts };
 }
 
-/** What Create Case's Create does with a provider: find, else create and converge. */
-async function createCase(caseDraft: CaseDraft) {
-	return await run(async (client, settings) => {
-		const found = await freshdeskProvider.find(client, caseDraft.key, settings);
-		if (found) return { outcome: 'found', stored: found };
-		const created = await freshdeskProvider.create(client, caseDraft, settings);
-		return { outcome: 'created', stored: await freshdeskProvider.converge!(client, created, caseDraft.key, settings) };
-	});
-}
+const createCase = async (caseDraft: CaseDraft) => await run(async (client, settings) => await createAsTheNodeDoes(client, freshdeskProvider as AnyCaseProvider, caseDraft, settings));
 
 describe('Freshdesk: idempotency and concurrency', () => {
 	const once = () => draft({ assignee: null, resumeUrl: null });

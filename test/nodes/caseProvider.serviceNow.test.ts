@@ -16,8 +16,9 @@ import {
 	serviceNowInstanceUrl,
 	serviceNowProvider,
 } from '../../nodes/CreateCase/providers/serviceNow';
+import type { AnyCaseProvider } from '../../nodes/CreateCase/providers/types';
 import type { ApiClient } from '../../nodes/shared/apiClient';
-import { sampleClose, sampleDraft } from './caseDraftSamples';
+import { createAsTheNodeDoes, sampleClose, sampleDraft } from './caseDraftSamples';
 import type { ProviderCall } from './caseProviderHarness';
 import { callProvider } from './caseProviderHarness';
 
@@ -419,14 +420,7 @@ function incidentTable() {
 	return { incidents, inserts: () => inserts };
 }
 
-async function createCase(caseDraft: CaseDraft) {
-	return await run(async (client, settings) => {
-		const found = await serviceNowProvider.find(client, caseDraft.key, settings);
-		if (found) return { outcome: 'found', stored: found };
-		const created = await serviceNowProvider.create(client, caseDraft, settings);
-		return { outcome: 'created', stored: await serviceNowProvider.converge!(client, created, caseDraft.key, settings) };
-	});
-}
+const createCase = async (caseDraft: CaseDraft) => await run(async (client, settings) => await createAsTheNodeDoes(client, serviceNowProvider as AnyCaseProvider, caseDraft, settings));
 
 describe('ServiceNow: idempotency and concurrency', () => {
 	const once = () => draft({ requester: { name: null, email: null, phone: null }, assignee: null, resumeUrl: null });

@@ -51,7 +51,7 @@ import { FeedbackError } from '../../core/feedback';
 import type { ApiClient } from '../../shared/apiClient';
 import { requestUnlessNotFound } from '../../shared/apiClient';
 import { parseApiAnswer } from '../../shared/errors';
-import { caseSiteUrl, httpStatusOf, oldestFirst } from './providerSupport';
+import { caseSiteUrl, httpStatusOf, oldestFirst, shownFor } from './providerSupport';
 import type { CaseProvider, ParameterReader } from './types';
 
 export const FRESHDESK_PROVIDER_KEY = 'freshdesk';
@@ -281,7 +281,7 @@ function fieldName(value: unknown, label: string, parameter: string, required: b
 	return name;
 }
 
-const show = (operation?: string[]) => ({ show: { provider: [FRESHDESK_PROVIDER_KEY], ...(operation ? { operation } : {}) } });
+const show = (operation?: string[]) => shownFor(FRESHDESK_PROVIDER_KEY, operation);
 
 const properties: INodeProperties[] = [
 	{

@@ -1,7 +1,7 @@
 /**
  * What the Freshdesk and ServiceNow providers share: the account's address from a credential field that takes a
- * subdomain, a host name or a whole URL; the status of a failed call; and the order that picks the case that stands
- * when a key was opened twice.
+ * subdomain, a host name or a whole URL; the status of a failed call; the order that picks the case that stands
+ * when a key was opened twice; and the display options that show a field for one provider only.
  */
 import { FeedbackError } from '../../core/feedback';
 
@@ -44,4 +44,9 @@ export function oldestFirst<T>(records: readonly T[], order: (record: T) => { cr
 		if (byTime !== 0 && !Number.isNaN(byTime)) return byTime;
 		return left.order < right.order ? -1 : left.order > right.order ? 1 : 0;
 	});
+}
+
+/** A provider's editor field is shown for that provider only, and for some operations when given. */
+export function shownFor(providerKey: string, operation?: string[]): { show: Record<string, string[]> } {
+	return { show: { provider: [providerKey], ...(operation ? { operation } : {}) } };
 }

@@ -46,7 +46,7 @@ import { FeedbackError } from '../../core/feedback';
 import type { ApiClient } from '../../shared/apiClient';
 import { requestUnlessNotFound } from '../../shared/apiClient';
 import { parseApiAnswer } from '../../shared/errors';
-import { caseSiteUrl, oldestFirst } from './providerSupport';
+import { caseSiteUrl, oldestFirst, shownFor } from './providerSupport';
 import type { CaseProvider, ParameterReader } from './types';
 
 export const SERVICENOW_PROVIDER_KEY = 'serviceNow';
@@ -258,7 +258,7 @@ function sysIdSetting(value: unknown, label: string, parameter: string): string 
 	return id;
 }
 
-const show = (operation?: string[]) => ({ show: { provider: [SERVICENOW_PROVIDER_KEY], ...(operation ? { operation } : {}) } });
+const show = (operation?: string[]) => shownFor(SERVICENOW_PROVIDER_KEY, operation);
 
 const properties: INodeProperties[] = [
 	{
