@@ -27,7 +27,7 @@ const INSTANCE = 'https://acme.service-now.com';
 const credentials = { instance: 'acme', username: 'closed.loop.integration', password: SERVICENOW_ACCESS };
 const basic = `Basic ${btoa(`closed.loop.integration:${SERVICENOW_ACCESS}`)}`;
 const KEY = 'typeform:resp_8f2c';
-const FIELDS = 'sysparm_fields=sys_id%2Cnumber%2Cstate%2Cimpact%2Curgency%2Cpriority%2Cdue_date%2Csys_created_on%2Ccorrelation_id%2Ccorrelation_display%2Cdescription%2Cclose_notes%2Cclose_code&sysparm_exclude_reference_link=true';
+const FIELDS = 'sysparm_fields=sys_id%2Cnumber%2Cstate%2Cimpact%2Curgency%2Cpriority%2Cdue_date%2Csys_created_on%2Ccorrelation_id%2Ccorrelation_display%2Cdescription%2Cclose_notes%2Cclose_code';
 const CALLER = '5137153cc611227c000bbd1bd8cd2005';
 const OWNER = '46d44a23a9fe19810012d100cca80666';
 const GROUP = '287ebd7da9fe198100f92cc8d1d2154e';
@@ -135,7 +135,7 @@ describe('ServiceNow: find and get', () => {
 	});
 
 	it('gets an incident by sys_id with the resume link from its column, and null for a 404', async () => {
-		const fields = FIELDS.replace('close_code&', 'close_code%2Cu_closed_loop_resume_url&');
+		const fields = `${FIELDS}%2Cu_closed_loop_resume_url`;
 		const api = serviceNow()
 			.get(`/api/now/table/incident/${OURS}?${fields}`)
 			.reply(200, { result: incident(OURS, { state: '6', u_closed_loop_resume_url: 'https://n8n.example/resume' }) })

@@ -4,7 +4,7 @@
  * ServiceNow's own pages this follows (docs.servicenow.com, API reference and IT Service Management):
  * - Table API (api-reference/rest-apis/c_TableAPI): POST /api/now/table/{tableName}, GET /api/now/table/{tableName}
  *   with `sysparm_query` (an encoded query: `^` is AND, `ORDERBY<col>` sorts; "a valid query that returned no
- *   results" is 200 with an empty `result`), `sysparm_limit`, `sysparm_fields`, `sysparm_exclude_reference_link`;
+ *   results" is 200 with an empty `result`), `sysparm_limit`, `sysparm_fields`;
  *   GET /api/now/table/{tableName}/{sys_id} (404 when it does not exist), PATCH /api/now/table/{tableName}/{sys_id}.
  *   Values are the database's: date-times in UTC as `YYYY-MM-DD HH:mm:ss`, choices by value, references by sys_id.
  * - Encoded query strings (platform-user-interface/c_EncodedQueryStrings).
@@ -70,7 +70,7 @@ export interface ServiceNowSettings {
 	rootCauseField: string | null;
 }
 
-/** Table API values are strings; with `sysparm_exclude_reference_link` a reference is its sys_id. */
+/** Table API values are database values, as strings. */
 const incidentSchema = z
 	.object({
 		sys_id: z.string().min(1),
@@ -158,10 +158,10 @@ const FIELDS = [
 	'close_code',
 ];
 
-/** The Table API's query parameters for an incident answer: our fields only, references as plain sys_ids. */
+/** The Table API's `sysparm_fields` for an incident answer: our fields only (none a reference, so no link objects). */
 function answerParameters(settings: ServiceNowSettings): string {
 	const fields = [...FIELDS, ...(settings.resumeUrlField ? [settings.resumeUrlField] : [])];
-	return `sysparm_fields=${encodeURIComponent(fields.join(','))}&sysparm_exclude_reference_link=true`;
+	return `sysparm_fields=${encodeURIComponent(fields.join(','))}`;
 }
 
 function storedCase(api: ApiClient, incident: Incident, settings: ServiceNowSettings, extra: { key?: string | null; warnings?: string[] } = {}): StoredCase {
