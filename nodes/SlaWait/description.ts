@@ -1,5 +1,6 @@
 import type { INodeParameters, INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
+import { SLA_RESUME_PATH } from '../core/sla';
 import { slaPolicyProperties } from '../shared/businessCalendarFields';
 
 /**
@@ -15,7 +16,7 @@ export const WAIT_OUTPUT = { breached: 0, met: 1 } as const;
 export const CHECK_OUTPUT = { breached: 0, atRisk: 1, onTrack: 2, met: 3 } as const;
 
 /** The path after `$execution.resumeUrl`: `…/webhook-waiting/<execution>/sla?signature=…`. */
-export const RESUME_PATH = 'sla';
+export const RESUME_PATH = SLA_RESUME_PATH;
 
 /**
  * Restart webhooks only: n8n serves them while an execution waits here, never registers them on activation.

@@ -162,3 +162,31 @@ export function closeIntegrity(closure: CaseClosure, policy: IntegrityPolicy = '
 	}
 	return { allowed: policy !== 'block' || flags.length === 0, flags, reasons };
 }
+
+export type RootCause = { id: string; en: string; fr: string };
+
+/**
+ * A team's own root-cause list, one per line: `id | English label | French label` (the French label may be left
+ * out, and then the English one is used). Empty text is the default list. A malformed line is refused, naming it.
+ */
+export function readRootCauseList(text: string | null | undefined): readonly RootCause[] {
+	const lines = (text ?? '')
+		.split(/\r?\n/)
+		.map((line) => line.trim())
+		.filter((line) => line !== '' && !line.startsWith('#'));
+	if (lines.length === 0) return DEFAULT_ROOT_CAUSES;
+	const seen = new Set<string>();
+	return lines.map((line, index) => {
+		const [id, en, fr] = line.split('|').map((part) => part.trim());
+		if (!id || !/^[a-z0-9][a-z0-9_-]{0,49}$/i.test(id) || !en) {
+			throw new FeedbackError(`Root Causes, line ${index + 1}: write "id | English label | French label", e.g. "delivery | Late delivery | Livraison en retard"; got "${line}"`, 'rootCauses');
+		}
+		if (seen.has(id.toLowerCase())) throw new FeedbackError(`Root Causes, line ${index + 1}: the ID "${id}" is used twice`, 'rootCauses');
+		seen.add(id.toLowerCase());
+		return { id, en, fr: fr || en };
+	});
+}
+
+/** Whether a closure's root cause is one of the list's ids (free text is not). */
+export const isListedRootCause = (rootCause: string | null, rootCauses: readonly RootCause[]): boolean =>
+	rootCause !== null && rootCauses.some((cause) => cause.id === rootCause);

@@ -179,6 +179,9 @@ export function slaStanding(policy: SlaPolicy, startedAt: Date, now: Date, resol
 	};
 }
 
+/** SLA Wait's restart webhook path: Create Case's Close resumes a wait at `resumeUrlFor($execution.resumeUrl, SLA_RESUME_PATH)`. */
+export const SLA_RESUME_PATH = 'sla';
+
 /** The resume URL for a webhook path: n8n's `$execution.resumeUrl` with the path before its signature query. */
 export function resumeUrlFor(executionResumeUrl: string, webhookPath: string): string {
 	if (!URL.canParse(executionResumeUrl)) {

@@ -6,6 +6,7 @@ import { SurveyTrigger } from '../../nodes/SurveyTrigger/SurveyTrigger.node';
 import { ScoreClassify } from '../../nodes/ScoreClassify/ScoreClassify.node';
 import { AlertRule } from '../../nodes/AlertRule/AlertRule.node';
 import { SlaWait } from '../../nodes/SlaWait/SlaWait.node';
+import { CreateCase } from '../../nodes/CreateCase/CreateCase.node';
 import { PACKAGE_NAME, loadPackageNodeTypes } from './harness';
 
 /** Flattens collections so every field the editor shows can be checked. */
@@ -35,6 +36,7 @@ describe('node descriptions', () => {
 		['Score & Classify', new ScoreClassify().description],
 		['Alert Rule', new AlertRule().description],
 		['SLA Wait', new SlaWait().description],
+		['Create Case', new CreateCase().description],
 	])('%s lists every option alphabetically, as the n8n editor expects', (_name, description) => {
 		for (const property of allProperties(description.properties)) {
 			if (property.type !== 'options' && property.type !== 'collection') continue;
