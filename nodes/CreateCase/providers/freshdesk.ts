@@ -333,8 +333,8 @@ const properties: INodeProperties[] = [
 		name: 'freshdeskDueDates',
 		type: 'options',
 		options: [
-			{ name: 'From the SLA (First Response and Resolution)', value: 'both', description: 'Both due dates are the SLA deadline' },
 			{ name: 'Freshdesk’s SLA Policy', value: 'none', description: 'Send no due date' },
+			{ name: 'From the SLA (First Response and Resolution)', value: 'both', description: 'Both due dates are the SLA deadline' },
 		],
 		default: 'both',
 		displayOptions: show(['create']),

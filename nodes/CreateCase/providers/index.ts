@@ -4,9 +4,15 @@
  * one line in package.json.
  */
 import { dataTableProvider } from './dataTable';
+import { freshdeskProvider } from './freshdesk';
+import { serviceNowProvider } from './serviceNow';
 import type { AnyCaseProvider } from './types';
 
-export const CASE_PROVIDERS: readonly AnyCaseProvider[] = [dataTableProvider as AnyCaseProvider];
+export const CASE_PROVIDERS: readonly AnyCaseProvider[] = [
+	dataTableProvider as AnyCaseProvider,
+	freshdeskProvider as AnyCaseProvider,
+	serviceNowProvider as AnyCaseProvider,
+];
 
 /** The provider a new node starts with: n8n's own Data Tables, so a fresh n8n runs the loop with nothing external. */
 export const DEFAULT_PROVIDER = dataTableProvider.key;
