@@ -77,6 +77,9 @@ describe('ServiceNow: the credential, the key and the settings', () => {
 		expect(serviceNowCorrelationId('x'.repeat(100))).toBe('x'.repeat(100));
 		expect(serviceNowCorrelationId('x'.repeat(101))).toMatch(/^closed-loop-case-[0-9a-f]{40}$/);
 		expect(serviceNowCorrelationId('a^ORactive=true')).toMatch(/^closed-loop-case-[0-9a-f]{40}$/);
+		// An encoded query runs a value that starts with javascript: as a script on the instance.
+		expect(serviceNowCorrelationId('javascript:gs.getUserID()')).toMatch(/^closed-loop-case-[0-9a-f]{40}$/);
+		expect(serviceNowCorrelationId(' JavaScript:x')).toMatch(/^closed-loop-case-[0-9a-f]{40}$/);
 		expect(serviceNowCaseQuery(KEY, 'Closed Loop')).toBe(`correlation_id=${KEY}^correlation_display=Closed Loop^ORDERBYsys_created_on^ORDERBYnumber`);
 	});
 
@@ -209,6 +212,22 @@ describe('ServiceNow: create', () => {
 		expect(bodies[1]).toMatchObject({ assigned_to: OWNER });
 		expect(bodies[1]).not.toHaveProperty('caller_id');
 		expect(second.value?.warnings).toEqual([expect.stringMatching(/No ServiceNow user has the respondent's email \(claire.martin@example.fr\): the incident has no caller/)]);
+	});
+
+	it('an email that is not one (javascript:…, or holding ^) is never put in an encoded query: no caller, with a warning', async () => {
+		let inserted: Record<string, unknown> = {};
+		const api = serviceNow()
+			.post(`/api/now/table/incident?${FIELDS}`, (body: Record<string, unknown>) => ((inserted = body), true))
+			.times(2)
+			.reply(201, { result: incident(OURS) });
+		for (const email of ['javascript:gs.sleep(10000)', 'a^ORactive=true@example.com']) {
+			const odd = draft({ requester: { name: null, email, phone: null }, assignee: null, resumeUrl: null });
+			const { value, error } = await run(async (client, settings) => await serviceNowProvider.create(client, odd, settings));
+			expect(error).toBeUndefined();
+			expect(inserted).not.toHaveProperty('caller_id');
+			expect(value?.warnings).toEqual([expect.stringContaining('the incident has no caller')]);
+		}
+		expect(api.isDone()).toBe(true);
 	});
 
 	it('a key longer than 100 characters is stored as its hash, and found by it', async () => {

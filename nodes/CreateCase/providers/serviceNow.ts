@@ -17,7 +17,7 @@
  * How the case lives in ServiceNow:
  * - the case key is the incident's `correlation_id` (100 characters at most), with `correlation_display` naming us
  *   (default "Closed Loop"); a key longer than 100 characters, or holding `^` (the encoded query's AND) or a line
- *   break, is stored as its hash (`closed-loop-case-…`), computed the same way by `find`;
+ *   break, or starting with `javascript:` (which an encoded query runs), is stored as its hash (`closed-loop-case-…`), computed the same way by `find`;
  * - idempotency: query by correlation_id (and correlation_display) before creating, then converge: query again,
  *   oldest first (`sys_created_on`, then `number`), and when ours is not the oldest, cancel ours (state 8) with a
  *   work note naming the one that stands and `parent_incident` pointing to it. ServiceNow has no unique key on
@@ -99,9 +99,17 @@ export function serviceNowInstanceUrl(instance: unknown): string {
 	return caseSiteUrl(instance, { vendorDomain: 'service-now.com', field: 'Instance', parameter: 'instance', example: 'acme or https://acme.service-now.com' });
 }
 
-/** The correlation_id for a case key: the key, or its hash when it is too long or would break an encoded query. */
+/**
+ * Whether a value can stand in an encoded query as it is: no `^` (the AND), no line break, and not `javascript:`,
+ * which the instance would run as a script.
+ */
+function queryableValue(value: string): boolean {
+	return !/[\^\r\n]/.test(value) && !/^\s*javascript:/i.test(value);
+}
+
+/** The correlation_id for a case key: the key, or its hash when it is too long or could not stand in an encoded query. */
 export function serviceNowCorrelationId(key: string): string {
-	return key.length <= SERVICENOW_CORRELATION_ID_LENGTH && !/[\^\r\n]/.test(key) ? key : caseIdempotencyKey(key);
+	return key.length <= SERVICENOW_CORRELATION_ID_LENGTH && queryableValue(key) ? key : caseIdempotencyKey(key);
 }
 
 /** The encoded query for our incidents with this correlation, oldest first. */
@@ -201,8 +209,8 @@ async function casesWithKey(api: ApiClient, key: string, settings: ServiceNowSet
 
 /** The sys_user with this email, or null. */
 async function userWithEmail(api: ApiClient, email: string): Promise<string | null> {
-	// An email holding ^ cannot be written in an encoded query; no user is looked up for it.
-	if (/[\^\r\n]/.test(email)) return null;
+	// Only what looks like an email goes into the encoded query; no user has anything else as email.
+	if (!queryableValue(email) || !/^[^@\s]+@[^@\s]+$/.test(email)) return null;
 	const query = encodeURIComponent(`email=${email}`);
 	const answer = parsed(
 		usersSchema,
