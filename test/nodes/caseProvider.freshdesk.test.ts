@@ -146,6 +146,23 @@ describe('Freshdesk: find and get', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
+	it('reads further pages (30 a page, 10 at most) while the search reports more results than it gave', async () => {
+		const others = Array.from({ length: 30 }, (_, index) => ticket(200 + index, { custom_fields: { cf_closed_loop_key: `typeform:resp_${index}` } }));
+		const api = freshdesk()
+			.get(searchPath(KEY))
+			.reply(200, { total: 31, results: others })
+			.get(`${searchPath(KEY)}&page=2`)
+			.reply(200, { total: 31, results: [ticket(47)] })
+			.get('/api/v2/tickets/47')
+			.reply(200, ticket(47))
+			.get('/api/v2/tickets/47/conversations')
+			.reply(200, []);
+		const { value, error } = await run(async (client, settings) => await freshdeskProvider.find(client, KEY, settings));
+		expect(error).toBeUndefined();
+		expect(value).toMatchObject({ id: '47', key: KEY });
+		expect(api.isDone()).toBe(true);
+	});
+
 	it('finds nothing when the search has no ticket with the key', async () => {
 		const api = freshdesk().get(searchPath(KEY)).reply(200, { total: 0, results: [] });
 		const { value } = await run(async (client, settings) => await freshdeskProvider.find(client, KEY, settings));

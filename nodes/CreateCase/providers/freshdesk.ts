@@ -60,6 +60,8 @@ export const FRESHDESK_REVISION_TAG_PREFIX = 'closed-loop-rev-';
 /** Freshdesk's limits on tags: 32 characters each, 30 a ticket. */
 const TAG_LENGTH = 32;
 const TAG_COUNT = 30;
+/** Filter Tickets' last page. */
+const SEARCH_PAGES = 10;
 /** The line of the private note that holds the SLA resume link, read back when no field holds it. */
 export const FRESHDESK_RESUME_NOTE_LABEL = 'Closed Loop SLA resume link:';
 
@@ -403,10 +405,15 @@ export const freshdeskProvider: CaseProvider<FreshdeskSettings> = {
 
 	async find(api, key, settings) {
 		const value = freshdeskKeyValue(key);
-		const query = freshdeskKeyQuery(settings.keyField, value);
-		const answer = parsed(searchSchema, await api.request({ method: 'GET', url: `/api/v2/search/tickets?query=${encodeURIComponent(query)}` }), 'GET /api/v2/search/tickets', 'search');
-		// The search matches words; only the exact value is ours.
-		const matches = answer.results.filter((ticket) => ticket.custom_fields?.[settings.keyField] === value && ticket.deleted !== true);
+		const query = `/api/v2/search/tickets?query=${encodeURIComponent(freshdeskKeyQuery(settings.keyField, value))}`;
+		const matches: FreshdeskTicket[] = [];
+		// Filter Tickets gives 30 a page, pages 1 to 10, and the total; it may match words, so only the exact value is ours.
+		for (let page = 1, seen = 0; page <= SEARCH_PAGES; page++) {
+			const answer = parsed(searchSchema, await api.request({ method: 'GET', url: page === 1 ? query : `${query}&page=${page}` }), 'GET /api/v2/search/tickets', 'search');
+			matches.push(...answer.results.filter((ticket) => ticket.custom_fields?.[settings.keyField] === value && ticket.deleted !== true));
+			seen += answer.results.length;
+			if (answer.results.length === 0 || seen >= (answer.total ?? 0)) break;
+		}
 		const [oldest] = oldestFirst(matches, (ticket) => ({ createdAt: ticket.created_at ?? null, order: ticket.id }));
 		if (!oldest) return null;
 		const ticket = (await fetchTicket(api, String(oldest.id))) ?? oldest;
