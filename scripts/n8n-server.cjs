@@ -299,6 +299,29 @@ function nodeOutput(execution, nodeName, { run = 0, output = 0 } = {}) {
 	return (taskData?.data?.main?.[output] ?? []).map((item) => item.json);
 }
 
+/**
+ * Create Case's default store reaches n8n's Data Tables through n8n's public API (community nodes may not use
+ * n8n's Data Table helpers), with an API key in this credential. Templates refer to it by this id, so the
+ * credential is imported with it once the owner can create the key.
+ */
+const CASE_STORE_CREDENTIAL = Object.freeze({ id: 'cl0casestore0001', name: 'This n8n (case store)', type: 'closedLoopN8nApi' });
+/** What the case store calls, and nothing more (n8n 2.41.1's public-api-permissions). */
+const CASE_STORE_SCOPES = Object.freeze([
+	'dataTable:create',
+	'dataTable:list',
+	'dataTable:read',
+	'dataTableColumn:create',
+	'dataTableColumn:read',
+	'dataTableRow:create',
+	'dataTableRow:delete',
+	'dataTableRow:read',
+	'dataTableRow:update',
+]);
+
+/** Whether a workflow has a node that uses the case store's credential. */
+const usesCaseStore = (workflows) =>
+	workflows.some((workflow) => workflow.nodes.some((node) => node.credentials?.[CASE_STORE_CREDENTIAL.type]?.id === CASE_STORE_CREDENTIAL.id));
+
 /** A small client for n8n's internal REST API (/rest), authenticated by the owner's session cookie. */
 class N8nClient {
 	constructor(baseUrl) {
@@ -372,6 +395,18 @@ class N8nClient {
 		if (!created?.id) throw new N8nServerError(`n8n created the Data Table "${name}" without answering its id`);
 		if (rows.length) await this.request('POST', `${tables}/${created.id}/insert`, { body: { data: rows } });
 		return { id: created.id, created: true };
+	}
+
+	/** Whether n8n holds a credential with this id (the owner sees every credential of the instance). */
+	async hasCredential(id) {
+		return (await this.request('GET', `/rest/credentials/${encodeURIComponent(id)}`, { expect: [200, 403, 404] })).status === 200;
+	}
+
+	/** A new public-API key of the owner with these scopes, never expiring; its raw value is answered only now. */
+	async createApiKey(label, scopes) {
+		const created = (await this.request('POST', '/rest/api-keys', { body: { label, scopes, expiresAt: null } })).body?.data;
+		if (!created?.rawApiKey) throw new N8nServerError('n8n created the API key without answering its value');
+		return created.rawApiKey;
 	}
 
 	/** POSTs JSON to a production webhook, as a survey tool would. Returns status and parsed body. */
@@ -544,6 +579,7 @@ function signalGroup(pid, signal) {
  *   publish                 workflow ids to activate, e.g. ['cl0nps0detract0r']
  *   workflowsDir            workflows to import (default: the repository's workflows/)
  *   credentialsFile         a JSON array of credentials ({ id, name, type, data }) to import first
+ *   caseStore               create the case store's n8n API key and credential (default: when a workflow uses it)
  *   tarball                 an already packed package (default: `npm pack` the repository)
  *   owner                   { email, firstName, lastName, password } (default DEFAULT_OWNER)
  *   echo                    mirror n8n's output on the terminal (npm start)
@@ -576,6 +612,8 @@ async function startN8n(options) {
 		importWorkflows = true,
 		dataTables = importWorkflows ? readDataTableSeeds(path.join(workflowsDir, 'data-tables')) : [],
 	} = options;
+	// The templates' case store needs its key and credential; a test can ask for them for its own workflows.
+	const caseStore = options.caseStore ?? (importWorkflows && usesCaseStore(readWorkflows(workflowsDir)));
 	if (!userFolder || !port || !brokerPort) throw new N8nServerError('startN8n needs userFolder, port and brokerPort');
 	if (!READY_LINES[command]) throw new N8nServerError(`startN8n runs n8n start, webhook or worker, not "${command}"`);
 	const runtime = resolveRuntime(options.runtimeDir);
@@ -619,6 +657,21 @@ async function startN8n(options) {
 
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const client = new N8nClient(baseUrl);
+
+	/**
+	 * The case store's key and credential: the key needs the owner's session (so n8n runs), and the credential
+	 * its fixed id, which only the CLI import keeps. SQLite lets the import write beside the running server.
+	 */
+	const importCaseStoreCredential = async () => {
+		const apiKey = await client.createApiKey(`Closed-loop case store ${new Date().toISOString()}`, CASE_STORE_SCOPES);
+		const file = path.join(userFolder, 'tmp', `case-store-credential-${process.pid}.json`);
+		fs.writeFileSync(file, JSON.stringify([{ ...CASE_STORE_CREDENTIAL, data: { baseUrl, apiKey } }]), { mode: 0o600 });
+		try {
+			await runN8nCli(cli, ['import:credentials', `--input=${file}`]);
+		} finally {
+			fs.rmSync(file, { force: true });
+		}
+	};
 	/** The running `n8n start`; replaced by restart(). */
 	let proc;
 	let killOnExit;
@@ -672,6 +725,10 @@ async function startN8n(options) {
 			for (const table of dataTables) {
 				const seeded = await client.ensureDataTable(table);
 				if (seeded.created) onProgress(`created the Data Table "${table.name}" with ${table.rows?.length ?? 0} row(s)`);
+			}
+			if (caseStore && !(await client.hasCredential(CASE_STORE_CREDENTIAL.id))) {
+				await importCaseStoreCredential();
+				onProgress(`created an n8n API key for the case store and the credential "${CASE_STORE_CREDENTIAL.name}"`);
 			}
 			// Our package must have loaded: its node types used by the published workflows are known to n8n.
 			const ourTypes = new Map(
@@ -743,6 +800,7 @@ async function startN8n(options) {
 }
 
 module.exports = {
+	CASE_STORE_CREDENTIAL,
 	DEFAULT_OWNER,
 	LOOKUPS_OFF,
 	N8nClient,

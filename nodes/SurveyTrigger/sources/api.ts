@@ -1,5 +1,4 @@
 /** What every source needs around its API calls. */
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { z } from 'zod';
 
 import { FeedbackError } from '../../core/feedback';
@@ -24,12 +23,7 @@ export async function fetchAnnouncedResponse(
 	return answer.body;
 }
 
-/** The API root a credential points at (its Base URL field, for regional or self-hosted accounts), or the tool's default. */
-export function credentialBaseUrl(credentials: ICredentialDataDecryptedObject, fallback: string): string {
-	return String(credentials.baseUrl || fallback)
-		.trim()
-		.replace(/\/+$/, '');
-}
+export { credentialBaseUrl } from '../../shared/apiClient';
 
 /** The editor field naming what a form tool registers its webhook for. */
 export const formIdField = (placeholder: string): SourceRegistration['target'] => ({

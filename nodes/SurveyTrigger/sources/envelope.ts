@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 
 import { FeedbackError, describeIssues, describeValue } from '../../core/feedback';
-import { isRecord } from './values';
+import { isRecord } from '../../core/values';
 
 export interface EnvelopeShape<Payload extends z.ZodTypeAny> {
 	tool: string;

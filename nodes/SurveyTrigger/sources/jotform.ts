@@ -19,7 +19,7 @@ import type { AnswerFormat, SurveyAnswer, SurveyResponse } from '../../core/surv
 import { foldName } from '../../core/surveyResponse';
 import { idValue, toolObject } from './schemas';
 import type { SourceEvent, SurveySource } from './types';
-import { decodeEntities, isRecord, numberOf } from './values';
+import { decodeEntities, isRecord, numberOf } from '../../core/values';
 
 const SOURCE_NAME = 'jotform';
 

@@ -27,7 +27,7 @@ import {
 } from './api';
 import { optionalText, toolObject } from './schemas';
 import type { SourceApi, SurveySource } from './types';
-import { isRecord, joinLabel, numberOf, plainText, trimmedText } from './values';
+import { isRecord, joinLabel, numberOf, plainText, trimmedText } from '../../core/values';
 
 const SOURCE_NAME = 'qualtrics';
 /** The form field that carries the signature (Qualtrics signs in the body, not in a header). */

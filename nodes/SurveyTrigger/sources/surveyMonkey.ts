@@ -25,7 +25,7 @@ import {
 } from './api';
 import { optionalText, toolObject } from './schemas';
 import type { SourceApi, SurveySource } from './types';
-import { isRecord, joinLabel, numberOf, plainText, trimmedText } from './values';
+import { isRecord, joinLabel, numberOf, plainText, trimmedText } from '../../core/values';
 
 const SOURCE_NAME = 'surveymonkey';
 const SIGNATURE_HEADER = 'Sm-Signature';

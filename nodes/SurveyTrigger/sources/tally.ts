@@ -21,7 +21,7 @@ import { formIdField, requireRegistrationTarget, webhookSecret } from './api';
 import { readEnvelope } from './envelope';
 import { toolObject } from './schemas';
 import type { RegistrationTarget, SourceApi, SurveySource } from './types';
-import { isRecord, numberOf } from './values';
+import { isRecord, numberOf } from '../../core/values';
 
 const SOURCE_NAME = 'tally';
 export const TALLY_SIGNATURE_HEADER = 'Tally-Signature';

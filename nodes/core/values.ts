@@ -1,4 +1,4 @@
-/** Small readers every source uses on what a survey tool sends. */
+/** Small readers of values that arrive from outside (survey tools, case providers): records, text, numbers. */
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
