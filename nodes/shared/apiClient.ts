@@ -487,7 +487,8 @@ function errorParticulars(record: Record<string, unknown>, said: string): string
 	const fields = (Array.isArray(record.errors) ? record.errors : [])
 		.map((entry) => (typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {}))
 		.filter((entry) => text(entry.field) && text(entry.message))
-		.map((entry) => `${text(entry.field)}: ${text(entry.message)}`);
+		// Named by its field unless the message already says it ("priority is not included in the list").
+		.map((entry) => (text(entry.message).toLowerCase().startsWith(text(entry.field).toLowerCase()) ? text(entry.message) : `${text(entry.field)}: ${text(entry.message)}`));
 	if (fields.length) return `: ${fields.join('; ')}`;
 	const error = typeof record.error === 'object' && record.error !== null ? (record.error as Record<string, unknown>) : {};
 	const detail = text(error.detail);

@@ -375,6 +375,12 @@ describe('the provider’s words in the error', () => {
 		);
 	});
 
+	it('a field whose message already names it is not named twice', async () => {
+		api.answer({ status: 422, body: { errors: [{ field: 'priority', message: 'priority is not included in the list' }] } });
+		const { error } = await run({ method: 'POST', url: '/cases', body: {} });
+		expect(expectApiError(error).description).toBe('priority is not included in the list');
+	});
+
 	it('a ServiceNow error gives its message and its detail', async () => {
 		// ServiceNow REST API: { error: { message, detail }, status: 'failure' }.
 		api.answer({ status: 403, body: { error: { message: 'Operation Failed', detail: 'ACL Exception Insert Failed due to security constraints' }, status: 'failure' } });
