@@ -468,9 +468,31 @@ function describeErrorBody(body: unknown): string | null {
 		}
 	}
 	for (const candidate of [record.message, nested(record.error), record.error_description, record.description, record.detail, firstError]) {
-		if (typeof candidate === 'string' && candidate.trim()) return candidate.trim().slice(0, 500);
+		if (typeof candidate === 'string' && candidate.trim()) {
+			const particulars = errorParticulars(record, candidate);
+			// A list of fields alone says it all; otherwise it follows the general message.
+			const said = candidate === firstError && particulars ? particulars.slice(2) : `${candidate.trim()}${particulars}`;
+			return said.slice(0, 500);
+		}
 	}
 	return null;
+}
+
+/**
+ * What a generic message leaves out: Freshdesk's per-field list (`errors: [{ field, message }]` under
+ * "Validation failed") and ServiceNow's `error.detail` (under "Operation Failed").
+ */
+function errorParticulars(record: Record<string, unknown>, said: string): string {
+	const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+	const fields = (Array.isArray(record.errors) ? record.errors : [])
+		.map((entry) => (typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {}))
+		.filter((entry) => text(entry.field) && text(entry.message))
+		// Named by its field unless the message already says it ("priority is not included in the list").
+		.map((entry) => (text(entry.message).toLowerCase().startsWith(text(entry.field).toLowerCase()) ? text(entry.message) : `${text(entry.field)}: ${text(entry.message)}`));
+	if (fields.length) return `: ${fields.join('; ')}`;
+	const error = typeof record.error === 'object' && record.error !== null ? (record.error as Record<string, unknown>) : {};
+	const detail = text(error.detail);
+	return detail && detail !== said.trim() ? `: ${detail}` : '';
 }
 
 /** The first per-field problem of `details: { field: [{ description }] }`, named by its field unless it says it. */

@@ -358,6 +358,37 @@ describe('error bodies', () => {
 	});
 });
 
+describe('the provider’s words in the error', () => {
+	it('a Freshdesk validation error names each field with its message, not only "Validation failed"', async () => {
+		// Freshdesk API v2, "Error Response": a description and one entry per field.
+		const body = {
+			description: 'Validation failed',
+			errors: [
+				{ field: 'email', message: 'It should be a valid email address', code: 'invalid_value' },
+				{ field: 'priority', message: 'It should be one of these values: 1,2,3,4', code: 'invalid_value' },
+			],
+		};
+		api.answer({ status: 400, body });
+		const { error } = await run({ method: 'POST', url: '/api/v2/tickets', body: {} });
+		expect(expectApiError(error).description).toBe(
+			'Validation failed: email: It should be a valid email address; priority: It should be one of these values: 1,2,3,4',
+		);
+	});
+
+	it('a field whose message already names it is not named twice', async () => {
+		api.answer({ status: 422, body: { errors: [{ field: 'priority', message: 'priority is not included in the list' }] } });
+		const { error } = await run({ method: 'POST', url: '/cases', body: {} });
+		expect(expectApiError(error).description).toBe('priority is not included in the list');
+	});
+
+	it('a ServiceNow error gives its message and its detail', async () => {
+		// ServiceNow REST API: { error: { message, detail }, status: 'failure' }.
+		api.answer({ status: 403, body: { error: { message: 'Operation Failed', detail: 'ACL Exception Insert Failed due to security constraints' }, status: 'failure' } });
+		const { error } = await run({ method: 'POST', url: '/api/now/table/incident', body: {} });
+		expect(expectApiError(error).description).toBe('Operation Failed: ACL Exception Insert Failed due to security constraints');
+	});
+});
+
 describe('non-idempotent calls and the idempotency key', () => {
 	it('a POST without a key is not retried on 500, and says why', async () => {
 		api.answer({ status: 500 }, { status: 200, body: { id: 1 } });

@@ -4,17 +4,21 @@
  * one line in package.json.
  */
 import { dataTableProvider } from './dataTable';
+import { freshdeskProvider } from './freshdesk';
 import { httpCaseProvider } from './http';
 import { hubspotProvider } from './hubspot';
 import { salesforceProvider } from './salesforce';
+import { serviceNowProvider } from './serviceNow';
 import { zendeskProvider } from './zendesk';
 import type { AnyCaseProvider } from './types';
 
 export const CASE_PROVIDERS: readonly AnyCaseProvider[] = [
 	dataTableProvider as AnyCaseProvider,
+	freshdeskProvider as AnyCaseProvider,
 	httpCaseProvider as AnyCaseProvider,
 	hubspotProvider as AnyCaseProvider,
 	salesforceProvider as AnyCaseProvider,
+	serviceNowProvider as AnyCaseProvider,
 	zendeskProvider as AnyCaseProvider,
 ];
 
