@@ -38,6 +38,7 @@ export function sampleDraft(overrides: Partial<CaseDraft> = {}): CaseDraft {
 			customerId: 'C-1042',
 			submittedAt: '2030-03-01T09:12:00.000Z',
 		},
+		warnings: [],
 		...overrides,
 	};
 }
