@@ -1,6 +1,7 @@
 import type { INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { DEFAULT_COOLDOWN_FIELDS } from '../core/cooldown';
+import { messageTemplateFields, responseLinkField } from '../shared/messageTemplateFields';
 
 /** Outputs per mode; evaluated by the editor and the engine, so it must stand alone. */
 export function alertRuleOutputs(parameters: INodeParameters) {
@@ -343,50 +344,15 @@ export const alertRuleProperties: INodeProperties[] = [
 				default: DEFAULT_COOLDOWN_FIELDS.join(', '),
 				description: 'Fields that identify the customer, tried in order; the first one with a value is used',
 			},
-			{
-				displayName: 'English Subject',
-				name: 'subjectEn',
-				type: 'string',
-				default: '',
-				description: 'Your own English subject line, with the same placeholders. Empty: the built-in one.',
-				displayOptions: { show: { '/mode': ['alert'] } },
-			},
-			{
-				displayName: 'English Template',
-				name: 'templateEn',
-				type: 'string',
-				typeOptions: { rows: 8 },
-				default: '',
-				description:
-					'Your own English alert body, with placeholders such as {{owner.name}}, {{customer.name}}, {{score}}, {{category}}, {{comment}}, {{topics}}, {{reasons}}, {{link}}. Empty: the built-in one.',
-				displayOptions: { show: { '/mode': ['alert'] } },
-			},
-			{
-				displayName: 'French Subject',
-				name: 'subjectFr',
-				type: 'string',
-				default: '',
-				description: 'Your own French subject line. Empty: the built-in one.',
-				displayOptions: { show: { '/mode': ['alert'] } },
-			},
-			{
-				displayName: 'French Template',
-				name: 'templateFr',
-				type: 'string',
-				typeOptions: { rows: 8 },
-				default: '',
-				description: 'Your own French alert body (for responses in French), with the same placeholders. Empty: the built-in one.',
-				displayOptions: { show: { '/mode': ['alert'] } },
-			},
-			{
-				displayName: 'Link to the Response',
-				name: 'responseLink',
-				type: 'string',
-				default: '',
-				placeholder: '{{ $json.feedback.hidden.responseUrl }}',
-				description: 'Where the owner can read the whole response (an http or https address), usually an expression',
-				displayOptions: { show: { '/mode': ['alert'] } },
-			},
+			...messageTemplateFields(
+				{
+					subject: 'subject line',
+					body: 'alert body',
+					placeholders: '{{owner.name}}, {{customer.name}}, {{score}}, {{category}}, {{comment}}, {{topics}}, {{reasons}}, {{link}}',
+				},
+				{ show: { '/mode': ['alert'] } },
+			),
+			responseLinkField({ show: { '/mode': ['alert'] } }),
 			{
 				displayName: 'Mask Personal Data',
 				name: 'maskPersonalData',

@@ -6,13 +6,15 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { AlertRuleSetup } from '../core/alertDecision';
 import { prepareAlertRules } from '../core/alertDecision';
-import type { CompiledAlertTemplates, UserAlertTemplates } from '../core/alertMessage';
+import type { CompiledAlertTemplates } from '../core/alertMessage';
 import { compileAlertTemplates } from '../core/alertMessage';
 import { DEFAULT_COOLDOWN_FIELDS } from '../core/cooldown';
 import { parseJsonText } from '../core/json';
 import { readRoutingTable } from '../core/routing';
 import type { MatchMode } from '../core/rules';
 import { conditionFromEditorRow } from '../core/rules';
+import type { TemplateOptions } from '../shared/messageTemplateFields';
+import { userTemplatesOf } from '../shared/messageTemplateFields';
 
 export interface AlertRuleSettings {
 	setup: AlertRuleSetup;
@@ -44,13 +46,9 @@ interface EditorRule extends EditorPeople {
 	any?: { condition?: EditorCondition[] };
 	ownerSource?: 'routing' | 'rule';
 }
-interface AlertRuleOptions {
+interface AlertRuleOptions extends TemplateOptions {
 	cooldownFields?: string;
 	maskPersonalData?: boolean;
-	subjectEn?: string;
-	subjectFr?: string;
-	templateEn?: string;
-	templateFr?: string;
 	timeZone?: string;
 }
 
@@ -79,13 +77,6 @@ function withMatch(rulesJson: unknown, match: MatchMode): unknown {
 	return value !== null && typeof value === 'object' && !Array.isArray(value) && !('match' in value) ? { ...value, match } : value;
 }
 
-function userTemplates(options: AlertRuleOptions): UserAlertTemplates {
-	const part = (text: string | undefined) => (text?.trim() ? text : undefined);
-	return {
-		en: { subject: part(options.subjectEn), body: part(options.templateEn) },
-		fr: { subject: part(options.subjectFr), body: part(options.templateFr) },
-	};
-}
 
 export function readAlertRuleSettings(context: IExecuteFunctions): AlertRuleSettings {
 	const parameter = <T>(name: string, fallback: T) => context.getNodeParameter(name, 0, fallback) as T;
@@ -112,7 +103,7 @@ export function readAlertRuleSettings(context: IExecuteFunctions): AlertRuleSett
 			defaultOwner: parameter<unknown>('defaultOwner', {}),
 			defaultCoach: parameter<unknown>('defaultCoach', {}),
 		}),
-		templates: compileAlertTemplates(userTemplates(options), { timeZone }),
+		templates: compileAlertTemplates(userTemplatesOf(options), { timeZone }),
 		cooldownHours: parameter('cooldownHours', 24),
 		cooldownFields: options.cooldownFields?.trim()
 			? options.cooldownFields.split(/[,;\n]/).map((field) => field.trim()).filter(Boolean)

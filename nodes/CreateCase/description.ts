@@ -7,6 +7,7 @@ import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { INTEGRITY_POLICIES } from '../core/caseClosure';
 import { DEFAULT_API_RETRIES, DEFAULT_API_TIMEOUT_SECONDS } from '../shared/apiClient';
 import { slaPolicyProperties } from '../shared/businessCalendarFields';
+import { messageTemplateFields, responseLinkField } from '../shared/messageTemplateFields';
 import type { AnyCaseProvider } from './providers/types';
 
 export const OUTPUT = { case: 0, error: 1 } as const;
@@ -249,41 +250,14 @@ export function createCaseProperties(providers: readonly AnyCaseProvider[], defa
 					typeOptions: { minValue: 1, maxValue: 120 },
 					default: DEFAULT_API_TIMEOUT_SECONDS,
 				},
-				{
-					displayName: 'English Subject',
-					name: 'subjectEn',
-					type: 'string',
-					default: '',
-					description: 'Your own English case subject, with placeholders such as {{category}}, {{score}}, {{topics}}. Empty: the built-in one.',
-					displayOptions: { show: { '/operation': ['create'] } },
-				},
-				{
-					displayName: 'English Template',
-					name: 'templateEn',
-					type: 'string',
-					typeOptions: { rows: 8 },
-					default: '',
-					description:
-						'Your own English case description, with placeholders such as {{customer.name}}, {{score}}, {{category}}, {{comment}}, {{topics}}, {{priority}}, {{link}}. Empty: the built-in one.',
-					displayOptions: { show: { '/operation': ['create'] } },
-				},
-				{
-					displayName: 'French Subject',
-					name: 'subjectFr',
-					type: 'string',
-					default: '',
-					description: 'Your own French case subject. Empty: the built-in one.',
-					displayOptions: { show: { '/operation': ['create'] } },
-				},
-				{
-					displayName: 'French Template',
-					name: 'templateFr',
-					type: 'string',
-					typeOptions: { rows: 8 },
-					default: '',
-					description: 'Your own French case description (for responses in French), with the same placeholders. Empty: the built-in one.',
-					displayOptions: { show: { '/operation': ['create'] } },
-				},
+				...messageTemplateFields(
+					{
+						subject: 'case subject',
+						body: 'case description',
+						placeholders: '{{customer.name}}, {{score}}, {{category}}, {{comment}}, {{topics}}, {{priority}}, {{link}}',
+					},
+					{ show: { '/operation': ['create'] } },
+				),
 				{
 					displayName: 'Include the Customer as Requester',
 					name: 'includeRequester',
@@ -301,15 +275,7 @@ export function createCaseProperties(providers: readonly AnyCaseProvider[], defa
 						'Whether to store the resume link of this execution’s SLA Wait with the case (sla.resumeUrl when the item has one), so closing the case resumes the wait',
 					displayOptions: { show: { '/operation': ['create'] } },
 				},
-				{
-					displayName: 'Link to the Response',
-					name: 'responseLink',
-					type: 'string',
-					default: '',
-					placeholder: '{{ $json.feedback.hidden.responseUrl }}',
-					description: 'Where the owner can read the whole response (an http or https address), usually an expression',
-					displayOptions: { show: { '/operation': ['create'] } },
-				},
+				responseLinkField({ show: { '/operation': ['create'] } }),
 				{
 					displayName: 'Mask Personal Data',
 					name: 'maskPersonalData',

@@ -19,12 +19,14 @@ import type { ApiClient } from '../shared/apiClient';
 import { connectApi, retryAdvice } from '../shared/apiClient';
 import { SlaPolicyReader } from '../shared/businessCalendarFields';
 import { eachItemRouted } from '../shared/eachItem';
+import type { TemplateOptions } from '../shared/messageTemplateFields';
+import { userTemplatesOf } from '../shared/messageTemplateFields';
 import type { CaseOperation } from './description';
 import { OUTPUT } from './description';
 import { caseProvider } from './providers';
 import type { AnyCaseProvider } from './providers/types';
 
-interface CaseOptions {
+interface CaseOptions extends TemplateOptions {
 	apiRetries?: number;
 	apiTimeoutSeconds?: number;
 	freeTextRootCause?: boolean;
@@ -35,10 +37,6 @@ interface CaseOptions {
 	responseLink?: string;
 	rootCauses?: string;
 	slaEvent?: string;
-	subjectEn?: string;
-	subjectFr?: string;
-	templateEn?: string;
-	templateFr?: string;
 	timeZone?: string;
 }
 
@@ -64,11 +62,7 @@ export async function runCaseOperation(context: IExecuteFunctions): Promise<INod
 	try {
 		provider = caseProvider(context.getNodeParameter('provider', 0) as string);
 		if (operation === 'create') {
-			const part = (value: string | undefined) => (value?.trim() ? value : undefined);
-			templates = compileCaseTemplates(
-				{ en: { subject: part(options.subjectEn), body: part(options.templateEn) }, fr: { subject: part(options.subjectFr), body: part(options.templateFr) } },
-				options.timeZone?.trim() || context.getTimezone(),
-			);
+			templates = compileCaseTemplates(userTemplatesOf(options), options.timeZone?.trim() || context.getTimezone());
 		}
 		rootCauses = readRootCauseList(options.rootCauses);
 	} catch (error) {
