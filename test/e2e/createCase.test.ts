@@ -266,14 +266,45 @@ describe('Create Case on a real n8n, in its own Data Tables', () => {
 		expect(nodeOutput(finished, 'SLA Wait', { output: 0 })).toEqual([]);
 	}, 60_000);
 
-	it('serves the close form for owners, asking first about two-way contact', async () => {
-		const response = await fetch(`${n8n().baseUrl}/form/close-case?caseKey=${encodeURIComponent(key)}`);
-		const page = await response.text();
+	it('closes a case through the owners’ form: two-way contact first, then the outcome, then the store and the SLA wait', async () => {
+		const formKey = `custom-json:${detractor.responseId}-form`;
+		const before = await n8n().client.listExecutions(TEMPLATE_ID);
+		expect((await n8n().client.postWebhook(TEMPLATE_PATH, { ...detractor, responseId: `${detractor.responseId}-form`, email: 'paul.durand@exemple.fr' })).status).toBe(200);
+		const opened = await newExecution(TEMPLATE_ID, before);
+		expect(opened.status).toBe('waiting');
 
-		expect(response.status).toBe(200);
-		expect(page).toContain('Avez-vous échangé avec le client ?');
-		expect(page).not.toContain('Le problème est-il résolu ?');
-	}, 30_000);
+		// The link in the owner's email: the form's first page asks only about two-way contact.
+		const formUrl = `${n8n().baseUrl}/form/close-case?caseKey=${encodeURIComponent(formKey)}`;
+		const first = await fetch(formUrl);
+		const firstPage = await first.text();
+		expect(first.status).toBe(200);
+		expect(firstPage).toContain('Avez-vous échangé avec le client ?');
+		expect(firstPage).not.toContain('Le problème est-il résolu ?');
+
+		// n8n's form fields are field-<index>: the hidden case key (filled from the link), then the question.
+		const answer = new FormData();
+		answer.append('field-0', formKey);
+		answer.append('field-1', 'Yes');
+		const next = (await (await fetch(formUrl, { method: 'POST', body: answer, signal: AbortSignal.timeout(30_000) })).json()) as { formWaitingUrl: string };
+		const pageUrl = next.formWaitingUrl.replace(/^https?:\/\/[^/]+/, n8n().baseUrl);
+		// The next page is served once the execution waits on it, a moment after the first page's answer.
+		let secondPage = '';
+		for (let waited = 0; waited < 20_000 && !secondPage.includes('Le problème est-il résolu ?'); waited += 500) {
+			await sleep(500);
+			secondPage = await (await fetch(pageUrl, { signal: AbortSignal.timeout(10_000) })).text();
+		}
+		expect(secondPage).toContain('Le problème est-il résolu ?');
+
+		const outcome = new FormData();
+		for (const [index, value] of ['Yes', 'Late, lost or damaged delivery', 'Rappelée, colis renvoyé en express', ''].entries()) outcome.append(`field-${index}`, value);
+		expect((await fetch(pageUrl, { method: 'POST', body: outcome, signal: AbortSignal.timeout(30_000) })).status).toBe(200);
+
+		const finished = await untilFinished(opened.id);
+		expect(finished.status).toBe('success');
+		expect(nodeOutput(finished, 'SLA Wait', { output: 1 })[0].sla).toMatchObject({ outcome: 'met', resumeData: { caseKey: formKey, twoWayContact: true, resolved: true, rootCause: 'delivery' } });
+		const [row] = (await cases()).filter((candidate) => candidate.caseKey === formKey);
+		expect(row).toMatchObject({ status: 'closed', twoWayContact: true, resolved: true, rootCause: 'delivery', actionTaken: 'Rappelée, colis renvoyé en express', integrity: '' });
+	}, 90_000);
 });
 
 describe('Create Case on a real n8n, in a helpdesk that speaks Zendesk’s ticket API', () => {
