@@ -156,6 +156,7 @@ describe('NPS detractor recovery on a real n8n server', () => {
 				[
 					'Alert Rule',
 					'Alerts, once sent',
+					'Create Case',
 					'Email the owner',
 					'Post to Slack',
 					'Read alert owners',
