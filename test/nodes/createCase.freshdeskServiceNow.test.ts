@@ -10,6 +10,7 @@ import { freshdeskKeyQuery } from '../../nodes/CreateCase/providers/freshdesk';
 import { serviceNowCaseQuery } from '../../nodes/CreateCase/providers/serviceNow';
 import type { RunResult } from './harness';
 import { chain, runWithItems } from './harness';
+import { alertedDetractor } from './alertedDetractor';
 
 const CASE = 'Create Case';
 const FRESHDESK = 'https://acme.freshdesk.com';
@@ -30,42 +31,7 @@ const CREATE: INodeParameters = {
 	options: { linkSlaWait: false },
 };
 
-const detractor = (): IDataObject => ({
-	feedback: {
-		id: 'resp-1001',
-		revision: 1,
-		source: 'custom-json',
-		touchpoint: 'delivery',
-		submittedAt: '2026-11-24T16:05:00.000Z',
-		locale: 'fr-FR',
-		respondent: { customerId: 'C-881', email: 'claire.martin@exemple.fr', name: 'Claire Martin', phone: null },
-		metrics: [{ type: 'nps', score: 2, scaleMin: 0, scaleMax: 10 }],
-		comment: 'Livraison en retard de trois jours',
-	},
-	classification: {
-		category: 'detractor',
-		primaryMetric: 'nps',
-		metrics: [{ type: 'nps', score: 2, scaleMin: 0, scaleMax: 10, questionId: null, category: 'detractor' }],
-		topics: [{ topic: 'delivery', label: 'Livraison', matched: ['livraison en retard'] }],
-		priority: 'P1',
-		reasons: ['NPS 2 is a detractor'],
-	},
-	alert: {
-		outcome: 'alert',
-		rule: 'Late delivery',
-		owner: { name: 'Delivery desk', email: 'delivery-desk@example.com', phone: null, helpdeskUserId: null },
-		coach: null,
-		message: null,
-		reasons: ['classification.category is "detractor"'],
-		route: null,
-		reason: 'first alert',
-		key: 'k',
-		keyField: 'respondent.customerId',
-		at: '2026-11-24T16:05:01.000Z',
-		revision: 1,
-		earlierAlertAt: null,
-	},
-});
+const detractor = (): IDataObject => alertedDetractor({ comment: 'Livraison en retard de trois jours' });
 
 async function run(provider: 'freshdesk' | 'serviceNow', parameters: INodeParameters, items: IDataObject[]): Promise<RunResult> {
 	const credentialType = provider === 'freshdesk' ? 'closedLoopFreshdeskApi' : 'closedLoopServiceNowApi';
