@@ -6,12 +6,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { AlertLanguage, CompiledAlertTemplates } from '../core/alertMessage';
-import { alertLanguage } from '../core/alertMessage';
+import type { CompiledAlertTemplates } from '../core/alertMessage';
 import type { IntegrityPolicy, RootCause } from '../core/caseClosure';
 import { closeIntegrity, isListedRootCause, readCaseClosure, readRootCauseList } from '../core/caseClosure';
 import type { SlaResumeResult, StoredCase } from '../core/caseRecord';
-import { caseOnItem, closeRecord, compileCaseTemplates, draftCase, priorityMap, readCaseKey } from '../core/caseRecord';
+import { caseOnItem, closeLanguageOf, closeRecord, compileCaseTemplates, draftCase, priorityMap, readCaseKey, slaLinkOf, twoWayOnRecord } from '../core/caseRecord';
 import type { ClosedLoopItem } from '../core/feedback';
 import { FeedbackError, readClosedLoopItem } from '../core/feedback';
 import { SLA_RESUME_PATH, openSla, readInstant, resumeUrlFor } from '../core/sla';
@@ -158,7 +157,7 @@ async function runOne(run: CaseRun, item: INodeExecutionData, itemIndex: number)
 	if (!verdict.allowed) {
 		throw new FeedbackError(`The case was not closed: ${verdict.reasons.join('; ')}`, 'integrity', 'Close Integrity is set to Block');
 	}
-	const close = closeRecord(closure, verdict, { language: languageOf(input), rootCauses: run.rootCauses, closedAt: new Date() });
+	const close = closeRecord(closure, verdict, { language: closeLanguageOf(input), rootCauses: run.rootCauses, closedAt: new Date() });
 	const closed = await provider.close(run.api, stored, close, settings);
 	const slaResume = reader('resumeSla', true)
 		? await resumeSlaWait(context, slaLinkOf(input, closed), options.slaEvent?.trim() || 'resolved', {
@@ -211,28 +210,6 @@ function resumeLinkOf(run: CaseRun, item: ClosedLoopItem, itemIndex: number, opt
 		// Some runs have no resume link (n8n without a webhook URL): the case is opened, Close will report noLink.
 		return null;
 	}
-}
-
-function slaLinkOf(input: IDataObject, closed: StoredCase): string | null {
-	const fromItem = (key: 'case' | 'sla') => {
-		const value = (input[key] as IDataObject | undefined)?.resumeUrl;
-		return typeof value === 'string' && value !== '' ? value : null;
-	};
-	return fromItem('sla') ?? fromItem('case') ?? closed.resumeUrl;
-}
-
-/** Contact Attempt's record: an attempt that was two-way counts as two-way contact on record. */
-function twoWayOnRecord(input: IDataObject): boolean {
-	const attempts = (input.contact as IDataObject | undefined)?.attempts;
-	return Array.isArray(attempts) && attempts.some((attempt) => (attempt as IDataObject | null)?.twoWay === true);
-}
-
-/** The close note's language: the response's, or the close form's `language` field, else English. */
-function languageOf(input: IDataObject): AlertLanguage {
-	if (input.feedback && typeof input.feedback === 'object') {
-		return alertLanguage({ feedback: input.feedback as ClosedLoopItem['feedback'], classification: input.classification as ClosedLoopItem['classification'] });
-	}
-	return String(input.language ?? '').toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
 
 /**

@@ -7,7 +7,7 @@
 import { createHash } from 'crypto';
 
 import type { AlertLanguage, AlertTemplate, CompiledAlertTemplates } from './alertMessage';
-import { compileAlertTemplates, renderAlertMessage } from './alertMessage';
+import { alertLanguage, compileAlertTemplates, renderAlertMessage } from './alertMessage';
 import type { CaseClosure, IntegrityFlag } from './caseClosure';
 import type { ClosedLoopItem } from './feedback';
 import { FeedbackError, PRIORITIES } from './feedback';
@@ -394,4 +394,30 @@ export function caseOnItem(
 	}
 	if (details.slaResume) record.slaResume = details.slaResume;
 	return record;
+}
+
+type ItemJson = Record<string, unknown>;
+const recordOf = (value: unknown): ItemJson | undefined => (value !== null && typeof value === 'object' ? (value as ItemJson) : undefined);
+
+/** The SLA Wait link a close resumes: the item's own (SLA Wait's, then Create's), else the one stored with the case. */
+export function slaLinkOf(input: ItemJson, closed: StoredCase): string | null {
+	const fromItem = (key: 'case' | 'sla') => {
+		const value = recordOf(input[key])?.resumeUrl;
+		return typeof value === 'string' && value !== '' ? value : null;
+	};
+	return fromItem('sla') ?? fromItem('case') ?? closed.resumeUrl;
+}
+
+/** Contact Attempt's record: an attempt that was two-way counts as two-way contact on record. */
+export function twoWayOnRecord(input: ItemJson): boolean {
+	const attempts = recordOf(input.contact)?.attempts;
+	return Array.isArray(attempts) && attempts.some((attempt) => recordOf(attempt)?.twoWay === true);
+}
+
+/** The close note's language: the response's, or the close form's `language` field, else English. */
+export function closeLanguageOf(input: ItemJson): AlertLanguage {
+	if (recordOf(input.feedback)) {
+		return alertLanguage({ feedback: input.feedback as ClosedLoopItem['feedback'], classification: input.classification as ClosedLoopItem['classification'] });
+	}
+	return String(input.language ?? '').toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
